@@ -1,0 +1,58 @@
+# Benchtop: `make run` opens the app, `make test` runs every test.
+# Both install what is missing first (scripts/deps.sh).
+
+GO        ?= go
+VERSION   ?= $(shell awk -F'"' '/^Version/ {print $$2}' FyneApp.toml)
+LDFLAGS   := -X benchtop/app.Version=$(VERSION)
+BIN       := build/benchtop
+FYNE      := build/bin/fyne
+FYNE_TOOLS_VERSION := v1.7.4
+export CGO_ENABLED := 1
+
+.PHONY: run build deps deps-test test fmt-check vet gotest package package-test install clean
+
+run: deps
+	$(GO) run -ldflags '$(LDFLAGS)' .
+
+build: deps
+	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN) .
+
+deps:
+	@scripts/deps.sh build
+
+deps-test:
+	@scripts/deps.sh test
+
+# The one test command (.ci/run calls it).
+test: deps-test fmt-check vet build gotest package-test
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet ./...
+
+# -race everywhere; the window smoke test (app/smoke_test.go) runs the
+# binary built above under Xvfb.
+gotest:
+	BENCHTOP_BIN=$(CURDIR)/$(BIN) $(GO) test -race -count=1 -timeout 20m ./...
+
+$(FYNE):
+	GOBIN=$(CURDIR)/build/bin $(GO) install fyne.io/tools/cmd/fyne@$(FYNE_TOOLS_VERSION)
+
+# Linux desktop bundle: Benchtop.tar.xz with the binary, a .desktop entry and the icon.
+package: build $(FYNE)
+	$(FYNE) package --os linux --release --app-version $(VERSION) --exe $(BIN)
+	@ls -l Benchtop.tar.xz
+
+package-test: package
+	scripts/check-package.sh Benchtop.tar.xz
+
+# Installs the bundle for the current user (~/.local): the app appears in the desktop's menu.
+install: package
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	tar -xJf Benchtop.tar.xz -C "$$tmp" && $(MAKE) -C "$$tmp" user-install
+
+clean:
+	rm -rf build Benchtop.tar.xz

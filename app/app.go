@@ -1,0 +1,161 @@
+// Package app is Benchtop's composition root: it parses the command line,
+// builds the services, and either opens the window or runs a headless
+// subcommand. Run is the testable entry point (Mat Ryer's run pattern).
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+	"syscall"
+)
+
+// Version is set at build time with -ldflags "-X benchtop/app.Version=...".
+var Version = "0.1.0-dev"
+
+// Exit codes shared by every subcommand.
+const (
+	exitOK    = 0
+	exitError = 1
+	exitUsage = 2
+)
+
+// Env is what a subcommand may touch: its streams and the process environment.
+// Tests pass their own.
+type Env struct {
+	Stdout io.Writer
+	Stderr io.Writer
+	Getenv func(string) string
+}
+
+// command is one headless subcommand.
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, env Env, args []string) error
+}
+
+// usageError marks bad command-line input: the CLI prints usage and exits 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(format, a...)} }
+
+// commands is the dispatch table; each subcommand lives in its own cmd_*.go
+// file and registers itself from init.
+var commands = map[string]command{}
+
+func register(c command) { commands[c.name] = c }
+
+// Main runs Benchtop with the process's arguments and exits with its code.
+// Ctrl-C (SIGINT) and SIGTERM cancel the context: long work stops and cleans
+// up, the window closes.
+func Main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := Run(ctx, os.Args[1:], Env{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv})
+	stop()
+	os.Exit(code)
+}
+
+// Run dispatches args and returns the process exit code.
+func Run(ctx context.Context, args []string, env Env) int {
+	if env.Getenv == nil {
+		env.Getenv = os.Getenv
+	}
+	if len(args) == 0 {
+		return report(env, runWindow(ctx, env, nil))
+	}
+	name := args[0]
+	switch name {
+	case "-h", "-help", "--help":
+		name = "help"
+	case "-version", "--version":
+		name = "version"
+	}
+	if strings.HasPrefix(name, "-") {
+		// Flags without a subcommand belong to the window (e.g. --tab).
+		return report(env, runWindow(ctx, env, args))
+	}
+	c, ok := commands[name]
+	if !ok {
+		fmt.Fprintf(env.Stderr, "benchtop: unknown command %q\n\n", name)
+		printUsage(env.Stderr)
+		return exitUsage
+	}
+	return report(env, c.run(ctx, env, args[1:]))
+}
+
+// report turns an error into a message on stderr and an exit code.
+func report(env Env, err error) int {
+	var ue usageError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, errHelpShown):
+		return exitOK
+	case errors.As(err, &ue):
+		fmt.Fprintf(env.Stderr, "benchtop: %s\n", ue.msg)
+		fmt.Fprintln(env.Stderr, "Run 'benchtop help' for usage.")
+		return exitUsage
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintln(env.Stderr, "benchtop: cancelled")
+		return 130
+	default:
+		fmt.Fprintf(env.Stderr, "benchtop: %v\n", err)
+		return exitError
+	}
+}
+
+// errHelpShown ends a command after it printed its own -h text.
+var errHelpShown = errors.New("help shown")
+
+func printUsage(w io.Writer) {
+	fmt.Fprintf(w, `Benchtop %s: hardware and latency inspection.
+
+Usage:
+  benchtop [--tab NAME]          open the window (needs a display)
+  benchtop <command> [flags]     run headless
+
+Commands:
+`, Version)
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
+	}
+	fmt.Fprintln(w, "\nRun 'benchtop <command> -h' for a command's flags.")
+}
+
+func init() {
+	register(command{name: "help", summary: "show this help, or a command's flags: help <command>", run: runHelp})
+	register(command{name: "version", summary: "print the version", run: runVersion})
+}
+
+func runHelp(ctx context.Context, env Env, args []string) error {
+	if len(args) == 0 {
+		printUsage(env.Stdout)
+		return nil
+	}
+	c, ok := commands[args[0]]
+	if !ok || args[0] == "help" {
+		return usagef("help: unknown command %q", args[0])
+	}
+	return c.run(ctx, Env{Stdout: env.Stdout, Stderr: env.Stdout, Getenv: env.Getenv}, []string{"-h"})
+}
+
+func runVersion(_ context.Context, env Env, args []string) error {
+	if len(args) > 0 {
+		return usagef("version takes no arguments, got %q", strings.Join(args, " "))
+	}
+	fmt.Fprintf(env.Stdout, "benchtop %s\n", Version)
+	return nil
+}

@@ -1,0 +1,206 @@
+package app
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"image"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestWindowSmoke starts the real binary under a real X server (Xvfb), waits
+// for the "Benchtop" window, screenshots it, checks the picture is a window
+// and not a blank screen, and closes the app with SIGTERM (exit code 0).
+// It runs once per tab. The screenshots are kept in build/artifacts/.
+func TestWindowSmoke(t *testing.T) {
+	for _, tool := range []string{"Xvfb", "xwininfo", "import"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			if os.Getenv("CI") != "" {
+				t.Fatalf("%s is missing: make test installs it (scripts/deps.sh test)", tool)
+			}
+			t.Skipf("%s is not installed; run scripts/deps.sh test", tool)
+		}
+	}
+	bin := binary(t)
+	display := startXvfb(t)
+	config := t.TempDir() // the app's preferences land here, not in $HOME
+	artifacts := filepath.Join("..", "build", "artifacts")
+	if err := os.MkdirAll(artifacts, 0o755); err != nil {
+		t.Fatal(err)
+	}
+
+	shots := map[string]image.Image{}
+	for _, tab := range []string{"devices", "live", "keepalive", "sockets"} {
+		t.Run(tab, func(t *testing.T) {
+			cmd := exec.Command(bin, "--tab", tab)
+			cmd.Env = append(os.Environ(), "DISPLAY="+display, "XDG_CONFIG_HOME="+config, "HOME="+config)
+			var out bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &out, &out
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			done := make(chan error, 1)
+			go func() { done <- cmd.Wait() }()
+			defer func() {
+				if cmd.ProcessState == nil {
+					cmd.Process.Kill()
+					<-done
+				}
+			}()
+			waitForWindow(t, display, "Benchtop", done, &out)
+			time.Sleep(700 * time.Millisecond) // first frames
+			shot := filepath.Join(artifacts, "smoke-"+tab+".png")
+			if b, err := exec.Command("import", "-display", display, "-window", "root", shot).CombinedOutput(); err != nil {
+				t.Fatalf("import: %v: %s", err, b)
+			}
+			img := decodePNG(t, shot)
+			checkNotBlank(t, img)
+			shots[tab] = img
+
+			cmd.Process.Signal(syscall.SIGTERM)
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Fatalf("app did not exit cleanly on SIGTERM: %v\n%s", err, out.String())
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatalf("app still running 10 s after SIGTERM\n%s", out.String())
+			}
+			if strings.Contains(out.String(), "panic") || strings.Contains(out.String(), "Fyne error") {
+				t.Fatalf("app logged errors:\n%s", out.String())
+			}
+		})
+	}
+	// Different tabs draw different pictures.
+	if len(shots) == 4 && sameImage(shots["devices"], shots["sockets"]) {
+		t.Fatal("the Devices and Sockets screenshots are identical: --tab did not switch")
+	}
+	// The last tab shown was saved in the preferences.
+	prefs, err := os.ReadFile(filepath.Join(config, "fyne", "dev.benchtop.app", "preferences.json"))
+	if err != nil {
+		t.Fatalf("preferences were not saved: %v", err)
+	}
+	var p map[string]any
+	if err := json.Unmarshal(prefs, &p); err != nil || p["window.lastTab"] != float64(3) {
+		t.Fatalf("preferences %s: want window.lastTab 3 (Sockets)", prefs)
+	}
+}
+
+// binary returns the benchtop binary: $BENCHTOP_BIN (make test builds it) or
+// a fresh build.
+func binary(t *testing.T) string {
+	if b := os.Getenv("BENCHTOP_BIN"); b != "" {
+		if _, err := os.Stat(b); err != nil {
+			t.Fatalf("BENCHTOP_BIN: %v", err)
+		}
+		return b
+	}
+	out := filepath.Join(t.TempDir(), "benchtop")
+	b, err := exec.Command("go", "build", "-o", out, "..").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build: %v\n%s", err, b)
+	}
+	return out
+}
+
+// startXvfb starts a private X server and returns its display name.
+func startXvfb(t *testing.T) string {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// -displayfd: Xvfb picks a free display and writes its number to fd 3.
+	cmd := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1280x800x24", "-nolisten", "tcp")
+	cmd.ExtraFiles = []*os.File{w}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	t.Cleanup(func() {
+		cmd.Process.Signal(syscall.SIGTERM)
+		cmd.Wait()
+	})
+	buf := make([]byte, 16)
+	r.SetReadDeadline(time.Now().Add(15 * time.Second))
+	n, err := r.Read(buf)
+	r.Close()
+	if err != nil {
+		t.Fatalf("Xvfb did not report a display: %v", err)
+	}
+	return ":" + strings.TrimSpace(string(buf[:n]))
+}
+
+func waitForWindow(t *testing.T, display, title string, exited chan error, out *bytes.Buffer) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		select {
+		case err := <-exited:
+			exited <- err
+			t.Fatalf("app exited before its window appeared: %v\n%s", err, out.String())
+		default:
+		}
+		b, _ := exec.Command("xwininfo", "-display", display, "-root", "-tree").Output()
+		if strings.Contains(string(b), fmt.Sprintf("%q", title)) {
+			return
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	t.Fatalf("no window titled %q after 30 s\n%s", title, out.String())
+}
+
+func decodePNG(t *testing.T, path string) image.Image {
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return img
+}
+
+// checkNotBlank: a drawn window has many colours (anti-aliased text) and a
+// region that differs from Xvfb's black root.
+func checkNotBlank(t *testing.T, img image.Image) {
+	t.Helper()
+	colours := map[[3]uint32]bool{}
+	nonBlack := 0
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y += 2 {
+		for x := b.Min.X; x < b.Max.X; x += 2 {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			colours[[3]uint32{r >> 8, g >> 8, bl >> 8}] = true
+			if r+g+bl > 0x300 {
+				nonBlack++
+			}
+		}
+	}
+	total := (b.Dx() / 2) * (b.Dy() / 2)
+	if len(colours) < 16 || nonBlack < total/4 {
+		t.Fatalf("screenshot looks blank: %d colours, %d of %d sampled pixels drawn", len(colours), nonBlack, total)
+	}
+}
+
+func sameImage(a, b image.Image) bool {
+	if a.Bounds() != b.Bounds() {
+		return false
+	}
+	for y := a.Bounds().Min.Y; y < a.Bounds().Max.Y; y++ {
+		for x := a.Bounds().Min.X; x < a.Bounds().Max.X; x++ {
+			if a.At(x, y) != b.At(x, y) {
+				return false
+			}
+		}
+	}
+	return true
+}

@@ -1,0 +1,10 @@
+// Package assets holds Benchtop's bundled resources: the app icon and
+// reference data. Regenerate the icon with `go run ./assets/gen_icon.go`.
+package assets
+
+import _ "embed"
+
+// IconPNG is the 512×512 app icon, also named by FyneApp.toml.
+//
+//go:embed icon.png
+var IconPNG []byte

@@ -1,0 +1,92 @@
+package atomicfile
+
+import (
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+func TestWriteReplacesWholeFile(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "out.json")
+	if err := WriteBytes(p, []byte("old")); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteBytes(p, []byte("new content")); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := os.ReadFile(p)
+	if string(got) != "new content" {
+		t.Fatalf("got %q", got)
+	}
+	assertOnlyFile(t, dir, "out.json")
+}
+
+func TestFailedFillKeepsOldFileAndLeavesNoTemp(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "out.csv")
+	if err := WriteBytes(p, []byte("keep me")); err != nil {
+		t.Fatal(err)
+	}
+	err := Write(p, func(w io.Writer) error {
+		io.WriteString(w, "partial")
+		return errors.New("disk full")
+	})
+	if err == nil || !strings.Contains(err.Error(), "out.csv") || !strings.Contains(err.Error(), "disk full") {
+		t.Fatalf("error should name the file and the cause, got %v", err)
+	}
+	got, _ := os.ReadFile(p)
+	if string(got) != "keep me" {
+		t.Fatalf("old file changed: %q", got)
+	}
+	assertOnlyFile(t, dir, "out.csv")
+}
+
+func TestMissingDirectoryNamesThePath(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "no", "such", "dir", "chart.png")
+	err := WriteBytes(p, []byte("x"))
+	if err == nil || !strings.Contains(err.Error(), p) {
+		t.Fatalf("want an error naming %s, got %v", p, err)
+	}
+	if strings.Contains(err.Error(), ".tmp-") {
+		t.Fatalf("error leaks the temp name: %v", err)
+	}
+}
+
+func TestFullDiskLeavesNothing(t *testing.T) {
+	// Linux's /dev/full fails every write with ENOSPC, as a full disk does.
+	if runtime.GOOS != "linux" && os.Getenv("CI") == "" {
+		t.Skip("needs Linux's /dev/full")
+	}
+	dir := t.TempDir()
+	p := filepath.Join(dir, "run.json")
+	err := Write(p, func(w io.Writer) error {
+		f, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		_, err = f.Write([]byte("data"))
+		return err
+	})
+	if err == nil || !strings.Contains(err.Error(), "no space left") {
+		t.Fatalf("want ENOSPC naming the file, got %v", err)
+	}
+	assertOnlyFile(t, dir)
+}
+
+func assertOnlyFile(t *testing.T, dir string, names ...string) {
+	t.Helper()
+	ents, _ := os.ReadDir(dir)
+	var got []string
+	for _, e := range ents {
+		got = append(got, e.Name())
+	}
+	if strings.Join(got, ",") != strings.Join(names, ",") {
+		t.Fatalf("directory holds %v, want %v", got, names)
+	}
+}

@@ -1,0 +1,108 @@
+package chart
+
+import (
+	"image/color"
+	"math"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// newPlot makes an empty plot in the theme's colours with a grid.
+func newPlot(th Theme, title, xlabel, ylabel string) *plot.Plot {
+	p := plot.New()
+	p.BackgroundColor = th.Background
+	p.Title.Text = title
+	p.Title.TextStyle.Color = th.Foreground
+	p.Title.TextStyle.Font.Size = vg.Points(13)
+	p.Title.Padding = vg.Points(6)
+	for _, ax := range []*plot.Axis{&p.X, &p.Y} {
+		ax.Color = th.Foreground
+		ax.Label.TextStyle.Color = th.Foreground
+		ax.Tick.Label.Color = th.Foreground
+		ax.Tick.Color = th.Foreground
+		ax.LineStyle.Color = th.Foreground
+		ax.Tick.LineStyle.Color = th.Foreground
+		ax.Label.TextStyle.Font.Size = vg.Points(10.5)
+		ax.Tick.Label.Font.Size = vg.Points(9.5)
+	}
+	p.X.Label.Text = xlabel
+	p.Y.Label.Text = ylabel
+	p.Legend.TextStyle.Color = th.Foreground
+	p.Legend.TextStyle.Font.Size = vg.Points(9.5)
+	p.Legend.Top = true
+	p.Legend.XOffs = -vg.Points(6)
+	g := plotter.NewGrid()
+	g.Vertical.Color = th.Grid
+	g.Horizontal.Color = th.Grid
+	g.Vertical.Width = vg.Points(0.5)
+	g.Horizontal.Width = vg.Points(0.5)
+	p.Add(g)
+	return p
+}
+
+// glyphs differ by series so that charts read without colour too.
+var glyphs = []draw.GlyphDrawer{
+	draw.CircleGlyph{}, draw.TriangleGlyph{}, draw.BoxGlyph{}, draw.PyramidGlyph{}, draw.RingGlyph{}, draw.CrossGlyph{},
+}
+
+func glyphStyle(th Theme, i int, radius vg.Length) draw.GlyphStyle {
+	return draw.GlyphStyle{Color: th.color(i), Radius: radius, Shape: glyphs[i%len(glyphs)]}
+}
+
+func lineStyle(th Theme, i int) draw.LineStyle {
+	return draw.LineStyle{Color: th.color(i), Width: vg.Points(1.6)}
+}
+
+// withAlpha returns c at alpha a (0–1), for overlaid fills.
+func withAlpha(c color.Color, a float64) color.Color {
+	r, g, b, _ := c.RGBA()
+	return color.NRGBA{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), uint8(a * 255)}
+}
+
+// span is a data range that grows as values are seen.
+type span struct{ min, max float64 }
+
+func newSpan() span { return span{math.Inf(1), math.Inf(-1)} }
+
+func (s *span) add(v float64) {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return
+	}
+	s.min = math.Min(s.min, v)
+	s.max = math.Max(s.max, v)
+}
+
+func (s span) empty() bool { return s.min > s.max }
+
+// padded returns a range that is never empty or zero-width, so that an
+// empty or single-point series still draws sensible axes.
+func (s span) padded(fromZero bool) (lo, hi float64) {
+	if s.empty() {
+		return 0, 1
+	}
+	lo, hi = s.min, s.max
+	if fromZero && lo > 0 {
+		lo = 0
+	}
+	if hi == lo {
+		d := math.Abs(hi) * 0.1
+		if d == 0 {
+			d = 1
+		}
+		return lo - d, hi + d
+	}
+	pad := (hi - lo) * 0.04
+	if fromZero && lo == 0 {
+		return 0, hi + pad
+	}
+	return lo - pad, hi + pad
+}
+
+// noData labels an empty chart so it does not look broken.
+func noData(p *plot.Plot) {
+	p.Title.Text += " (no data yet)"
+}
+

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Checks the Linux bundle that `make package` made: it must hold the binary,
+# a .desktop entry that names it and the icon, and the icon itself.
+set -euo pipefail
+bundle=${1:?usage: check-package.sh Benchtop.tar.xz}
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+tar -xJf "$bundle" -C "$tmp"
+fail() { echo "check-package: $*" >&2; exit 1; }
+desktop=$(find "$tmp" -name '*.desktop' | head -1)
+[[ -n $desktop ]] || fail "no .desktop file in $bundle"
+grep -q '^Name=Benchtop$' "$desktop" || fail "$desktop lacks Name=Benchtop"
+exec_line=$(grep '^Exec=' "$desktop") || fail "$desktop has no Exec line"
+icon_name=$(grep '^Icon=' "$desktop" | cut -d= -f2) || fail "$desktop has no Icon line"
+bin=$(find "$tmp" -type f -path '*/bin/*' | head -1)
+[[ -n $bin && -x $bin ]] || fail "no executable under bin/ in $bundle"
+"$bin" version | grep -q '^benchtop ' || fail "the bundled binary does not run: $bin"
+icon=$(find "$tmp" -name "$(basename "$icon_name" .png)*.png" | head -1)
+[[ -n $icon ]] || fail "icon $icon_name is not in $bundle"
+file_magic=$(head -c 8 "$icon" | od -An -tx1 | tr -d ' \n')
+[[ $file_magic == 89504e470d0a1a0a ]] || fail "$icon is not a PNG"
+echo "check-package: ok: $(basename "$desktop") ($exec_line, Icon=$icon_name), $(basename "$bin"), $(basename "$icon")"

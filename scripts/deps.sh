@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs what Benchtop needs on Debian/Ubuntu, and only what is missing.
+#   scripts/deps.sh build   compilers and headers (Fyne's GL/X11, RtMidi's ALSA)
+#   scripts/deps.sh test    build + Xvfb and screenshot tools, nginx, wrk, ab, Node.js/npm
+# As root it runs apt-get; with password-less sudo it uses sudo; otherwise it
+# prints the exact command to run and fails. Elsewhere (macOS, Windows) it
+# prints what to install and carries on.
+set -euo pipefail
+
+what=${1:-build}
+build_pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev libasound2-dev)
+test_pkgs=(xvfb x11-utils xdotool imagemagick wrk apache2-utils xz-utils)
+
+if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
+  echo "deps: not a Debian/Ubuntu system; install a C compiler, and on Linux the GL, X11 and ALSA headers, yourself (see README)." >&2
+  exit 0
+fi
+
+pkgs=("${build_pkgs[@]}")
+if [[ $what == test ]]; then
+  pkgs+=("${test_pkgs[@]}")
+  # nginx-light is Debian's small build; Ubuntu 24.04 dropped it for nginx.
+  if ! command -v nginx >/dev/null 2>&1 && ! [[ -x /usr/sbin/nginx ]]; then
+    if apt-cache show nginx-light >/dev/null 2>&1; then pkgs+=(nginx-light); else pkgs+=(nginx); fi
+  fi
+  command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
+  command -v npm >/dev/null 2>&1 || pkgs+=(npm)
+fi
+
+missing=()
+for p in "${pkgs[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  [[ $status == "install ok installed" ]] || missing+=("$p")
+done
+((${#missing[@]})) || exit 0
+
+cmd="apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${missing[*]}"
+echo "deps: installing ${missing[*]}" >&2
+if [[ $(id -u) == 0 ]]; then
+  bash -c "$cmd"
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+  sudo bash -c "$cmd"
+else
+  echo "deps: missing packages. Run this once, then try again:" >&2
+  echo "  sudo bash -c '$cmd'" >&2
+  exit 1
+fi

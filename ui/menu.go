@@ -1,0 +1,28 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+)
+
+func (w *Window) mainMenu() *fyne.MainMenu {
+	themeItem := func(label, choice string) *fyne.MenuItem {
+		it := fyne.NewMenuItem(label, nil)
+		it.Action = func() {
+			w.App.Preferences().SetString(prefTheme, choice)
+			applyTheme(w.App, choice)
+		}
+		return it
+	}
+	view := fyne.NewMenu("View",
+		themeItem("System theme", themeSystem),
+		themeItem("Light theme", themeLight),
+		themeItem("Dark theme", themeDark),
+	)
+	help := fyne.NewMenu("Help", fyne.NewMenuItem("About Benchtop", func() {
+		dialog.ShowInformation("About Benchtop",
+			"Benchtop "+w.opts.Version+"\nHardware and latency inspection.\n\n"+
+				"Every tab is also a headless command: run 'benchtop help'.", w.Win)
+	}))
+	return fyne.NewMainMenu(view, help)
+}

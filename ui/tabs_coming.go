@@ -1,0 +1,45 @@
+package ui
+
+import "fyne.io/fyne/v2"
+
+func buildDevicesTab(*Window) fyne.CanvasObject {
+	return comingTab("Devices",
+		"Every USB and MIDI device attached to this computer, live as it is plugged in.",
+		[]string{
+			"A controller → hub → device → interface tree with VID:PID, speed, power and class codes.",
+			"MIDI input and output ports, linked to their USB device.",
+			"The AWS DeepComposer / MIDIPLUS AKM322 keyboard recognised, with its key range and controls.",
+			"Import a saved ioreg or lsusb dump from another machine.",
+		}, "")
+}
+
+func buildLiveTab(*Window) fyne.CanvasObject {
+	return comingTab("Live input",
+		"See, record and time everything a MIDI keyboard plays.",
+		[]string{
+			"A piano keyboard that lights up as keys are pressed, coloured by velocity.",
+			"A message log with µs timestamps, filters and export to CSV and JSON.",
+			"Record to a Standard MIDI File; replay one without hardware.",
+			"MIDI round-trip latency through a loopback cable or an echoing device.",
+		}, "")
+}
+
+func buildKeepAliveTab(*Window) fyne.CanvasObject {
+	return comingTab("Keep-alive",
+		"Why SDK calls get spiky latencies when HTTP connections are not reused: DynamoDB PutItem once a second, with and without reuse.",
+		[]string{
+			"Per call: DNS, connect, TLS, first byte, and whether the connection was new or reused.",
+			"Modes side by side: reuse, no reuse, pool overflow, idle close, TCP keepalive, a new client per call.",
+			"HTTP keep-alive (reusing a connection) is not TCP keepalive (probes on an idle socket).",
+		}, "")
+}
+
+func buildSocketsTab(*Window) fyne.CanvasObject {
+	return comingTab("Sockets",
+		"Does a Unix domain socket beat TCP loopback between a reverse proxy and an app?",
+		[]string{
+			"nginx (or a built-in proxy) in front of a small JSON app, over TCP or a Unix socket.",
+			"ab-style runs (-n 1000 -c 1): req/s, mean ms per request, p99 in µs.",
+			"Charts beside the published tables, exportable as PNG, SVG and PDF.",
+		}, "")
+}

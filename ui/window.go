@@ -1,0 +1,161 @@
+// Package ui is Benchtop's window: every Fyne import lives here. It draws
+// what devices/ and probes/ measure; it never measures anything itself.
+package ui
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/container"
+
+	"benchtop/assets"
+	_ "benchtop/ui/localefix" // before Fyne initialises: see the package doc
+)
+
+// AppID is the reverse-DNS id used for preferences and packaging; it must
+// match FyneApp.toml.
+const AppID = "dev.benchtop.app"
+
+// Preference keys.
+const (
+	prefWidth   = "window.width"
+	prefHeight  = "window.height"
+	prefLastTab = "window.lastTab"
+	prefTheme   = "view.theme"
+)
+
+var defaultSize = fyne.NewSize(1100, 720)
+
+// Options configure the window.
+type Options struct {
+	Version  string
+	StartTab string // a TabKeys() key; empty means the last tab used
+}
+
+// tabSpec describes one tab: a stable key for --tab and preferences, the
+// title shown, and how to build its content.
+type tabSpec struct {
+	key, title string
+	build      func(*Window) fyne.CanvasObject
+}
+
+func tabSpecs() []tabSpec {
+	return []tabSpec{
+		{"devices", "Devices", buildDevicesTab},
+		{"live", "Live input", buildLiveTab},
+		{"keepalive", "Keep-alive", buildKeepAliveTab},
+		{"sockets", "Sockets", buildSocketsTab},
+	}
+}
+
+// TabKeys lists the tab keys in display order.
+func TabKeys() []string {
+	var keys []string
+	for _, s := range tabSpecs() {
+		keys = append(keys, s.key)
+	}
+	return keys
+}
+
+// IsTabKey reports whether key names a tab.
+func IsTabKey(key string) bool {
+	for _, k := range TabKeys() {
+		if k == key {
+			return true
+		}
+	}
+	return false
+}
+
+// Window is the main window and what its tabs share.
+type Window struct {
+	App  fyne.App
+	Win  fyne.Window
+	Tabs *container.AppTabs
+	opts Options
+}
+
+// Run opens the window and blocks until it closes or ctx is cancelled.
+func Run(ctx context.Context, opts Options) error {
+	a := fyneapp.NewWithID(AppID)
+	a.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
+	w := Build(a, opts)
+	// Ctrl-C or SIGTERM: remember the size, then quit like the close button.
+	stop := context.AfterFunc(ctx, func() {
+		fyne.Do(func() {
+			w.saveSize()
+			a.Quit()
+		})
+	})
+	defer stop()
+	w.Win.ShowAndRun()
+	return nil
+}
+
+// Build makes the main window on app a without showing it. Tests call it
+// with fyne.io/fyne/v2/test's app.
+func Build(a fyne.App, opts Options) *Window {
+	w := &Window{App: a, opts: opts}
+	w.Win = a.NewWindow("Benchtop")
+	w.Win.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
+	applyTheme(a, a.Preferences().StringWithFallback(prefTheme, themeSystem))
+
+	specs := tabSpecs()
+	items := make([]*container.TabItem, len(specs))
+	for i, s := range specs {
+		items[i] = container.NewTabItem(s.title, s.build(w))
+	}
+	w.Tabs = container.NewAppTabs(items...)
+	w.Tabs.SetTabLocation(container.TabLocationTop)
+	w.Tabs.SelectIndex(startTab(specs, opts.StartTab, a.Preferences().IntWithFallback(prefLastTab, 0)))
+	a.Preferences().SetInt(prefLastTab, w.Tabs.SelectedIndex())
+	w.Tabs.OnSelected = func(*container.TabItem) {
+		a.Preferences().SetInt(prefLastTab, w.Tabs.SelectedIndex())
+	}
+	w.Win.SetContent(w.Tabs)
+	w.Win.SetMainMenu(w.mainMenu())
+
+	p := a.Preferences()
+	size := fyne.NewSize(float32(p.FloatWithFallback(prefWidth, float64(defaultSize.Width))),
+		float32(p.FloatWithFallback(prefHeight, float64(defaultSize.Height))))
+	w.Win.Resize(size)
+	w.Win.SetCloseIntercept(func() {
+		w.saveSize()
+		w.Win.Close()
+	})
+	return w
+}
+
+// saveSize remembers the window size for the next start.
+func (w *Window) saveSize() {
+	s := w.Win.Canvas().Size()
+	if s.Width < 200 || s.Height < 150 { // minimised or not laid out: keep the old size
+		return
+	}
+	w.App.Preferences().SetFloat(prefWidth, float64(s.Width))
+	w.App.Preferences().SetFloat(prefHeight, float64(s.Height))
+}
+
+func startTab(specs []tabSpec, key string, last int) int {
+	for i, s := range specs {
+		if s.key == key {
+			return i
+		}
+	}
+	if last >= 0 && last < len(specs) {
+		return last
+	}
+	return 0
+}
+
+// SelectTab shows the tab with the given key; it reports whether it exists.
+func (w *Window) SelectTab(key string) bool {
+	for i, s := range tabSpecs() {
+		if s.key == key {
+			w.Tabs.SelectIndex(i)
+			return true
+		}
+	}
+	return false
+}
