@@ -26,15 +26,17 @@ type BarSeries struct {
 }
 
 func (b Bars) plot(th Theme, w, _ int) (*plot.Plot, error) {
-	p := newPlot(th, b.Title, "", b.YLabel)
+	p, grid := newPlotGrid(th, b.Title, "", b.YLabel)
+	grid.Vertical.Color = nil // no lines between nominal categories
 	if len(b.Categories) == 0 || len(b.Series) == 0 {
 		noData(p)
 		return p, nil
 	}
 	p.NominalX(b.Categories...)
-	// Bars share 80% of a category's width.
-	catPx := float64(w) * 0.8 / float64(len(b.Categories))
-	barW := vg.Length(catPx*0.8/float64(len(b.Series))) * 72 / 96
+	p.X.Min, p.X.Max = -0.5, float64(len(b.Categories))-0.5
+	// Bars share 70% of a category's width, at most 90 px each.
+	catPx := float64(w) * 0.85 / float64(len(b.Categories))
+	barW := vg.Length(min(catPx*0.7/float64(len(b.Series)), 90)) * 72 / 96
 	f := b.ValueFormat
 	if f == "" {
 		f = "%.4g"
@@ -70,6 +72,7 @@ func (b Bars) plot(th Theme, w, _ int) (*plot.Plot, error) {
 		}
 		for k := range lb.TextStyle {
 			lb.TextStyle[k].Color = th.Foreground
+			lb.TextStyle[k].Font = plot.DefaultFont
 			lb.TextStyle[k].Font.Size = vg.Points(8)
 			lb.TextStyle[k].XAlign = -0.5
 		}
@@ -81,7 +84,6 @@ func (b Bars) plot(th Theme, w, _ int) (*plot.Plot, error) {
 	if top == 0 {
 		p.Y.Max = 1
 	}
-	p.Legend.Left = false
 	return p, nil
 }
 
@@ -115,11 +117,11 @@ func (l Lines) plot(th Theme, w, _ int) (*plot.Plot, error) {
 	}
 	if l.LogX && xs.min > 0 {
 		p.X.Scale = plot.LogScale{}
-		p.X.Tick.Marker = plot.LogTicks{Prec: -1}
-		p.X.Min, p.X.Max = xs.min, xs.max
-		if xs.min == xs.max {
-			p.X.Min, p.X.Max = xs.min/2, xs.max*2
+		p.X.Tick.Marker = logTicks{}
+		if xv := distinctX(l.Series); len(xv) <= 12 {
+			p.X.Tick.Marker = valueTicks(xv) // label the sweep's own steps
 		}
+		p.X.Min, p.X.Max = xs.min/1.15, xs.max*1.15
 	} else {
 		p.X.Min, p.X.Max = xs.padded(false)
 	}
@@ -140,5 +142,20 @@ func (l Lines) plot(th Theme, w, _ int) (*plot.Plot, error) {
 		p.Add(ln, pts)
 		p.Legend.Add(s.Name, ln, pts)
 	}
+	p.Legend.Left = true // sweeps rise to the right
 	return p, nil
+}
+
+func distinctX(series []XY) []float64 {
+	seen := map[float64]bool{}
+	var out []float64
+	for _, s := range series {
+		for _, x := range s.X {
+			if !seen[x] {
+				seen[x] = true
+				out = append(out, x)
+			}
+		}
+	}
+	return out
 }

@@ -12,6 +12,13 @@ import (
 
 // newPlot makes an empty plot in the theme's colours with a grid.
 func newPlot(th Theme, title, xlabel, ylabel string) *plot.Plot {
+	p, _ := newPlotGrid(th, title, xlabel, ylabel)
+	return p
+}
+
+// newPlotGrid is newPlot that also returns the grid, for charts that hide
+// some of its lines.
+func newPlotGrid(th Theme, title, xlabel, ylabel string) (*plot.Plot, *plotter.Grid) {
 	p := plot.New()
 	p.BackgroundColor = th.Background
 	p.Title.Text = title
@@ -28,6 +35,8 @@ func newPlot(th Theme, title, xlabel, ylabel string) *plot.Plot {
 		ax.Label.TextStyle.Font.Size = vg.Points(10.5)
 		ax.Tick.Label.Font.Size = vg.Points(9.5)
 	}
+	p.X.Tick.Marker = niceTicks{}
+	p.Y.Tick.Marker = niceTicks{}
 	p.X.Label.Text = xlabel
 	p.Y.Label.Text = ylabel
 	p.Legend.TextStyle.Color = th.Foreground
@@ -40,7 +49,7 @@ func newPlot(th Theme, title, xlabel, ylabel string) *plot.Plot {
 	g.Vertical.Width = vg.Points(0.5)
 	g.Horizontal.Width = vg.Points(0.5)
 	p.Add(g)
-	return p
+	return p, g
 }
 
 // glyphs differ by series so that charts read without colour too.
@@ -105,4 +114,3 @@ func (s span) padded(fromZero bool) (lo, hi float64) {
 func noData(p *plot.Plot) {
 	p.Title.Text += " (no data yet)"
 }
-

@@ -45,18 +45,26 @@ func (hg Histogram) plot(th Theme, _, _ int) (*plot.Plot, error) {
 	if hi == lo {
 		lo, hi = lo*0.9, hi*1.1+1
 	}
-	width := (hi - lo) / float64(nb)
+	// Latency spans decades when connections are not reused: a 3 ms band and
+	// 30 ms spikes. Log-spaced bins keep both readable.
+	logBins := lo > 0 && hi/lo > 8
+	edge := func(b int) float64 { return lo + (hi-lo)*float64(b)/float64(nb) }
+	binOf := func(v float64) int { return int((v - lo) / (hi - lo) * float64(nb)) }
+	if logBins {
+		ll, lh := math.Log(lo), math.Log(hi)
+		edge = func(b int) float64 { return math.Exp(ll + (lh-ll)*float64(b)/float64(nb)) }
+		binOf = func(v float64) int { return int((math.Log(v) - ll) / (lh - ll) * float64(nb)) }
+		p.X.Scale = plot.LogScale{}
+		p.X.Tick.Marker = logTicks{}
+	}
 	for i, s := range hg.Series {
 		counts := make([]float64, nb)
 		n := 0
 		for _, v := range s.US {
-			if math.IsNaN(v) {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
 				continue
 			}
-			b := int((v - lo) / width)
-			if b >= nb {
-				b = nb - 1
-			}
+			b := min(max(binOf(v), 0), nb-1)
 			counts[b]++
 			n++
 		}
@@ -65,17 +73,15 @@ func (hg Histogram) plot(th Theme, _, _ int) (*plot.Plot, error) {
 		}
 		bins := make([]plotter.HistogramBin, nb)
 		for b := range bins {
-			bins[b] = plotter.HistogramBin{
-				Min: (lo + float64(b)*width) / u.us, Max: (lo + float64(b+1)*width) / u.us,
-				Weight: 100 * counts[b] / float64(n),
-			}
+			bins[b] = plotter.HistogramBin{Min: edge(b) / u.us, Max: edge(b+1) / u.us, Weight: 100 * counts[b] / float64(n)}
 		}
-		h := &plotter.Histogram{Bins: bins, Width: width / u.us, FillColor: withAlpha(th.color(i), 0.35), LineStyle: lineStyle(th, i)}
+		h := &plotter.Histogram{Bins: bins, Width: (hi - lo) / float64(nb) / u.us, FillColor: withAlpha(th.color(i), 0.35), LineStyle: lineStyle(th, i)}
 		h.LineStyle.Width /= 2
 		p.Add(h)
 		p.Legend.Add(s.Name, h)
 	}
 	p.Y.Min = 0
+	p.X.Min, p.X.Max = lo/u.us, hi/u.us
 	return p, nil
 }
 
