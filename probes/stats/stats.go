@@ -90,7 +90,10 @@ func (r *Recorder) Quantile(p float64) float64 {
 	case p <= 0:
 		return float64(r.min) / float64(time.Microsecond)
 	}
-	return float64(r.h.ValueAtQuantile(p))
+	// HDR reports a bucket's upper edge: keep it within what was recorded.
+	v := float64(r.h.ValueAtQuantile(p))
+	lo, hi := float64(r.min)/float64(time.Microsecond), float64(r.max)/float64(time.Microsecond)
+	return math.Min(math.Max(v, lo), hi)
 }
 
 // Summary is the per-group result every probe reports. Latencies are in µs.

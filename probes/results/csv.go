@@ -1,0 +1,67 @@
+package results
+
+import (
+	"encoding/csv"
+	"io"
+	"sort"
+	"strconv"
+)
+
+// WriteCSV writes one row per request: group, seq, t_s, latency_us, error,
+// then one column per phase (µs; empty where it did not happen) and per tag,
+// in sorted order so that columns are stable across runs of a kind.
+func (r *Run) WriteCSV(w io.Writer) error {
+	phases, tags := map[string]bool{}, map[string]bool{}
+	for _, g := range r.Groups {
+		for _, s := range g.Samples {
+			for k := range s.Phases {
+				phases[k] = true
+			}
+			for k := range s.Tags {
+				tags[k] = true
+			}
+		}
+	}
+	pk, tk := sortedKeys(phases), sortedKeys(tags)
+	cw := csv.NewWriter(w)
+	head := []string{"group", "seq", "t_s", "latency_us", "error"}
+	for _, k := range pk {
+		head = append(head, k+"_us")
+	}
+	head = append(head, tk...)
+	if err := cw.Write(head); err != nil {
+		return err
+	}
+	row := make([]string, 0, len(head))
+	for _, g := range r.Groups {
+		for _, s := range g.Samples {
+			row = append(row[:0], g.Name, strconv.Itoa(s.Seq), ftoa(s.AtS, 6), ftoa(s.LatencyUS, 1), s.Err)
+			for _, k := range pk {
+				if v, ok := s.Phases[k]; ok {
+					row = append(row, ftoa(v, 1))
+				} else {
+					row = append(row, "")
+				}
+			}
+			for _, k := range tk {
+				row = append(row, s.Tags[k])
+			}
+			if err := cw.Write(row); err != nil {
+				return err
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func ftoa(v float64, prec int) string { return strconv.FormatFloat(v, 'f', prec, 64) }
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

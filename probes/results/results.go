@@ -1,0 +1,147 @@
+// Package results is the one result format of Benchtop: a versioned JSON
+// schema shared by the UI, the CLI and exports, CSV rows per request, a store
+// of saved runs, and the comparison of two runs.
+package results
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"strings"
+	"time"
+
+	"benchtop/probes/stats"
+)
+
+// Schema names the JSON format; bump the number on incompatible changes.
+const Schema = "benchtop.run/1"
+
+// Run is one finished (or stopped) experiment.
+type Run struct {
+	Schema   string    `json:"schema"`
+	ID       string    `json:"id"`
+	Kind     string    `json:"kind"` // "keepalive", "sockets", "midi-latency"
+	Title    string    `json:"title"`
+	Started  time.Time `json:"started"`
+	Finished time.Time `json:"finished"`
+	// Stopped is true when the user cancelled the run before the end.
+	Stopped bool              `json:"stopped,omitempty"`
+	Machine Machine           `json:"machine"`
+	Config  map[string]string `json:"config,omitempty"`
+	Groups  []Group           `json:"groups"`
+	Notes   []string          `json:"notes,omitempty"`
+}
+
+// Group is one mode or architecture of a run, e.g. "reuse" or "proxy-unix".
+type Group struct {
+	Name    string        `json:"name"`
+	Summary stats.Summary `json:"summary"`
+	// ReqPerSec is completed requests over the group's wall time.
+	ReqPerSec float64 `json:"req_per_sec,omitempty"`
+	// Counters are kind-specific totals: new_connections, dns_lookups, ...
+	Counters map[string]int64 `json:"counters,omitempty"`
+	Samples  []Sample         `json:"samples,omitempty"`
+}
+
+// Sample is one request.
+type Sample struct {
+	Seq       int     `json:"seq"`
+	AtS       float64 `json:"t_s"` // start time, seconds since the run started
+	LatencyUS float64 `json:"latency_us"`
+	Err       string  `json:"error,omitempty"`
+	// Phases are kind-specific timings in µs (dns, connect, tls, ...); a
+	// phase that did not happen is absent, not zero.
+	Phases map[string]float64 `json:"phases_us,omitempty"`
+	// Tags are kind-specific labels (conn: new|reused, ...).
+	Tags map[string]string `json:"tags,omitempty"`
+}
+
+// Machine records where a run happened.
+type Machine struct {
+	OS       string            `json:"os"`
+	Arch     string            `json:"arch"`
+	CPUs     int               `json:"cpus"`
+	CPUModel string            `json:"cpu_model,omitempty"`
+	Kernel   string            `json:"kernel,omitempty"`
+	Hostname string            `json:"hostname,omitempty"`
+	Go       string            `json:"go"`
+	Extra    map[string]string `json:"extra,omitempty"` // e.g. nginx version
+}
+
+// New starts a run record with an ID, the time and the machine facts.
+func New(kind, title string) *Run {
+	return &Run{Schema: Schema, ID: NewID(), Kind: kind, Title: title, Started: time.Now(), Machine: ThisMachine()}
+}
+
+// NewID returns a short random, sortable-by-time id.
+func NewID() string {
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	return time.Now().UTC().Format("20060102T150405") + "-" + hex.EncodeToString(b[:])
+}
+
+// ThisMachine collects the facts of the machine the code runs on.
+func ThisMachine() Machine {
+	m := Machine{OS: runtime.GOOS, Arch: runtime.GOARCH, CPUs: runtime.NumCPU(), Go: runtime.Version()}
+	m.Hostname, _ = os.Hostname()
+	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		for _, line := range strings.Split(string(b), "\n") {
+			if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
+				m.CPUModel = strings.TrimSpace(v)
+				break
+			}
+		}
+	}
+	if b, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
+		m.Kernel = strings.TrimSpace(string(b))
+	}
+	return m
+}
+
+// Group returns the group with that name, or nil.
+func (r *Run) Group(name string) *Group {
+	for i := range r.Groups {
+		if r.Groups[i].Name == name {
+			return &r.Groups[i]
+		}
+	}
+	return nil
+}
+
+// WriteJSON writes the run as indented JSON.
+func (r *Run) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(r)
+}
+
+// ReadJSON reads a run and checks its schema.
+func ReadJSON(rd io.Reader) (*Run, error) {
+	var r Run
+	dec := json.NewDecoder(rd)
+	if err := dec.Decode(&r); err != nil {
+		return nil, fmt.Errorf("not a Benchtop run: %w", err)
+	}
+	if r.Schema != Schema {
+		if r.Schema == "" {
+			return nil, fmt.Errorf("not a Benchtop run: no \"schema\" field (want %q)", Schema)
+		}
+		return nil, fmt.Errorf("unsupported run schema %q (this Benchtop reads %q)", r.Schema, Schema)
+	}
+	return &r, nil
+}
+
+// LatenciesUS returns a group's successful latencies, for charts.
+func (g *Group) LatenciesUS() []float64 {
+	out := make([]float64, 0, len(g.Samples))
+	for _, s := range g.Samples {
+		if s.Err == "" {
+			out = append(out, s.LatencyUS)
+		}
+	}
+	return out
+}

@@ -1,0 +1,119 @@
+package results
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"benchtop/probes/atomicfile"
+)
+
+// Store keeps finished runs as JSON files in one directory (the app's
+// storage; `benchtop` uses <user config dir>/benchtop/runs).
+type Store struct{ Dir string }
+
+// DefaultStore is the store under the user's config directory.
+func DefaultStore() (*Store, error) {
+	d, err := os.UserConfigDir()
+	if err != nil {
+		return nil, fmt.Errorf("no place for saved runs: %w", err)
+	}
+	return &Store{Dir: filepath.Join(d, "benchtop", "runs")}, nil
+}
+
+// Meta is what a list of saved runs shows.
+type Meta struct {
+	ID, Kind, Title string
+	Started         string
+	Groups          []string
+	Path            string
+}
+
+func (s *Store) path(id string) string { return filepath.Join(s.Dir, id+".json") }
+
+// Save writes the run; it replaces a run with the same ID.
+func (s *Store) Save(r *Run) error {
+	if r.ID == "" || strings.ContainsAny(r.ID, `/\`) {
+		return fmt.Errorf("run id %q cannot name a file", r.ID)
+	}
+	if err := os.MkdirAll(s.Dir, 0o755); err != nil {
+		return fmt.Errorf("saving run: %w", err)
+	}
+	return atomicfile.Write(s.path(r.ID), r.WriteJSON)
+}
+
+// Load reads a saved run by ID.
+func (s *Store) Load(id string) (*Run, error) {
+	return LoadFile(s.path(id))
+}
+
+// LoadFile reads a run from any JSON file.
+func LoadFile(path string) (*Run, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	r, err := ReadJSON(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return r, nil
+}
+
+// Delete removes a saved run.
+func (s *Store) Delete(id string) error {
+	err := os.Remove(s.path(id))
+	if errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("no saved run %q", id)
+	}
+	return err
+}
+
+// List returns the saved runs of a kind ("" for all), newest first. Files
+// that are not runs are skipped.
+func (s *Store) List(kind string) ([]Meta, error) {
+	ents, err := os.ReadDir(s.Dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out []Meta
+	for _, e := range ents {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".json") {
+			continue
+		}
+		p := filepath.Join(s.Dir, e.Name())
+		m, err := readMeta(p)
+		if err != nil || (kind != "" && m.Kind != kind) {
+			continue
+		}
+		out = append(out, m)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Started > out[j].Started })
+	return out, nil
+}
+
+// readMeta decodes a run file without keeping its samples.
+func readMeta(p string) (Meta, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return Meta{}, err
+	}
+	defer f.Close()
+	r, err := ReadJSON(io.LimitReader(f, 1<<30))
+	if err != nil {
+		return Meta{}, err
+	}
+	m := Meta{ID: r.ID, Kind: r.Kind, Title: r.Title, Started: r.Started.Format("2006-01-02 15:04:05"), Path: p}
+	for _, g := range r.Groups {
+		m.Groups = append(m.Groups, g.Name)
+	}
+	return m, nil
+}
