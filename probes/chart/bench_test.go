@@ -106,4 +106,3 @@ func TestTimeline100kKeepsEveryNewConnectionPoint(t *testing.T) {
 		t.Fatalf("new-connection series: %d of %d points kept", len(tx), len(nc.X))
 	}
 }
-
