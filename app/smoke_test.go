@@ -119,6 +119,8 @@ func startXvfb(t *testing.T) string {
 	// -displayfd: Xvfb picks a free display and writes its number to fd 3.
 	cmd := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1280x800x24", "-nolisten", "tcp")
 	cmd.ExtraFiles = []*os.File{w}
+	var xlog bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &xlog, &xlog
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -132,9 +134,19 @@ func startXvfb(t *testing.T) string {
 	n, err := r.Read(buf)
 	r.Close()
 	if err != nil {
-		t.Fatalf("Xvfb did not report a display: %v", err)
+		t.Fatalf("Xvfb did not report a display: %v\n%s", err, xlog.String())
 	}
-	return ":" + strings.TrimSpace(string(buf[:n]))
+	display := ":" + strings.TrimSpace(string(buf[:n]))
+	// Wait until a client can really connect (on a loaded machine the
+	// report can come before the server accepts).
+	deadline := time.Now().Add(20 * time.Second)
+	for exec.Command("xwininfo", "-display", display, "-root").Run() != nil {
+		if time.Now().After(deadline) {
+			t.Fatalf("Xvfb on %s accepts no clients after 20 s:\n%s", display, xlog.String())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return display
 }
 
 func waitForWindow(t *testing.T, display, title string, exited chan error, out *bytes.Buffer) {

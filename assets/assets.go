@@ -8,3 +8,9 @@ import _ "embed"
 //
 //go:embed icon.png
 var IconPNG []byte
+
+// PublishedSocketsJSON holds the published socket-vs-TCP tables that the
+// Sockets tab shows beside the user's own run.
+//
+//go:embed published/sockets.json
+var PublishedSocketsJSON []byte

@@ -2,6 +2,7 @@ package chart
 
 import (
 	"fmt"
+	"math"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -15,7 +16,8 @@ type Bars struct {
 	YLabel     string
 	Categories []string
 	Series     []BarSeries
-	// ValueFormat prints the number on top of each bar; default "%.4g".
+	// ValueFormat prints the number on top of each bar; default: whole
+	// numbers from 100 up, 3 significant digits below.
 	ValueFormat string
 }
 
@@ -37,17 +39,22 @@ func (b Bars) plot(th Theme, w, _ int) (*plot.Plot, error) {
 	// Bars share 70% of a category's width, at most 90 px each.
 	catPx := float64(w) * 0.85 / float64(len(b.Categories))
 	barW := vg.Length(min(catPx*0.7/float64(len(b.Series)), 90)) * 72 / 96
-	f := b.ValueFormat
-	if f == "" {
-		f = "%.4g"
+	format := func(v float64) string {
+		if b.ValueFormat != "" {
+			return fmt.Sprintf(b.ValueFormat, v)
+		}
+		return trimFloat(v)
 	}
 	top := 0.0
 	for i, s := range b.Series {
 		vals := make(plotter.Values, len(b.Categories))
+		missing := make([]bool, len(vals))
 		for j := range vals {
-			if j < len(s.Values) {
+			if j < len(s.Values) && !math.IsNaN(s.Values[j]) {
 				vals[j] = s.Values[j]
 				top = max(top, s.Values[j])
+			} else {
+				missing[j] = true // a gap: no bar, no label
 			}
 		}
 		bc, err := plotter.NewBarChart(vals, barW)
@@ -63,8 +70,11 @@ func (b Bars) plot(th Theme, w, _ int) (*plot.Plot, error) {
 		var xys plotter.XYs
 		var texts []string
 		for j, v := range vals {
+			if missing[j] {
+				continue
+			}
 			xys = append(xys, plotter.XY{X: float64(j), Y: v})
-			texts = append(texts, fmt.Sprintf(f, v))
+			texts = append(texts, format(v))
 		}
 		lb, err := plotter.NewLabels(plotter.XYLabels{XYs: xys, Labels: texts})
 		if err != nil {

@@ -1,0 +1,191 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"strconv"
+	"strings"
+	"sync"
+	"text/tabwriter"
+	"time"
+
+	"benchtop/probes/results"
+	"benchtop/probes/sockets"
+)
+
+func init() {
+	register(command{name: "sockets", summary: "TCP vs Unix socket behind a reverse proxy, ab-style (serve: run the app alone)", run: runSockets})
+}
+
+func runSockets(ctx context.Context, env Env, args []string) error {
+	if len(args) > 0 && args[0] == "serve" {
+		return runSocketsServe(ctx, env, args[1:])
+	}
+	fs := newFlags(env, "sockets", "[flags]\n       benchtop sockets serve [--listen ADDR | --unix PATH]")
+	archs := fs.String("arch", strings.Join(sockets.AllArchs, ","), "architectures to run, comma-separated: "+strings.Join(sockets.AllArchs, ", "))
+	proxy := fs.String("proxy", "builtin", "reverse proxy for the proxy-* architectures: nginx (real nginx, must be installed) or builtin (Go)")
+	nginxPath := fs.String("nginx", "", "nginx binary (default: found in $PATH or /usr/sbin)")
+	target := fs.String("target", "", "measure your own server instead: http://HOST:PORT/PATH or unix:/PATH/TO.sock[:/URLPATH]")
+	n := fs.Int("n", 1000, "requests per architecture (and per concurrency level), like ab -n")
+	c := fs.Int("c", 1, "concurrent connections, like ab -c")
+	warm := fs.Int("warmup", 100, "requests sent first and not measured")
+	timeout := fs.Duration("timeout", 10*time.Second, "per-request timeout")
+	sweep := fs.String("sweep", "", "concurrency levels to sweep instead of -c, e.g. 1,2,4,8,16,32,64")
+	ka := fs.Bool("keepalive", false, "client reuses connections (ab -k); off by default, like the original ab run")
+	upKA := fs.Bool("upstream-keepalive", false, "proxy reuses its connections to the app (nginx's default is off)")
+	rate := fs.Float64("rate", 0, "open model: requests per second, latency counted from when each was due (corrects coordinated omission); 0 = closed loop like ab")
+	noPub := fs.Bool("no-published", false, "do not print the published tables after yours")
+	var out outputFlags
+	out.register(fs, sockets.ChartKinds, "rps")
+	if err := parseFlags(fs, args, 0); err != nil {
+		return err
+	}
+	cfg := sockets.Config{Proxy: *proxy, NginxPath: *nginxPath, Target: *target, Requests: *n, Concurrency: *c,
+		Warmup: *warm, Timeout: *timeout, KeepAlive: *ka, UpstreamKeepAlive: *upKA, Rate: *rate}
+	if *target == "" {
+		cfg.Archs = splitList(*archs)
+	}
+	if *n < 1 || *c < 1 || *warm < 0 || *timeout <= 0 || *rate < 0 {
+		return usagef("-n and -c must be at least 1, --warmup and --rate not negative, --timeout positive")
+	}
+	if *sweep != "" {
+		for _, s := range splitList(*sweep) {
+			v, err := strconv.Atoi(s)
+			if err != nil || v < 1 {
+				return usagef("--sweep: %q is not a concurrency (want e.g. 1,2,4,8)", s)
+			}
+			cfg.Sweep = append(cfg.Sweep, v)
+		}
+	}
+	kind := out.chartKind
+	if *sweep != "" && !flagSet(fs, "chart-kind") {
+		kind = "sweep"
+	}
+	out.chartKind = kind
+	opt, err := out.validate(sockets.ChartKinds)
+	if err != nil {
+		return err
+	}
+
+	// progress on a terminal's stderr, at most 4 times a second
+	var mu sync.Mutex
+	var last time.Time
+	if isTerminal(env.Stderr) {
+		cfg.Progress = func(group string, done, total int) {
+			mu.Lock()
+			defer mu.Unlock()
+			if time.Since(last) > 250*time.Millisecond || done == total {
+				last = time.Now()
+				fmt.Fprintf(env.Stderr, "\r%-22s %6d/%d", group, done, total)
+				if done == total {
+					fmt.Fprintln(env.Stderr)
+				}
+			}
+		}
+	}
+	run, err := sockets.Run(ctx, cfg)
+	if run == nil {
+		return err
+	}
+	printSocketsTable(env.Stdout, run)
+	if !*noPub && *target == "" {
+		printPublished(env.Stdout)
+	}
+	if werr := out.write(env, run, sockets.Chart(run, out.chartKind, !*noPub), opt); werr != nil {
+		return errors.Join(err, werr)
+	}
+	return err
+}
+
+func flagSet(fs *flag.FlagSet, name string) bool {
+	found := false
+	fs.Visit(func(f *flag.Flag) { found = found || f.Name == name })
+	return found
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// printSocketsTable prints the run like the original's table, in µs.
+func printSocketsTable(w io.Writer, run *results.Run) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "arch\treq/s\tms/req\tp50 µs\tp90 µs\tp99 µs\tp99.9 µs\tmax µs\terrors\tconns\t")
+	for _, g := range run.Groups {
+		s := g.Summary
+		fmt.Fprintf(tw, "%s\t%.2f\t%.3f\t%.0f\t%.0f\t%.0f\t%.0f\t%.0f\t%d\t%d\t\n", g.Name, g.ReqPerSec, s.MeanUS/1000,
+			s.P50US, s.P90US, s.P99US, s.P999US, s.MaxUS, s.Errors, g.Counters["new_connections"])
+	}
+	tw.Flush()
+	cfg := run.Config
+	proxy := cfg["proxy_version"]
+	if proxy == "" {
+		proxy = cfg["proxy"]
+	}
+	fmt.Fprintf(w, "\nn=%s c=%s warm-up=%s, client keep-alive %s", cfg["requests"], cfg["concurrency"], cfg["warmup"], onOff(cfg["keepalive"]))
+	if t := cfg["target"]; t != "" {
+		fmt.Fprintf(w, ", target %s", t)
+	} else {
+		fmt.Fprintf(w, "; proxy %s, upstream keep-alive %s", proxy, onOff(cfg["upstream_keepalive"]))
+	}
+	if run.Stopped {
+		fmt.Fprint(w, "; STOPPED early (partial results)")
+	}
+	fmt.Fprintf(w, "\n%s, %d CPUs, %s %s\n", run.Machine.CPUModel, run.Machine.CPUs, run.Machine.OS, run.Machine.Kernel)
+}
+
+func onOff(b string) string {
+	if b == "true" {
+		return "on"
+	}
+	return "off"
+}
+
+func printPublished(w io.Writer) {
+	p, err := sockets.LoadPublished()
+	if err != nil {
+		return
+	}
+	fmt.Fprintf(w, "\nPublished (%s; %s):\n", p.Source, p.Note)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "environment\tarch\treq/s\tms/req\tp99 ms\t")
+	for _, e := range p.Environments {
+		for _, r := range e.Rows {
+			fmt.Fprintf(tw, "%s\t%s\t%.2f\t%.3f\t%.0f\t\n", e.Name, r.Arch, r.ReqPerSec, r.MeanMS, r.P99MS)
+		}
+	}
+	tw.Flush()
+}
+
+// runSocketsServe runs only the app under test, for peers (wrk, ab) and for
+// a proxy of the user's own.
+func runSocketsServe(ctx context.Context, env Env, args []string) error {
+	fs := newFlags(env, "sockets serve", "[--listen ADDR | --unix PATH]")
+	listen := fs.String("listen", "127.0.0.1:8080", "TCP address to listen on")
+	unix := fs.String("unix", "", "listen on this Unix socket path instead")
+	if err := parseFlags(fs, args, 0); err != nil {
+		return err
+	}
+	var l net.Listener
+	var err error
+	if *unix != "" {
+		l, err = net.Listen("unix", *unix)
+	} else {
+		l, err = net.Listen("tcp", *listen)
+	}
+	if err != nil {
+		return fmt.Errorf("cannot listen: %w", err)
+	}
+	fmt.Fprintf(env.Stderr, "serving the JSON app on %s until Ctrl-C\n", l.Addr())
+	return sockets.ServeApp(ctx, l)
+}

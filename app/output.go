@@ -1,0 +1,120 @@
+package app
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	"benchtop/probes/atomicfile"
+	"benchtop/probes/chart"
+	"benchtop/probes/results"
+)
+
+// outputFlags are the export flags every experiment command shares.
+type outputFlags struct {
+	json, csv, chart, chartKind, chartTheme, chartSize string
+	save                                               bool
+}
+
+func (o *outputFlags) register(fs *flag.FlagSet, kinds []string, defaultKind string) {
+	fs.StringVar(&o.json, "json", "", "write the run as JSON (schema "+results.Schema+") to `FILE`")
+	fs.StringVar(&o.csv, "csv", "", "write one CSV row per request to `FILE`")
+	fs.StringVar(&o.chart, "chart", "", "write a chart to `FILE` (.png, .svg or .pdf)")
+	fs.StringVar(&o.chartKind, "chart-kind", defaultKind, "which chart --chart writes: "+strings.Join(kinds, ", "))
+	fs.StringVar(&o.chartTheme, "chart-theme", "light", "chart colours: light or dark")
+	fs.StringVar(&o.chartSize, "chart-size", "1200x600", "chart size in pixels, `WxH`")
+	fs.BoolVar(&o.save, "save", true, "keep the run in Benchtop's saved runs (the window lists them)")
+}
+
+// validate checks the flags before a run starts, so a typo costs nothing.
+func (o *outputFlags) validate(kinds []string) (chart.Options, error) {
+	opt := chart.Options{Theme: chart.ThemeByName(o.chartTheme)}
+	if o.chartTheme != "light" && o.chartTheme != "dark" {
+		return opt, usagef("--chart-theme: want light or dark, got %q", o.chartTheme)
+	}
+	w, h, ok := strings.Cut(o.chartSize, "x")
+	wi, err1 := strconv.Atoi(w)
+	hi, err2 := strconv.Atoi(h)
+	if !ok || err1 != nil || err2 != nil || wi < 100 || hi < 100 || wi > 10000 || hi > 10000 {
+		return opt, usagef("--chart-size: want WIDTHxHEIGHT in pixels (100–10000), got %q", o.chartSize)
+	}
+	opt.Width, opt.Height = wi, hi
+	if o.chart != "" {
+		if _, err := chart.FormatOf(o.chart); err != nil {
+			return opt, usageError{err.Error()}
+		}
+	}
+	valid := false
+	for _, k := range kinds {
+		valid = valid || k == o.chartKind
+	}
+	if !valid {
+		return opt, usagef("--chart-kind: unknown %q (want %s)", o.chartKind, strings.Join(kinds, ", "))
+	}
+	for _, p := range []struct{ flag, path, ext string }{{"--json", o.json, ".json"}, {"--csv", o.csv, ".csv"}} {
+		if p.path != "" && !strings.HasSuffix(strings.ToLower(p.path), p.ext) {
+			return opt, usagef("%s %q: name the file %s", p.flag, p.path, p.ext)
+		}
+	}
+	return opt, nil
+}
+
+// write exports the run as the flags ask and saves it to the run store.
+// Every file is attempted; the errors are joined.
+func (o *outputFlags) write(env Env, run *results.Run, c chart.Chart, opt chart.Options) error {
+	var errs []string
+	if o.json != "" {
+		if err := atomicfile.Write(o.json, run.WriteJSON); err != nil {
+			errs = append(errs, err.Error())
+		} else {
+			fmt.Fprintf(env.Stderr, "wrote %s\n", o.json)
+		}
+	}
+	if o.csv != "" {
+		if err := atomicfile.Write(o.csv, run.WriteCSV); err != nil {
+			errs = append(errs, err.Error())
+		} else {
+			fmt.Fprintf(env.Stderr, "wrote %s\n", o.csv)
+		}
+	}
+	if o.chart != "" {
+		if err := chart.Save(o.chart, c, opt); err != nil {
+			errs = append(errs, err.Error())
+		} else {
+			fmt.Fprintf(env.Stderr, "wrote %s\n", o.chart)
+		}
+	}
+	if o.save {
+		if st, err := runStore(env); err != nil {
+			errs = append(errs, err.Error())
+		} else if err := st.Save(run); err != nil {
+			errs = append(errs, err.Error())
+		}
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("%s", strings.Join(errs, "; "))
+	}
+	return nil
+}
+
+// runStore is where saved runs live: $BENCHTOP_RUNS or the user config dir.
+func runStore(env Env) (*results.Store, error) {
+	if d := env.Getenv("BENCHTOP_RUNS"); d != "" {
+		return &results.Store{Dir: d}, nil
+	}
+	return results.DefaultStore()
+}
+
+// isTerminal reports whether w is a character device (a terminal), where
+// progress lines that redraw themselves make sense.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

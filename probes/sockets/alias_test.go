@@ -1,0 +1,5 @@
+package sockets
+
+import "benchtop/probes/results"
+
+type resultsGroup = results.Group

@@ -1,0 +1,113 @@
+package sockets
+
+import (
+	"math"
+	"sort"
+	"strings"
+
+	"benchtop/probes/chart"
+	"benchtop/probes/results"
+)
+
+// Chart kinds of a socket run, for --chart-kind and the tab.
+var ChartKinds = []string{"rps", "p99", "percentiles", "sweep", "sweep-p99", "timeline", "histogram", "cdf"}
+
+// Chart builds one chart of a run. withPublished adds the published tables
+// as extra bar series (labelled as published) on the rps and p99 charts.
+func Chart(run *results.Run, kind string, withPublished bool) chart.Chart {
+	one := results.Labeled{Run: run}
+	switch kind {
+	case "p99":
+		return barsOf(run, "p99 latency per architecture (lower is better)", "p99 (ms)", withPublished,
+			func(g *results.Group) float64 { return g.Summary.P99US / 1000 },
+			func(r PublishedRow) float64 { return r.P99MS })
+	case "percentiles":
+		return results.PercentileChart("Latency by percentile", one)
+	case "sweep":
+		return sweep(run, "Throughput against concurrency", "requests per second", func(g *results.Group) float64 { return g.ReqPerSec })
+	case "sweep-p99":
+		return sweep(run, "p99 latency against concurrency", "p99 (ms)", func(g *results.Group) float64 { return g.Summary.P99US / 1000 })
+	case "timeline":
+		return results.TimelineChart("Latency of every request", one)
+	case "histogram":
+		return results.HistogramChart("Latency distribution", one)
+	case "cdf":
+		return results.CDFChart("Cumulative latency", one)
+	}
+	return barsOf(run, "Requests per second per architecture (higher is better)", "requests per second", withPublished,
+		func(g *results.Group) float64 { return g.ReqPerSec },
+		func(r PublishedRow) float64 { return r.ReqPerSec })
+}
+
+func barsOf(run *results.Run, title, ylabel string, withPublished bool, mine func(*results.Group) float64, pub func(PublishedRow) float64) chart.Bars {
+	b := chart.Bars{Title: title, YLabel: ylabel}
+	yours := chart.BarSeries{Name: "this run"}
+	for i := range run.Groups {
+		b.Categories = append(b.Categories, run.Groups[i].Name)
+		yours.Values = append(yours.Values, mine(&run.Groups[i]))
+	}
+	b.Series = append(b.Series, yours)
+	if !withPublished {
+		return b
+	}
+	p, err := LoadPublished()
+	if err != nil {
+		return b
+	}
+	for _, env := range p.Environments {
+		s := chart.BarSeries{Name: "published: " + env.Name}
+		any := false
+		for _, cat := range b.Categories {
+			v := math.NaN()
+			for _, r := range env.Rows {
+				// "sharedvolume" is the published proxy-unix figure
+				if PublishedArchFor[r.Arch] == cat && r.Arch != "combined" {
+					v, any = pub(r), true
+				}
+			}
+			s.Values = append(s.Values, v)
+		}
+		if any {
+			b.Series = append(b.Series, s)
+		}
+	}
+	return b
+}
+
+// sweep draws one line per architecture across the concurrency levels of a
+// --sweep run (groups named "ARCH c=N").
+func sweep(run *results.Run, title, ylabel string, y func(*results.Group) float64) chart.Lines {
+	l := chart.Lines{Title: title, XLabel: "concurrency (connections)", YLabel: ylabel, LogX: true}
+	byArch := map[string]*chart.XY{}
+	var order []string
+	for i := range run.Groups {
+		g := &run.Groups[i]
+		arch, _, _ := strings.Cut(g.Name, " c=")
+		c := float64(g.Counters["concurrency"])
+		if c == 0 {
+			c = 1
+		}
+		s, ok := byArch[arch]
+		if !ok {
+			s = &chart.XY{Name: arch}
+			byArch[arch] = s
+			order = append(order, arch)
+		}
+		s.X = append(s.X, c)
+		s.Y = append(s.Y, y(g))
+	}
+	for _, a := range order {
+		s := byArch[a]
+		idx := make([]int, len(s.X))
+		for i := range idx {
+			idx[i] = i
+		}
+		sort.Slice(idx, func(i, j int) bool { return s.X[idx[i]] < s.X[idx[j]] })
+		xs, ys := make([]float64, len(idx)), make([]float64, len(idx))
+		for i, k := range idx {
+			xs[i], ys[i] = s.X[k], s.Y[k]
+		}
+		l.Series = append(l.Series, chart.XY{Name: a, X: xs, Y: ys})
+	}
+	return l
+}

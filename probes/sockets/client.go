@@ -1,0 +1,381 @@
+package sockets
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"benchtop/probes/stats"
+)
+
+// Load is one closed-loop run, like `ab -n N -c C [-k]`: C workers each send
+// a request, wait for the whole response, and send the next, until N have
+// completed. With Rate > 0 it is an open model instead: requests are due at
+// a fixed rate and latency counts from when a request was due, so a stall
+// is not hidden (coordinated omission).
+type Load struct {
+	Target      Target
+	Requests    int           // N, after the warm-up
+	Concurrency int           // C, default 1
+	Warmup      int           // requests sent first and not recorded
+	Timeout     time.Duration // per request, default 10 s
+	KeepAlive   bool          // reuse connections (ab -k); default off, like ab
+	Rate        float64       // requests per second for the open model; 0 = closed loop
+	// Progress, if set, is called with the number of requests completed,
+	// from the workers (keep it cheap).
+	Progress func(done int)
+}
+
+// Result of a Load.
+type Result struct {
+	Recorder  *stats.Recorder
+	Samples   []Sample
+	Elapsed   time.Duration
+	ReqPerSec float64
+	Errors    map[string]int // message → count
+	// NewConns is how many connections the measured requests opened (the
+	// warm-up's are not counted).
+	NewConns int64
+}
+
+// Sample is one recorded request.
+type Sample struct {
+	Start   time.Duration // since the load started
+	Latency time.Duration
+	Err     string
+}
+
+// Run executes the load. It stops early, with what it has, when ctx is done.
+func (l Load) Run(ctx context.Context) (*Result, error) {
+	if l.Requests <= 0 {
+		return nil, errors.New("requests must be at least 1")
+	}
+	c := max(l.Concurrency, 1)
+	if l.Timeout <= 0 {
+		l.Timeout = 10 * time.Second
+	}
+	// The warm-up also proves the target answers: fail fast with its error.
+	if l.Warmup > 0 {
+		w := newWorker(l)
+		for i := 0; i < l.Warmup; i++ {
+			if _, err := w.do(); err != nil {
+				w.close()
+				return nil, fmt.Errorf("warm-up request to %s failed: %w", l.Target, err)
+			}
+			if ctx.Err() != nil {
+				break
+			}
+		}
+		w.close()
+	}
+
+	var next atomic.Int64 // requests handed out
+	res := &Result{Recorder: stats.NewRecorder(), Errors: map[string]int{}}
+	workers := make([]*worker, c)
+	var wg sync.WaitGroup
+	start := time.Now()
+	var interval time.Duration
+	if l.Rate > 0 {
+		interval = time.Duration(float64(time.Second) / l.Rate)
+	}
+	var done atomic.Int64
+	for i := range workers {
+		w := newWorker(l)
+		w.samples = make([]Sample, 0, l.Requests/c+1)
+		workers[i] = w
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer w.close()
+			for ctx.Err() == nil {
+				k := next.Add(1) - 1
+				if k >= int64(l.Requests) {
+					return
+				}
+				due := start
+				if interval > 0 {
+					due = start.Add(time.Duration(k) * interval)
+					if d := time.Until(due); d > 0 {
+						select {
+						case <-time.After(d):
+						case <-ctx.Done():
+							return
+						}
+					}
+				}
+				t0 := time.Now()
+				lat, err := w.do()
+				if interval > 0 {
+					lat = time.Since(due) // latency as the caller due at `due` saw it
+					t0 = due
+				}
+				s := Sample{Start: t0.Sub(start), Latency: lat}
+				if err != nil {
+					s.Err = err.Error()
+					w.rec.RecordError()
+				} else {
+					w.rec.Record(lat)
+				}
+				w.samples = append(w.samples, s)
+				if l.Progress != nil {
+					l.Progress(int(done.Add(1)))
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	res.Elapsed = time.Since(start)
+	for _, w := range workers {
+		res.Recorder.Merge(w.rec)
+		res.Samples = append(res.Samples, w.samples...)
+		res.NewConns += w.dials
+		for _, s := range w.samples {
+			if s.Err != "" {
+				res.Errors[s.Err]++
+			}
+		}
+	}
+	sortSamples(res.Samples)
+	if res.Elapsed > 0 {
+		res.ReqPerSec = float64(res.Recorder.Count()) / res.Elapsed.Seconds()
+	}
+	return res, ctx.Err()
+}
+
+// worker is one connection's worth of client: the request bytes built once,
+// one read buffer, no allocation per request on a kept-alive connection.
+type worker struct {
+	l       Load
+	req     []byte
+	buf     []byte
+	conn    net.Conn
+	rec     *stats.Recorder
+	samples []Sample
+	dials   int64
+}
+
+func newWorker(l Load) *worker {
+	conn := "Connection: close\r\n"
+	proto := "HTTP/1.0"
+	if l.KeepAlive {
+		conn, proto = "", "HTTP/1.1"
+	}
+	req := "GET " + l.Target.Path + " " + proto + "\r\nHost: " + l.Target.Host + "\r\nUser-Agent: benchtop\r\nAccept: */*\r\n" + conn + "\r\n"
+	return &worker{l: l, req: []byte(req), buf: make([]byte, 64<<10), rec: stats.NewRecorder()}
+}
+
+func (w *worker) close() {
+	if w.conn != nil {
+		w.conn.Close()
+		w.conn = nil
+	}
+}
+
+// do sends one request and reads the whole response; the latency includes
+// the connect when a new connection is opened (as ab's does).
+func (w *worker) do() (time.Duration, error) {
+	t0 := time.Now()
+	if w.conn == nil {
+		c, err := w.l.Target.dial(w.l.Timeout)
+		if err != nil {
+			return time.Since(t0), err
+		}
+		w.conn = c
+		w.dials++
+	}
+	w.conn.SetDeadline(t0.Add(w.l.Timeout))
+	if _, err := w.conn.Write(w.req); err != nil {
+		w.close()
+		return time.Since(t0), err
+	}
+	status, closeAfter, err := w.readResponse()
+	lat := time.Since(t0)
+	if err != nil || closeAfter || !w.l.KeepAlive {
+		w.close()
+	}
+	if err != nil {
+		return lat, err
+	}
+	if status < 200 || status > 299 {
+		return lat, fmt.Errorf("HTTP %d", status)
+	}
+	return lat, nil
+}
+
+var (
+	errMalformed = errors.New("malformed HTTP response")
+	crlf2        = []byte("\r\n\r\n")
+)
+
+// readResponse reads a status line, headers and a body framed by
+// Content-Length, chunked encoding, or (without either) the connection's end.
+func (w *worker) readResponse() (status int, closeAfter bool, err error) {
+	n := 0
+	hdrEnd := -1
+	for hdrEnd < 0 {
+		if n == len(w.buf) {
+			return 0, true, errors.New("response headers larger than 64 KiB")
+		}
+		m, err := w.conn.Read(w.buf[n:])
+		n += m
+		if err != nil && (m == 0 || err != io.EOF) {
+			if err == io.EOF {
+				return 0, true, errors.New("connection closed before a response")
+			}
+			return 0, true, err
+		}
+		hdrEnd = bytes.Index(w.buf[:n], crlf2)
+	}
+	head := w.buf[:hdrEnd]
+	if len(head) < 12 || !bytes.HasPrefix(head, []byte("HTTP/1.")) {
+		return 0, true, errMalformed
+	}
+	status = int(head[9]-'0')*100 + int(head[10]-'0')*10 + int(head[11]-'0')
+	contentLen, chunked := -1, false
+	closeAfter = head[7] == '0' // HTTP/1.0 closes unless it says keep-alive
+	for line := range bytes.SplitSeq(head, []byte("\r\n")) {
+		k, v, ok := bytes.Cut(line, []byte(":"))
+		if !ok {
+			continue
+		}
+		v = bytes.TrimSpace(v)
+		switch {
+		case bytes.EqualFold(k, []byte("Content-Length")):
+			contentLen = atoi(v)
+		case bytes.EqualFold(k, []byte("Transfer-Encoding")):
+			chunked = bytes.Contains(bytes.ToLower(v), []byte("chunked"))
+		case bytes.EqualFold(k, []byte("Connection")):
+			closeAfter = bytes.EqualFold(v, []byte("close"))
+			if bytes.EqualFold(v, []byte("keep-alive")) {
+				closeAfter = false
+			}
+		}
+	}
+	body := n - (hdrEnd + 4)
+	switch {
+	case chunked:
+		return status, closeAfter, w.readChunked(hdrEnd+4, n)
+	case contentLen >= 0:
+		for body < contentLen {
+			m, err := w.conn.Read(w.buf[:min(len(w.buf), contentLen-body)])
+			body += m
+			if err != nil && body < contentLen {
+				return status, true, fmt.Errorf("body cut short at %d of %d bytes: %w", body, contentLen, err)
+			}
+		}
+		return status, closeAfter, nil
+	default: // read to EOF
+		for {
+			_, err := w.conn.Read(w.buf)
+			if err == io.EOF {
+				return status, true, nil
+			}
+			if err != nil {
+				return status, true, err
+			}
+		}
+	}
+}
+
+// readChunked consumes a chunked body; buf[start:n] already holds its head.
+func (w *worker) readChunked(start, n int) error {
+	// Move what we have to the front and parse chunk by chunk.
+	n = copy(w.buf, w.buf[start:n])
+	pos := 0
+	fill := func() error {
+		if pos > 0 {
+			n = copy(w.buf, w.buf[pos:n])
+			pos = 0
+		}
+		if n == len(w.buf) {
+			return errors.New("chunk header too long")
+		}
+		m, err := w.conn.Read(w.buf[n:])
+		n += m
+		if m > 0 {
+			return nil
+		}
+		return err
+	}
+	for {
+		i := bytes.Index(w.buf[pos:n], []byte("\r\n"))
+		if i < 0 {
+			if err := fill(); err != nil {
+				return err
+			}
+			continue
+		}
+		size, ok := hexSize(w.buf[pos : pos+i])
+		if !ok {
+			return errMalformed
+		}
+		pos += i + 2
+		if size == 0 {
+			// trailers end with an empty line
+			for !bytes.HasPrefix(w.buf[pos:n], []byte("\r\n")) {
+				j := bytes.Index(w.buf[pos:n], []byte("\r\n"))
+				if j >= 0 {
+					pos += j + 2
+					continue
+				}
+				if err := fill(); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		need := size + 2 // data + CRLF
+		for need > 0 {
+			if pos == n {
+				pos, n = 0, 0
+				if err := fill(); err != nil {
+					return err
+				}
+			}
+			take := min(need, n-pos)
+			pos += take
+			need -= take
+		}
+	}
+}
+
+func atoi(b []byte) int {
+	v := 0
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return -1
+		}
+		v = v*10 + int(c-'0')
+	}
+	return v
+}
+
+func hexSize(b []byte) (int, bool) {
+	if i := bytes.IndexByte(b, ';'); i >= 0 {
+		b = b[:i]
+	}
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 {
+		return 0, false
+	}
+	v := 0
+	for _, c := range b {
+		switch {
+		case c >= '0' && c <= '9':
+			v = v*16 + int(c-'0')
+		case c >= 'a' && c <= 'f':
+			v = v*16 + int(c-'a'+10)
+		case c >= 'A' && c <= 'F':
+			v = v*16 + int(c-'A'+10)
+		default:
+			return 0, false
+		}
+	}
+	return v, true
+}

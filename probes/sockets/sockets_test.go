@@ -1,0 +1,334 @@
+package sockets
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// privateTmp points os.TempDir at a fresh directory so a test can check that
+// nothing was left behind in it.
+func privateTmp(t *testing.T) string {
+	d := t.TempDir()
+	t.Setenv("TMPDIR", d)
+	return d
+}
+
+func assertEmptyDir(t *testing.T, d string) {
+	t.Helper()
+	ents, _ := os.ReadDir(d)
+	var names []string
+	for _, e := range ents {
+		names = append(names, e.Name())
+	}
+	if len(names) > 0 {
+		t.Fatalf("left behind in %s: %v", d, names)
+	}
+}
+
+func TestAppAnswersTheOriginalJSON(t *testing.T) {
+	tmp := privateTmp(t)
+	sock := filepath.Join(tmp, "app.sock")
+	a, err := StartApp(true, sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.Get("http://" + a.TCPAddr + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	var v struct {
+		Hello  string  `json:"hello"`
+		UTCNow string  `json:"utcnow"`
+		Random float64 `json:"random"`
+	}
+	if err := json.Unmarshal(body, &v); err != nil {
+		t.Fatalf("%s: %v", body, err)
+	}
+	ts, err := time.Parse("2006-01-02T15:04:05.000000", v.UTCNow)
+	if v.Hello != "world" || err != nil || time.Since(ts) > time.Minute || v.Random < 0 || v.Random >= 1 {
+		t.Fatalf("body %s", body)
+	}
+	if resp.Header.Get("Content-Type") != "application/json" {
+		t.Fatalf("content type %q", resp.Header.Get("Content-Type"))
+	}
+	// and over the socket
+	c, err := net.Dial("unix", sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprint(c, "GET / HTTP/1.0\r\n\r\n")
+	b, _ := io.ReadAll(c)
+	c.Close()
+	if !strings.Contains(string(b), `"hello": "world"`) {
+		t.Fatalf("unix socket answer %q", b)
+	}
+	a.Close()
+	assertEmptyDir(t, tmp) // the socket file is gone
+}
+
+func TestEveryArchitectureWithBuiltinProxy(t *testing.T) {
+	tmp := privateTmp(t)
+	run, err := Run(context.Background(), Config{Proxy: ProxyBuiltin, Requests: 200, Warmup: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkArchs(t, run.Groups, 200)
+	if run.Config["proxy_version"] != "builtin (Go net/http/httputil)" {
+		t.Fatalf("config %v", run.Config)
+	}
+	assertEmptyDir(t, tmp)
+}
+
+func checkArchs(t *testing.T, groups []resultsGroup, n int) {
+	t.Helper()
+	if len(groups) != 4 {
+		t.Fatalf("%d groups, want 4", len(groups))
+	}
+	for i, g := range groups {
+		if g.Name != AllArchs[i] {
+			t.Errorf("group %d is %q, want %q", i, g.Name, AllArchs[i])
+		}
+		s := g.Summary
+		if s.Count != int64(n) || s.Errors != 0 || len(g.Samples) != n {
+			t.Errorf("%s: %d ok, %d errors, %d samples; want %d ok", g.Name, s.Count, s.Errors, len(g.Samples), n)
+		}
+		if !(s.MinUS > 0 && s.MinUS <= s.P50US && s.P50US <= s.P99US && s.P99US <= s.MaxUS) {
+			t.Errorf("%s: percentiles out of order: %+v", g.Name, s)
+		}
+		// closed loop, c=1: req/s is about 1 / mean latency (the client's
+		// own time between requests is small)
+		if g.ReqPerSec <= 0 || g.ReqPerSec > 1e6/s.MeanUS*1.05 {
+			t.Errorf("%s: %.0f req/s inconsistent with mean %.0f µs", g.Name, g.ReqPerSec, s.MeanUS)
+		}
+		// without keep-alive every request opened a connection
+		if g.Counters["new_connections"] != int64(n) {
+			t.Errorf("%s: %d new connections, want %d (no keep-alive)", g.Name, g.Counters["new_connections"], n)
+		}
+	}
+}
+
+func TestEveryArchitectureWithRealNginx(t *testing.T) {
+	bin, err := FindNginx()
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("CI must run the nginx path: %v", err)
+		}
+		t.Skip(err)
+	}
+	tmp := privateTmp(t)
+	for _, upKA := range []bool{false, true} {
+		run, err := Run(context.Background(), Config{Proxy: ProxyNginx, NginxPath: bin, Requests: 150, Warmup: 10, UpstreamKeepAlive: upKA})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkArchs(t, run.Groups, 150)
+		if !strings.HasPrefix(run.Config["proxy_version"], "nginx/") || run.Machine.Extra["nginx"] == "" {
+			t.Fatalf("the result does not say nginx ran: %v", run.Config)
+		}
+	}
+	assertEmptyDir(t, tmp)
+}
+
+func TestNginxIsStoppedAndCleanedOnClose(t *testing.T) {
+	bin, err := FindNginx()
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("CI must run the nginx path: %v", err)
+		}
+		t.Skip(err)
+	}
+	tmp := privateTmp(t)
+	a, err := StartApp(false, filepath.Join(tmp, "a.sock"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	p, err := StartNginx(context.Background(), bin, Upstream{Network: "unix", Addr: a.UnixPath})
+	if err != nil {
+		t.Fatal(err)
+	}
+	np := p.(*nginxProxy)
+	resp, err := http.Get("http://" + p.Addr() + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(b), `"hello": "world"`) {
+		t.Fatalf("through nginx: %d %s", resp.StatusCode, b)
+	}
+	pid := np.cmd.Process.Pid
+	p.Close()
+	if err := syscall.Kill(-pid, 0); err != syscall.ESRCH {
+		t.Fatalf("nginx process group %d still exists after Close (kill 0: %v)", pid, err)
+	}
+	if _, err := os.Stat(np.dir); !os.IsNotExist(err) {
+		t.Fatalf("nginx dir %s left behind", np.dir)
+	}
+}
+
+func TestCancelStopsAndCleansUp(t *testing.T) {
+	tmp := privateTmp(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(300*time.Millisecond, cancel)
+	proxy := ProxyBuiltin
+	var bin string
+	if b, err := FindNginx(); err == nil {
+		proxy, bin = ProxyNginx, b
+	}
+	run, err := Run(ctx, Config{Proxy: proxy, NginxPath: bin, Archs: []string{ProxyUnix}, Requests: 10_000_000})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	if run == nil || !run.Stopped || len(run.Groups) != 1 || run.Groups[0].Summary.Count == 0 {
+		t.Fatalf("a cancelled run keeps what it measured, marked stopped: %+v", run)
+	}
+	assertEmptyDir(t, tmp)
+}
+
+func TestBadInput(t *testing.T) {
+	privateTmp(t)
+	ctx := context.Background()
+	cases := []struct {
+		cfg  Config
+		want string
+	}{
+		{Config{Archs: []string{"carrier-pigeon"}}, `unknown architecture "carrier-pigeon"`},
+		{Config{Proxy: "haproxy"}, `unknown proxy "haproxy"`},
+		{Config{Sweep: []int{1, 0}}, "sweep concurrency 0"},
+		{Config{Target: "ftp://x"}, "want http://HOST:PORT/PATH or unix:"},
+		{Config{Target: "https://example.com/"}, "https is not supported"},
+		{Config{Target: "unix:"}, "no socket path"},
+		{Config{Proxy: ProxyNginx, NginxPath: "/nonexistent/nginx", Archs: []string{ProxyTCP}}, "/nonexistent/nginx"},
+	}
+	for _, c := range cases {
+		_, err := Run(ctx, c.cfg)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%+v: got %v, want %q", c.cfg, err, c.want)
+		}
+	}
+	// a target nobody listens on: the warm-up names it
+	port, _ := freePort()
+	_, err := Run(ctx, Config{Target: fmt.Sprintf("http://127.0.0.1:%d/", port), Requests: 5, Warmup: 1, Timeout: time.Second})
+	if err == nil || !strings.Contains(err.Error(), "refused") || !strings.Contains(err.Error(), fmt.Sprint(port)) {
+		t.Fatalf("unreachable target: %v", err)
+	}
+	// a port in use is no problem for the app (it picks its own), but a
+	// socket path that cannot be created is named
+	if _, err := StartApp(false, "/proc/benchtop.sock"); err == nil || !strings.Contains(err.Error(), "/proc/benchtop.sock") {
+		t.Fatalf("unwritable socket path: %v", err)
+	}
+	busy, _ := net.Listen("unix", filepath.Join(t.TempDir(), "busy.sock"))
+	defer busy.Close()
+	if _, err := StartApp(false, busy.Addr().String()); err == nil || !strings.Contains(err.Error(), "address already in use") {
+		t.Fatalf("socket path in use: %v", err)
+	}
+}
+
+func TestNginxThatFailsToStartShowsItsErrorLog(t *testing.T) {
+	fake := filepath.Join(t.TempDir(), "nginx")
+	os.WriteFile(fake, []byte(`#!/bin/sh
+if [ "$1" = "-v" ]; then echo "nginx version: nginx/0.0-fake" >&2; exit 0; fi
+echo 'nginx: [emerg] unknown directive "benchtop_broken" in nginx.conf:3' >&2
+exit 1
+`), 0o755)
+	_, err := StartNginx(context.Background(), fake, Upstream{Network: "tcp", Addr: "127.0.0.1:1"})
+	if err == nil || !strings.Contains(err.Error(), "failed to start") || !strings.Contains(err.Error(), "benchtop_broken") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestClientFramingAndErrors(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/chunked", func(w http.ResponseWriter, r *http.Request) {
+		for i := 0; i < 5; i++ {
+			fmt.Fprintf(w, "chunk %d %s\n", i, strings.Repeat("x", 3000))
+			w.(http.Flusher).Flush()
+		}
+	})
+	mux.HandleFunc("/fail", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "no", 503) })
+	mux.HandleFunc("/big", func(w http.ResponseWriter, r *http.Request) { w.Write(make([]byte, 300_000)) })
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	for _, ka := range []bool{false, true} {
+		for _, path := range []string{"/chunked", "/big"} {
+			tg, _ := ParseTarget(srv.URL + path)
+			res, err := Load{Target: tg, Requests: 20, KeepAlive: ka}.Run(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Recorder.Count() != 20 || len(res.Errors) != 0 {
+				t.Fatalf("%s keepalive=%v: %d ok, errors %v", path, ka, res.Recorder.Count(), res.Errors)
+			}
+			want := int64(20)
+			if ka {
+				want = 1
+			}
+			if res.NewConns != want {
+				t.Fatalf("%s keepalive=%v: %d connections, want %d", path, ka, res.NewConns, want)
+			}
+		}
+	}
+	tg, _ := ParseTarget(srv.URL + "/fail")
+	res, err := Load{Target: tg, Requests: 7, Concurrency: 2}.Run(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Errors["HTTP 503"] != 7 || res.Recorder.Count() != 0 || res.Recorder.Summary().Errors != 7 {
+		t.Fatalf("errors %v", res.Errors)
+	}
+}
+
+func TestOpenModelCountsFromWhenARequestWasDue(t *testing.T) {
+	// A server that stalls once for 300 ms: with a fixed arrival rate the
+	// requests due during the stall must show the wait.
+	var n int
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n++
+		if n == 5 {
+			time.Sleep(300 * time.Millisecond)
+		}
+		w.Write([]byte("ok"))
+	}))
+	defer srv.Close()
+	tg, _ := ParseTarget(srv.URL)
+	res, err := Load{Target: tg, Requests: 40, Rate: 100}.Run(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := res.Recorder.Summary()
+	// at 100/s, ~30 requests fall due during the stall; the median of the
+	// corrected latencies is well above a normal request's
+	if s.MaxUS < 300_000 || s.P50US < 50_000 {
+		t.Fatalf("coordinated omission not corrected: %+v", s)
+	}
+}
+
+func TestParseTarget(t *testing.T) {
+	cases := map[string]Target{
+		"http://127.0.0.1:8080/x?y=1": {"tcp", "127.0.0.1:8080", "127.0.0.1:8080", "/x?y=1"},
+		"http://localhost":            {"tcp", "localhost:80", "localhost", "/"},
+		"unix:/run/app.sock":          {"unix", "/run/app.sock", "localhost", "/"},
+		"unix:/run/app.sock:/health":  {"unix", "/run/app.sock", "localhost", "/health"},
+	}
+	for in, want := range cases {
+		got, err := ParseTarget(in)
+		if err != nil || got != want {
+			t.Errorf("ParseTarget(%q) = %+v, %v; want %+v", in, got, err, want)
+		}
+	}
+}

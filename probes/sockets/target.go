@@ -1,0 +1,73 @@
+// Package sockets measures whether a reverse proxy in front of an app is
+// faster over a Unix domain socket or over TCP loopback, as `ab -n 1000 -c 1`
+// would, but to the microsecond: the app under test, the proxies (real nginx
+// or a built-in one), an ab/wrk-class load client, and the orchestration of
+// the architectures.
+package sockets
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Target is where the load client sends requests: a TCP host:port or a Unix
+// socket path, an HTTP Host header and a path.
+type Target struct {
+	Network string // "tcp" or "unix"
+	Addr    string // host:port, or the socket path
+	Host    string // Host header
+	Path    string // request path with query
+}
+
+func (t Target) String() string {
+	if t.Network == "unix" {
+		return "unix:" + t.Addr + t.Path
+	}
+	return "http://" + t.Addr + t.Path
+}
+
+// ParseTarget reads "http://host:port/path" or "unix:/path/to.sock[:/urlpath]".
+// HTTPS is not supported: the question is about the transport under HTTP.
+func ParseTarget(s string) (Target, error) {
+	if rest, ok := strings.CutPrefix(s, "unix:"); ok {
+		sock, path, _ := strings.Cut(rest, ":")
+		if sock == "" {
+			return Target{}, fmt.Errorf("target %q: no socket path after unix:", s)
+		}
+		if path == "" {
+			path = "/"
+		}
+		if !strings.HasPrefix(path, "/") {
+			return Target{}, fmt.Errorf("target %q: the URL path after the socket must start with /", s)
+		}
+		return Target{Network: "unix", Addr: sock, Host: "localhost", Path: path}, nil
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		return Target{}, fmt.Errorf("target %q is not a URL: %v", s, err)
+	}
+	switch u.Scheme {
+	case "http":
+	case "https":
+		return Target{}, fmt.Errorf("target %q: https is not supported; name the plain-HTTP port or a unix: socket", s)
+	default:
+		return Target{}, fmt.Errorf("target %q: want http://HOST:PORT/PATH or unix:/PATH/TO.sock", s)
+	}
+	if u.Host == "" {
+		return Target{}, fmt.Errorf("target %q has no host", s)
+	}
+	addr := u.Host
+	if u.Port() == "" {
+		addr = net.JoinHostPort(u.Hostname(), "80")
+	}
+	p := u.RequestURI()
+	return Target{Network: "tcp", Addr: addr, Host: u.Host, Path: p}, nil
+}
+
+// dial opens one connection to the target.
+func (t Target) dial(timeout time.Duration) (net.Conn, error) {
+	return net.DialTimeout(t.Network, t.Addr, timeout)
+}

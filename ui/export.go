@@ -1,0 +1,69 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+
+	"benchtop/probes/atomicfile"
+	"benchtop/probes/chart"
+	"benchtop/probes/results"
+)
+
+// Export sizes: what a slide or a report wants, independent of the window.
+const exportWidth, exportHeight = 1200, 600
+
+// exportChart writes the chart a view shows to path (format by extension),
+// in the app's current theme. It is what the save dialog calls.
+func exportChart(v *ChartView, path string) error {
+	c := v.Chart()
+	if c == nil {
+		return errors.New("nothing to export yet: run an experiment or open a saved run first")
+	}
+	return chart.Save(path, c, chart.Options{Width: exportWidth, Height: exportHeight, Theme: v.theme()})
+}
+
+// exportRun writes a run as JSON or CSV by path's extension.
+func exportRun(r *results.Run, path string) error {
+	if r == nil {
+		return errors.New("nothing to export yet: run an experiment or open a saved run first")
+	}
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".json":
+		return atomicfile.Write(path, r.WriteJSON)
+	case ".csv":
+		return atomicfile.Write(path, r.WriteCSV)
+	}
+	return fmt.Errorf("cannot tell the data format of %q: name the file .csv or .json", path)
+}
+
+// saveDialog asks for a file name and calls write with the chosen path. The
+// dialog's own writer is closed at once: write replaces the file atomically,
+// and an error is shown, never swallowed.
+func saveDialog(win fyne.Window, suggested string, exts []string, write func(path string) error) {
+	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
+		if err != nil {
+			dialog.ShowError(err, win)
+			return
+		}
+		if wc == nil {
+			return // cancelled
+		}
+		path := wc.URI().Path()
+		wc.Close()
+		if err := write(path); err != nil {
+			dialog.ShowError(err, win)
+			return
+		}
+		dialog.ShowInformation("Exported", "Saved "+path, win)
+	}, win)
+	d.SetFileName(suggested)
+	d.SetFilter(storage.NewExtensionFileFilter(exts))
+	d.Show()
+}
+
