@@ -154,7 +154,9 @@ type worker struct {
 	l       Load
 	req     []byte
 	buf     []byte
-	conn    net.Conn
+	dialer  *rawDialer
+	dialErr error
+	conn    conn
 	rec     *stats.Recorder
 	samples []Sample
 	dials   int64
@@ -167,8 +169,23 @@ func newWorker(l Load) *worker {
 		conn, proto = "", "HTTP/1.1"
 	}
 	req := "GET " + l.Target.Path + " " + proto + "\r\nHost: " + l.Target.Host + "\r\nUser-Agent: benchtop\r\nAccept: */*\r\n" + conn + "\r\n"
-	return &worker{l: l, req: []byte(req), buf: make([]byte, 64<<10), rec: stats.NewRecorder()}
+	w := &worker{l: l, req: []byte(req), buf: make([]byte, 64<<10), rec: stats.NewRecorder()}
+	w.dialer, w.dialErr = newRawDialer(l.Target, l.Timeout)
+	return w
 }
+
+// conn is the little the client needs of a connection.
+type conn interface {
+	Read([]byte) (int, error)
+	Write([]byte) (int, error)
+	Close() error
+}
+
+// errEOF is a connection closed by the server.
+var errEOF = io.EOF
+
+// netConn adapts net.Conn where raw sockets are not available.
+type netConn struct{ net.Conn }
 
 func (w *worker) close() {
 	if w.conn != nil {
@@ -181,15 +198,17 @@ func (w *worker) close() {
 // the connect when a new connection is opened (as ab's does).
 func (w *worker) do() (time.Duration, error) {
 	t0 := time.Now()
+	if w.dialErr != nil {
+		return 0, w.dialErr
+	}
 	if w.conn == nil {
-		c, err := w.l.Target.dial(w.l.Timeout)
+		c, err := w.dialer.dial()
 		if err != nil {
 			return time.Since(t0), err
 		}
 		w.conn = c
 		w.dials++
 	}
-	w.conn.SetDeadline(t0.Add(w.l.Timeout))
 	if _, err := w.conn.Write(w.req); err != nil {
 		w.close()
 		return time.Since(t0), err
@@ -211,6 +230,8 @@ func (w *worker) do() (time.Duration, error) {
 var (
 	errMalformed = errors.New("malformed HTTP response")
 	crlf2        = []byte("\r\n\r\n")
+	crlf         = []byte("\r\n")
+	colon        = []byte(":")
 )
 
 // readResponse reads a status line, headers and a body framed by
@@ -239,8 +260,14 @@ func (w *worker) readResponse() (status int, closeAfter bool, err error) {
 	status = int(head[9]-'0')*100 + int(head[10]-'0')*10 + int(head[11]-'0')
 	contentLen, chunked := -1, false
 	closeAfter = head[7] == '0' // HTTP/1.0 closes unless it says keep-alive
-	for line := range bytes.SplitSeq(head, []byte("\r\n")) {
-		k, v, ok := bytes.Cut(line, []byte(":"))
+	for rest := head; len(rest) > 0; {
+		var line []byte
+		if i := bytes.Index(rest, crlf); i >= 0 {
+			line, rest = rest[:i], rest[i+2:]
+		} else {
+			line, rest = rest, nil
+		}
+		k, v, ok := bytes.Cut(line, colon)
 		if !ok {
 			continue
 		}
