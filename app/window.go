@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"runtime"
 	"strings"
 
@@ -26,7 +27,11 @@ func runWindow(ctx context.Context, env Env, args []string) error {
 	if !hasDisplay(runtime.GOOS, env.Getenv) {
 		return errNoDisplay
 	}
-	return ui.Run(ctx, ui.Options{Version: Version, StartTab: *tab})
+	store, err := runStore(env)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "benchtop: runs will not be saved: %v\n", err)
+	}
+	return ui.Run(ctx, ui.Options{Version: Version, StartTab: *tab, Store: store})
 }
 
 // hasDisplay reports whether a window can open. macOS and Windows always have

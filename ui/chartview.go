@@ -98,7 +98,7 @@ func (v *ChartView) loop() {
 			fyne.LogError("chart", err)
 			continue
 		}
-		fyne.Do(func() {
+		doUI(func() {
 			v.raster.Image = img
 			v.raster.Refresh()
 			v.renders.Add(1)

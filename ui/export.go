@@ -66,4 +66,3 @@ func saveDialog(win fyne.Window, suggested string, exts []string, write func(pat
 	d.SetFilter(storage.NewExtensionFileFilter(exts))
 	d.Show()
 }
-

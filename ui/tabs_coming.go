@@ -33,13 +33,3 @@ func buildKeepAliveTab(*Window) fyne.CanvasObject {
 			"HTTP keep-alive (reusing a connection) is not TCP keepalive (probes on an idle socket).",
 		}, "")
 }
-
-func buildSocketsTab(*Window) fyne.CanvasObject {
-	return comingTab("Sockets",
-		"Does a Unix domain socket beat TCP loopback between a reverse proxy and an app?",
-		[]string{
-			"nginx (or a built-in proxy) in front of a small JSON app, over TCP or a Unix socket.",
-			"ab-style runs (-n 1000 -c 1): req/s, mean ms per request, p99 in µs.",
-			"Charts beside the published tables, exportable as PNG, SVG and PDF.",
-		}, "")
-}

@@ -2,7 +2,9 @@ package ui
 
 import (
 	"image/color"
+	"os"
 	"reflect"
+	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -49,4 +51,26 @@ func textOf(o fyne.CanvasObject) string {
 func lum(c color.Color) float64 {
 	r, g, b, _ := c.RGBA()
 	return (0.2126*float64(r) + 0.7152*float64(g) + 0.0722*float64(b)) / 65535
+}
+
+// uiQueue stands in for Fyne's main loop in tests: background goroutines
+// queue UI changes, the test goroutine runs them in pumpUI.
+var uiQueue = make(chan func(), 4096)
+
+func TestMain(m *testing.M) {
+	doUI = func(f func()) { uiQueue <- f }
+	doUIAndWait = func(f func()) { pumpUI(); f() } // only called from the test goroutine
+	os.Exit(m.Run())
+}
+
+// pumpUI runs the queued UI changes on the calling (test) goroutine.
+func pumpUI() {
+	for {
+		select {
+		case f := <-uiQueue:
+			f()
+		default:
+			return
+		}
+	}
 }

@@ -4,12 +4,15 @@ package ui
 
 import (
 	"context"
+	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/container"
 
 	"benchtop/assets"
+	"benchtop/probes/results"
 	_ "benchtop/ui/localefix" // before Fyne initialises: see the package doc
 )
 
@@ -31,6 +34,8 @@ var defaultSize = fyne.NewSize(1100, 720)
 type Options struct {
 	Version  string
 	StartTab string // a TabKeys() key; empty means the last tab used
+	// Store keeps finished runs; nil keeps none (tests may pass a temp one).
+	Store *results.Store
 }
 
 // tabSpec describes one tab: a stable key for --tab and preferences, the
@@ -74,6 +79,55 @@ type Window struct {
 	Win  fyne.Window
 	Tabs *container.AppTabs
 	opts Options
+	// panels are the experiment tabs' run panels, by tab key (for the
+	// export shortcuts).
+	panels map[string]*runPanel
+	// tabState holds each tab's controller, for tests.
+	tabState map[string]any
+
+	mu       sync.Mutex
+	stoppers []context.CancelFunc
+	runs     sync.WaitGroup
+}
+
+// goRun runs an experiment in the background; the window waits for it
+// (after cancelling it) before the process exits, so its cleanup happens.
+func (w *Window) goRun(f func()) {
+	w.runs.Add(1)
+	go func() {
+		defer w.runs.Done()
+		f()
+	}()
+}
+
+// waitRuns waits up to 15 s for cancelled runs to clean up.
+func (w *Window) waitRuns() {
+	done := make(chan struct{})
+	go func() {
+		w.runs.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(15 * time.Second):
+	}
+}
+
+// stopOnQuit registers work to cancel when the window closes, so nothing
+// Benchtop started outlives it.
+func (w *Window) stopOnQuit(cancel context.CancelFunc) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.stoppers = append(w.stoppers, cancel)
+}
+
+func (w *Window) stopAll() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, c := range w.stoppers {
+		c()
+	}
+	w.stoppers = nil
 }
 
 // Run opens the window and blocks until it closes or ctx is cancelled.
@@ -83,20 +137,22 @@ func Run(ctx context.Context, opts Options) error {
 	w := Build(a, opts)
 	// Ctrl-C or SIGTERM: remember the size, then quit like the close button.
 	stop := context.AfterFunc(ctx, func() {
-		fyne.Do(func() {
+		doUI(func() {
 			w.saveSize()
 			a.Quit()
 		})
 	})
 	defer stop()
 	w.Win.ShowAndRun()
+	w.stopAll() // cancel runs in flight; their cleanup (nginx, sockets) runs before exit
+	w.waitRuns()
 	return nil
 }
 
 // Build makes the main window on app a without showing it. Tests call it
 // with fyne.io/fyne/v2/test's app.
 func Build(a fyne.App, opts Options) *Window {
-	w := &Window{App: a, opts: opts}
+	w := &Window{App: a, opts: opts, panels: map[string]*runPanel{}, tabState: map[string]any{}}
 	w.Win = a.NewWindow("Benchtop")
 	w.Win.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
 	applyTheme(a, a.Preferences().StringWithFallback(prefTheme, themeSystem))
@@ -122,8 +178,10 @@ func Build(a fyne.App, opts Options) *Window {
 	w.Win.Resize(size)
 	w.Win.SetCloseIntercept(func() {
 		w.saveSize()
+		w.stopAll()
 		w.Win.Close()
 	})
+	w.addShortcuts()
 	return w
 }
 

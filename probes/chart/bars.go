@@ -90,7 +90,8 @@ func (b Bars) plot(th Theme, w, _ int) (*plot.Plot, error) {
 		p.Add(lb)
 	}
 	p.Y.Min = 0
-	p.Y.Max = top * 1.12 // room for the value labels and the legend
+	// room for the value labels and, top right, one legend line per series
+	p.Y.Max = top * (1.08 + 0.07*float64(len(b.Series)))
 	if top == 0 {
 		p.Y.Max = 1
 	}

@@ -48,6 +48,9 @@ type Config struct {
 	Rate              float64
 	// Progress reports (group, done, total) from the load workers.
 	Progress func(group string, done, total int)
+	// OnGroup receives a snapshot of the run each time a group finishes,
+	// for live charts; the snapshot is the caller's to keep.
+	OnGroup func(snapshot *results.Run)
 }
 
 func (c *Config) defaults() error {
@@ -238,6 +241,11 @@ func runLevels(ctx context.Context, cfg Config, run *results.Run, name string, t
 		res, err := l.Run(ctx)
 		if res != nil {
 			run.Groups = append(run.Groups, toGroup(group, c, res))
+			if cfg.OnGroup != nil {
+				snap := *run
+				snap.Groups = append([]results.Group(nil), run.Groups...)
+				cfg.OnGroup(&snap)
+			}
 		}
 		if err != nil {
 			return err

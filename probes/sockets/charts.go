@@ -15,38 +15,60 @@ var ChartKinds = []string{"rps", "p99", "percentiles", "sweep", "sweep-p99", "ti
 // Chart builds one chart of a run. withPublished adds the published tables
 // as extra bar series (labelled as published) on the rps and p99 charts.
 func Chart(run *results.Run, kind string, withPublished bool) chart.Chart {
-	one := results.Labeled{Run: run}
+	return CompareChart([]results.Labeled{{Run: run}}, kind, withPublished)
+}
+
+// CompareChart is Chart for several labelled runs overlaid (baseline and
+// candidate); bars get one series per run.
+func CompareChart(runs []results.Labeled, kind string, withPublished bool) chart.Chart {
+	run := runs[0].Run
 	switch kind {
 	case "p99":
-		return barsOf(run, "p99 latency per architecture (lower is better)", "p99 (ms)", withPublished,
+		return barsOf(runs, "p99 latency per architecture (lower is better)", "p99 (ms)", withPublished,
 			func(g *results.Group) float64 { return g.Summary.P99US / 1000 },
 			func(r PublishedRow) float64 { return r.P99MS })
 	case "percentiles":
-		return results.PercentileChart("Latency by percentile", one)
+		return results.PercentileChart("Latency by percentile", runs...)
 	case "sweep":
 		return sweep(run, "Throughput against concurrency", "requests per second", func(g *results.Group) float64 { return g.ReqPerSec })
 	case "sweep-p99":
 		return sweep(run, "p99 latency against concurrency", "p99 (ms)", func(g *results.Group) float64 { return g.Summary.P99US / 1000 })
 	case "timeline":
-		return results.TimelineChart("Latency of every request", one)
+		return results.TimelineChart("Latency of every request", runs...)
 	case "histogram":
-		return results.HistogramChart("Latency distribution", one)
+		return results.HistogramChart("Latency distribution", runs...)
 	case "cdf":
-		return results.CDFChart("Cumulative latency", one)
+		return results.CDFChart("Cumulative latency", runs...)
 	}
-	return barsOf(run, "Requests per second per architecture (higher is better)", "requests per second", withPublished,
+	return barsOf(runs, "Requests per second per architecture (higher is better)", "requests per second", withPublished,
 		func(g *results.Group) float64 { return g.ReqPerSec },
 		func(r PublishedRow) float64 { return r.ReqPerSec })
 }
 
-func barsOf(run *results.Run, title, ylabel string, withPublished bool, mine func(*results.Group) float64, pub func(PublishedRow) float64) chart.Bars {
+func barsOf(runs []results.Labeled, title, ylabel string, withPublished bool, mine func(*results.Group) float64, pub func(PublishedRow) float64) chart.Bars {
 	b := chart.Bars{Title: title, YLabel: ylabel}
-	yours := chart.BarSeries{Name: "this run"}
-	for i := range run.Groups {
-		b.Categories = append(b.Categories, run.Groups[i].Name)
-		yours.Values = append(yours.Values, mine(&run.Groups[i]))
+	for _, l := range runs {
+		for i := range l.Run.Groups {
+			if !contains(b.Categories, l.Run.Groups[i].Name) {
+				b.Categories = append(b.Categories, l.Run.Groups[i].Name)
+			}
+		}
 	}
-	b.Series = append(b.Series, yours)
+	for _, l := range runs {
+		name := l.Label
+		if name == "" {
+			name = "this run"
+		}
+		s := chart.BarSeries{Name: name}
+		for _, cat := range b.Categories {
+			if g := l.Run.Group(cat); g != nil {
+				s.Values = append(s.Values, mine(g))
+			} else {
+				s.Values = append(s.Values, math.NaN())
+			}
+		}
+		b.Series = append(b.Series, s)
+	}
 	if !withPublished {
 		return b
 	}
@@ -110,4 +132,13 @@ func sweep(run *results.Run, title, ylabel string, y func(*results.Group) float6
 		l.Series = append(l.Series, chart.XY{Name: a, X: xs, Y: ys})
 	}
 	return l
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }

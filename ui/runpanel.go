@@ -1,0 +1,281 @@
+package ui
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"benchtop/probes/chart"
+	"benchtop/probes/results"
+)
+
+// chartSpec is one chart tab of a run panel: its title, the file name an
+// export suggests, and how to draw it from the runs shown (one, or a
+// baseline and a candidate).
+type chartSpec struct {
+	title, file string
+	build       func(runs []results.Labeled) chart.Chart
+}
+
+// column is one column of a run panel's summary table.
+type column struct {
+	title string
+	width float32
+	value func(g *results.Group) string
+}
+
+// runPanel is what the experiment tabs share: a summary table, chart tabs,
+// export of charts (PNG/SVG/PDF) and data (CSV/JSON), the saved runs of the
+// tab's kind, and comparison with one of them.
+type runPanel struct {
+	w       *Window
+	kind    string
+	store   *results.Store
+	specs   []chartSpec
+	views   []*ChartView
+	tabs    *container.AppTabs
+	cols    []column
+	table   *widget.Table
+	current *results.Run
+	base    *results.Run // baseline overlaid, or nil
+	saved   *widget.Select
+	savedID []string
+	status  *widget.Label
+	root    fyne.CanvasObject
+}
+
+func newRunPanel(w *Window, kind string, store *results.Store, cols []column, specs []chartSpec) *runPanel {
+	p := &runPanel{w: w, kind: kind, store: store, specs: specs, cols: cols}
+	items := make([]*container.TabItem, len(specs))
+	for i, s := range specs {
+		v := NewChartView(w.App)
+		p.views = append(p.views, v)
+		items[i] = container.NewTabItem(s.title, v)
+	}
+	p.tabs = container.NewAppTabs(items...)
+
+	p.table = widget.NewTable(
+		func() (int, int) { return p.rows() + 1, len(p.cols) },
+		func() fyne.CanvasObject { return widget.NewLabel("") },
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			l := o.(*widget.Label)
+			l.TextStyle.Bold = id.Row == 0
+			l.SetText(p.cell(id.Row, id.Col))
+		})
+	for i, c := range cols {
+		p.table.SetColumnWidth(i, c.width)
+	}
+
+	p.status = widget.NewLabel("No run yet: press Start, or open a saved run.")
+	p.status.Wrapping = fyne.TextWrapWord
+	exportChartBtn := widget.NewButton("Export chart…", p.exportChart)
+	exportDataBtn := widget.NewButton("Export data…", p.exportData)
+	p.saved = widget.NewSelect(nil, nil)
+	p.saved.PlaceHolder = "Saved runs"
+	openBtn := widget.NewButton("Open", p.openSaved)
+	cmpBtn := widget.NewButton("Compare", p.compareSaved)
+	delBtn := widget.NewButton("Delete", p.deleteSaved)
+	p.refreshSaved()
+	p.redraw()
+
+	bar := container.NewHBox(exportChartBtn, exportDataBtn, widget.NewSeparator(), openBtn, cmpBtn, delBtn)
+	top := container.NewBorder(nil, nil, nil, bar, p.saved)
+	tableBox := container.NewGridWrap(fyne.NewSize(tableWidth(cols), 200), p.table)
+	p.root = container.NewBorder(container.NewVBox(top, p.status, tableBox), nil, nil, nil, p.tabs)
+	return p
+}
+
+func tableWidth(cols []column) float32 {
+	var w float32
+	for _, c := range cols {
+		w += c.width
+	}
+	return w + 10
+}
+
+func (p *runPanel) rows() int {
+	if p.current == nil {
+		return 0
+	}
+	return len(p.current.Groups)
+}
+
+func (p *runPanel) cell(row, col int) string {
+	if row == 0 {
+		return p.cols[col].title
+	}
+	if p.current == nil || row-1 >= len(p.current.Groups) {
+		return ""
+	}
+	return p.cols[col].value(&p.current.Groups[row-1])
+}
+
+// show displays a run (live snapshots too); safe from any goroutine.
+func (p *runPanel) show(r *results.Run, status string) {
+	doUI(func() {
+		p.current = r
+		p.status.SetText(status)
+		p.table.Refresh()
+		p.redraw()
+	})
+}
+
+// redraw rebuilds every chart from the current run (and baseline). Before
+// any run the charts show their empty state (titled "no data yet").
+func (p *runPanel) redraw() {
+	cur := p.current
+	if cur == nil {
+		cur = &results.Run{}
+	}
+	runs := []results.Labeled{{Run: cur}}
+	if p.base != nil {
+		runs = []results.Labeled{{Label: "baseline", Run: p.base}, {Label: "this run", Run: cur}}
+	}
+	for i, s := range p.specs {
+		p.views[i].SetChart(s.build(runs))
+	}
+}
+
+// finished saves a completed run and lists it.
+func (p *runPanel) finished(r *results.Run) {
+	if p.store != nil {
+		if err := p.store.Save(r); err != nil {
+			doUI(func() { dialog.ShowError(fmt.Errorf("the run could not be saved: %w", err), p.w.Win) })
+		}
+	}
+	doUI(p.refreshSaved)
+}
+
+func (p *runPanel) refreshSaved() {
+	p.savedID = nil
+	var labels []string
+	if p.store != nil {
+		ms, _ := p.store.List(p.kind)
+		for _, m := range ms {
+			p.savedID = append(p.savedID, m.ID)
+			labels = append(labels, m.Started+"  "+strings.Join(m.Groups, ", "))
+		}
+	}
+	p.saved.SetOptions(labels)
+}
+
+func (p *runPanel) selectedSaved() (*results.Run, bool) {
+	i := p.saved.SelectedIndex()
+	if i < 0 || i >= len(p.savedID) {
+		dialog.ShowInformation("Saved runs", "Pick a saved run in the list first.", p.w.Win)
+		return nil, false
+	}
+	r, err := p.store.Load(p.savedID[i])
+	if err != nil {
+		dialog.ShowError(err, p.w.Win)
+		return nil, false
+	}
+	return r, true
+}
+
+func (p *runPanel) openSaved() {
+	if r, ok := p.selectedSaved(); ok {
+		p.base = nil
+		p.show(r, "Saved run of "+r.Started.Format("2006-01-02 15:04:05")+describeStopped(r))
+	}
+}
+
+func (p *runPanel) compareSaved() {
+	r, ok := p.selectedSaved()
+	if !ok {
+		return
+	}
+	if p.current == nil {
+		dialog.ShowInformation("Compare", "Run or open a run first; the saved run is overlaid on it as the baseline.", p.w.Win)
+		return
+	}
+	p.base = r
+	p.redraw()
+	p.showDiffs(r, p.current)
+}
+
+func (p *runPanel) deleteSaved() {
+	i := p.saved.SelectedIndex()
+	if i < 0 || i >= len(p.savedID) {
+		return
+	}
+	if err := p.store.Delete(p.savedID[i]); err != nil {
+		dialog.ShowError(err, p.w.Win)
+	}
+	p.saved.ClearSelected()
+	p.refreshSaved()
+}
+
+// showDiffs shows the differences between baseline and candidate in a table.
+func (p *runPanel) showDiffs(base, cand *results.Run) {
+	diffs, onlyB, onlyC := results.Compare(base, cand)
+	rows := [][]string{{"group", "metric", "baseline", "this run", "change", ""}}
+	for _, d := range diffs {
+		pct := "–"
+		if !math.IsNaN(d.DeltaPct) {
+			pct = fmt.Sprintf("%+.1f%%", d.DeltaPct)
+		}
+		verdict := ""
+		if d.Better {
+			verdict = "better"
+		} else if d.Delta != 0 {
+			verdict = "worse"
+		}
+		rows = append(rows, []string{d.Group, d.Metric, fmt.Sprintf("%.1f", d.Baseline), fmt.Sprintf("%.1f", d.Candidate), pct, verdict})
+	}
+	t := widget.NewTable(func() (int, int) { return len(rows), 6 },
+		func() fyne.CanvasObject { return widget.NewLabel("") },
+		func(id widget.TableCellID, o fyne.CanvasObject) { o.(*widget.Label).SetText(rows[id.Row][id.Col]) })
+	for i, w := range []float32{140, 90, 100, 100, 90, 70} {
+		t.SetColumnWidth(i, w)
+	}
+	note := ""
+	if len(onlyB) > 0 {
+		note += "Only in the baseline: " + strings.Join(onlyB, ", ") + ". "
+	}
+	if len(onlyC) > 0 {
+		note += "Only in this run: " + strings.Join(onlyC, ", ") + "."
+	}
+	content := container.NewBorder(widget.NewLabel("Baseline "+base.Started.Format("2006-01-02 15:04:05")+" vs this run. "+note), nil, nil, nil, t)
+	d := dialog.NewCustom("Comparison", "Close", content, p.w.Win)
+	d.Resize(fyne.NewSize(640, 480))
+	d.Show()
+}
+
+func describeStopped(r *results.Run) string {
+	if r.Stopped {
+		return " (stopped early: partial)"
+	}
+	return ""
+}
+
+func (p *runPanel) exportChart() {
+	i := p.tabs.SelectedIndex()
+	v := p.views[i]
+	saveDialog(p.w.Win, p.kind+"-"+p.specs[i].file+".png", []string{".png", ".svg", ".pdf"}, func(path string) error {
+		return exportChart(v, path)
+	})
+}
+
+func (p *runPanel) exportData() {
+	r := p.current
+	saveDialog(p.w.Win, p.kind+"-run.csv", []string{".csv", ".json"}, func(path string) error {
+		return exportRun(r, path)
+	})
+}
+
+// currentRun and statusText read the panel on the UI thread (for tests).
+func (p *runPanel) currentRun() (r *results.Run) {
+	doUIAndWait(func() { r = p.current })
+	return r
+}
+
+func (p *runPanel) statusText() (s string) {
+	doUIAndWait(func() { s = p.status.Text })
+	return s
+}

@@ -1,0 +1,113 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"benchtop/probes/results"
+)
+
+// eventually polls cond for up to d.
+func eventually(t *testing.T, d time.Duration, cond func() bool) bool {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	for time.Now().Before(deadline) {
+		pumpUI()
+		if cond() {
+			return true
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return false
+}
+
+func TestSocketsTabRunsAndSavesAndExports(t *testing.T) {
+	a := test.NewTempApp(t)
+	store := &results.Store{Dir: t.TempDir()}
+	w := Build(a, Options{Store: store, StartTab: "sockets"})
+	defer w.Win.Close()
+	p := w.panels["sockets"]
+	tab := findSocketsTab(t, w)
+	tab.n.SetText("60")
+	tab.warmup.SetText("5")
+	tab.proxy.SetSelected("builtin")
+	tab.archs.SetSelected([]string{"direct-tcp", "proxy-unix"})
+	test.Tap(tab.start)
+	if !eventually(t, 20*time.Second, func() bool {
+		ms, _ := store.List("sockets")
+		return len(ms) == 1
+	}) {
+		t.Fatal("the run was not saved within 20 s")
+	}
+	var cur *results.Run
+	eventually(t, 5*time.Second, func() bool {
+		cur = p.currentRun()
+		return cur != nil && len(cur.Groups) == 2 && cur.Finished.After(cur.Started)
+	})
+	if cur == nil || len(cur.Groups) != 2 || cur.Groups[1].Name != "proxy-unix" || cur.Groups[1].Summary.Count != 60 {
+		t.Fatalf("shown run %+v", cur)
+	}
+	if got := p.cell(2, 0); got != "proxy-unix" {
+		t.Fatalf("table row 2 = %q", got)
+	}
+	if !strings.Contains(p.statusText(), "Finished") || !strings.Contains(p.statusText(), "builtin") {
+		t.Fatalf("status %q", p.statusText())
+	}
+	if !eventually(t, 5*time.Second, func() bool { return p.views[0].renders.Load() > 0 }) {
+		t.Fatal("the req/s chart never rendered")
+	}
+	// export what is on screen
+	out := filepath.Join(t.TempDir(), "rps.svg")
+	if err := exportChart(p.views[0], out); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(out)
+	if !strings.Contains(string(b), "proxy-unix") || !strings.Contains(string(b), "Requests per second") {
+		t.Fatal("the exported SVG is not the chart on screen")
+	}
+	csvPath := filepath.Join(t.TempDir(), "run.csv")
+	if err := exportRun(cur, csvPath); err != nil {
+		t.Fatal(err)
+	}
+	if err := exportRun(cur, filepath.Join(t.TempDir(), "run.txt")); err == nil || !strings.Contains(err.Error(), ".csv or .json") {
+		t.Fatalf("bad data extension: %v", err)
+	}
+	if err := exportChart(NewChartView(a), filepath.Join(t.TempDir(), "x.png")); err == nil {
+		t.Fatal("exporting an empty view must say there is nothing to export")
+	}
+	// the saved run is listed and can be compared with
+	if len(p.savedID) != 1 {
+		t.Fatalf("saved list %v", p.savedID)
+	}
+}
+
+func TestSocketsTabRejectsBadInput(t *testing.T) {
+	a := test.NewTempApp(t)
+	w := Build(a, Options{StartTab: "sockets"})
+	defer w.Win.Close()
+	tab := findSocketsTab(t, w)
+	for field, set := range map[string]func(){
+		"Requests": func() { tab.n.SetText("ten") },
+		"Sweep":    func() { tab.n.SetText("10"); tab.sweep.SetText("1,0") },
+		"target":   func() { tab.sweep.SetText(""); tab.target.SetText("ftp://x") },
+	} {
+		set()
+		if _, err := tab.config(); err == nil || !strings.Contains(err.Error(), field) {
+			t.Errorf("%s: got %v", field, err)
+		}
+	}
+}
+
+func findSocketsTab(t *testing.T, w *Window) *socketsTab {
+	t.Helper()
+	st, ok := w.tabState["sockets"].(*socketsTab)
+	if !ok {
+		t.Fatal("no sockets tab state")
+	}
+	return st
+}
