@@ -36,7 +36,8 @@ vet:
 # -race everywhere; the window smoke test (app/smoke_test.go) runs the
 # binary built above under Xvfb.
 gotest:
-	BENCHTOP_BIN=$(CURDIR)/$(BIN) $(GO) test -race -count=1 -timeout 20m ./...
+	BENCHTOP_BIN=$(CURDIR)/$(BIN) BENCHTOP_DYNALITE=$(CURDIR)/build/npm/node_modules/dynalite/cli.js \
+		$(GO) test -race -count=1 -timeout 20m ./...
 
 $(FYNE):
 	GOBIN=$(CURDIR)/build/bin $(GO) install fyne.io/tools/cmd/fyne@$(FYNE_TOOLS_VERSION)

@@ -110,39 +110,46 @@ func binary(t *testing.T) string {
 	return out
 }
 
-// startXvfb starts a private X server and returns its display name.
+// startXvfb starts a private X server on a free display number and returns
+// its name once a client can connect.
 func startXvfb(t *testing.T) string {
-	r, w, err := os.Pipe()
+	n := 90
+	for ; n < 400; n++ {
+		_, e1 := os.Stat(fmt.Sprintf("/tmp/.X%d-lock", n))
+		_, e2 := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n))
+		if os.IsNotExist(e1) && os.IsNotExist(e2) {
+			break
+		}
+	}
+	display := fmt.Sprintf(":%d", n)
+	logPath := filepath.Join(t.TempDir(), "xvfb.log")
+	logf, err := os.Create(logPath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// -displayfd: Xvfb picks a free display and writes its number to fd 3.
-	cmd := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1280x800x24", "-nolisten", "tcp")
-	cmd.ExtraFiles = []*os.File{w}
-	var xlog bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &xlog, &xlog
+	cmd := exec.Command("Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp")
+	cmd.Stdout, cmd.Stderr = logf, logf
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	w.Close()
+	exited := make(chan struct{})
+	go func() { cmd.Wait(); close(exited) }()
 	t.Cleanup(func() {
 		cmd.Process.Signal(syscall.SIGTERM)
-		cmd.Wait()
+		<-exited
+		logf.Close()
 	})
-	buf := make([]byte, 16)
-	r.SetReadDeadline(time.Now().Add(15 * time.Second))
-	n, err := r.Read(buf)
-	r.Close()
-	if err != nil {
-		t.Fatalf("Xvfb did not report a display: %v\n%s", err, xlog.String())
-	}
-	display := ":" + strings.TrimSpace(string(buf[:n]))
-	// Wait until a client can really connect (on a loaded machine the
-	// report can come before the server accepts).
 	deadline := time.Now().Add(20 * time.Second)
 	for exec.Command("xwininfo", "-display", display, "-root").Run() != nil {
+		select {
+		case <-exited:
+			b, _ := os.ReadFile(logPath)
+			t.Fatalf("Xvfb %s exited:\n%s", display, b)
+		default:
+		}
 		if time.Now().After(deadline) {
-			t.Fatalf("Xvfb on %s accepts no clients after 20 s:\n%s", display, xlog.String())
+			b, _ := os.ReadFile(logPath)
+			t.Fatalf("Xvfb on %s accepts no clients after 20 s:\n%s", display, b)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}

@@ -27,12 +27,26 @@ if [[ $what == test ]]; then
   command -v npm >/dev/null 2>&1 || pkgs+=(npm)
 fi
 
+# dynalite (a DynamoDB implementation by a third party) for the keep-alive
+# integration tests, pinned, into build/npm.
+install_dynalite() {
+  [[ $what == test ]] || return 0
+  local dir=build/npm
+  [[ -f $dir/node_modules/dynalite/cli.js ]] && return 0
+  echo "deps: npm install dynalite@4.0.0 into $dir" >&2
+  mkdir -p "$dir"
+  npm install --prefix "$dir" --no-audit --no-fund --loglevel=error dynalite@4.0.0 >&2
+}
+
 missing=()
 for p in "${pkgs[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
   [[ $status == "install ok installed" ]] || missing+=("$p")
 done
-((${#missing[@]})) || exit 0
+if ((${#missing[@]} == 0)); then
+  install_dynalite
+  exit 0
+fi
 
 cmd="apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${missing[*]}"
 echo "deps: installing ${missing[*]}" >&2
@@ -45,3 +59,4 @@ else
   echo "  sudo bash -c '$cmd'" >&2
   exit 1
 fi
+install_dynalite

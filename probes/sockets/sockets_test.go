@@ -184,13 +184,18 @@ func TestNginxIsStoppedAndCleanedOnClose(t *testing.T) {
 func TestCancelStopsAndCleansUp(t *testing.T) {
 	tmp := privateTmp(t)
 	ctx, cancel := context.WithCancel(context.Background())
-	time.AfterFunc(300*time.Millisecond, cancel)
 	proxy := ProxyBuiltin
 	var bin string
 	if b, err := FindNginx(); err == nil {
 		proxy, bin = ProxyNginx, b
 	}
-	run, err := Run(ctx, Config{Proxy: proxy, NginxPath: bin, Archs: []string{ProxyUnix}, Requests: 10_000_000})
+	// cancel mid-run, once requests are flowing through the proxy
+	progress := func(_ string, done, _ int) {
+		if done == 200 {
+			cancel()
+		}
+	}
+	run, err := Run(ctx, Config{Proxy: proxy, NginxPath: bin, Archs: []string{ProxyUnix}, Requests: 10_000_000, Progress: progress})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}

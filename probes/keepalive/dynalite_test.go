@@ -1,0 +1,140 @@
+package keepalive
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
+
+// startDynalite runs dynalite (npm; a DynamoDB implementation by a third
+// party) on a free loopback port and returns its endpoint. make test
+// installs it into build/npm and passes its path in BENCHTOP_DYNALITE.
+func startDynalite(t *testing.T) string {
+	t.Helper()
+	cli := os.Getenv("BENCHTOP_DYNALITE")
+	if cli == "" {
+		cli, _ = filepath.Abs("../../build/npm/node_modules/dynalite/cli.js")
+	}
+	node, nodeErr := exec.LookPath("node")
+	if _, err := os.Stat(cli); err != nil || nodeErr != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("dynalite is required in CI (node: %v, %s: %v): run scripts/deps.sh test", nodeErr, cli, err)
+		}
+		t.Skip("dynalite not installed: run scripts/deps.sh test")
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	cmd := exec.Command(node, cli, "--port", fmt.Sprint(port))
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		cmd.Wait()
+	})
+	addr := fmt.Sprintf("127.0.0.1:%d", port)
+	for deadline := time.Now().Add(20 * time.Second); ; {
+		c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond)
+		if err == nil {
+			c.Close()
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("dynalite did not listen on %s", addr)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return "http://" + addr
+}
+
+func TestProbeAgainstDynalite(t *testing.T) {
+	endpoint := startDynalite(t)
+	t.Setenv("AWS_ACCESS_KEY_ID", "benchtop")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "benchtop")
+	ctx := context.Background()
+	cfg := Config{Target: TargetAWS, Endpoint: endpoint, Region: "us-east-1", Table: "probe", Modes: []string{ModeReuse, ModeNoReuse},
+		Calls: 8, Interval: 10 * time.Millisecond}
+
+	// without --create-table a missing table is a clear error
+	if _, err := Run(ctx, cfg); err == nil || !strings.Contains(err.Error(), "--create-table") {
+		t.Fatalf("missing table: %v", err)
+	}
+	cfg.CreateTable = true
+	run, err := Run(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range run.Groups {
+		if g.Summary.Count != 8 || g.Summary.Errors != 0 {
+			t.Fatalf("%s: %d ok, %d errors (%+v)", g.Name, g.Summary.Count, g.Summary.Errors, g.Samples[0])
+		}
+	}
+	// plain HTTP: no TLS phase; reuse opens one connection, noreuse eight
+	if c := run.Group(ModeReuse).Counters; c["new_connections"] != 1 || c["tls_handshakes"] != 0 {
+		t.Fatalf("reuse counters %v", c)
+	}
+	if c := run.Group(ModeNoReuse).Counters; c["new_connections"] != 8 {
+		t.Fatalf("noreuse counters %v", c)
+	}
+
+	// the items really arrived in dynalite: read them back with our own client
+	awsCfg, err := config.LoadDefaultConfig(ctx, config.WithRegion("us-east-1"),
+		config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("benchtop", "benchtop", "")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := dynamodb.NewFromConfig(awsCfg, func(o *dynamodb.Options) { o.BaseEndpoint = aws.String(endpoint) })
+	count := func() int32 {
+		out, err := db.Scan(ctx, &dynamodb.ScanInput{TableName: aws.String("probe"), Select: types.SelectCount})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out.Count
+	}
+	if n := count(); n != 16 {
+		t.Fatalf("dynalite holds %d items, want 16", n)
+	}
+	key := fmt.Sprintf("benchtop#%s#%s#%06d", run.ID, ModeNoReuse, 3)
+	got, err := db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String("probe"), Key: map[string]types.AttributeValue{"pk": &types.AttributeValueMemberS{Value: key}}})
+	if err != nil || got.Item["mode"].(*types.AttributeValueMemberS).Value != ModeNoReuse {
+		t.Fatalf("item %s: %v %+v", key, err, got)
+	}
+
+	// --cleanup deletes what the run wrote, and only that
+	cfg.Cleanup = true
+	cfg.Calls = 3
+	run2, err := Run(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := count(); n != 16 {
+		t.Fatalf("after a cleaned-up run dynalite holds %d items, want the first run's 16", n)
+	}
+	if !strings.Contains(strings.Join(run2.Notes, " "), "deleted the 6 items") {
+		t.Fatalf("notes %v", run2.Notes)
+	}
+	// no secret reaches the result
+	for k, v := range run2.Config {
+		if strings.Contains(v, "benchtop") && k != "table" && !strings.HasPrefix(v, "http") {
+			t.Errorf("config %s=%q may leak a secret", k, v)
+		}
+	}
+}

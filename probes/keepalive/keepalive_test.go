@@ -1,0 +1,201 @@
+package keepalive
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"benchtop/probes/results"
+)
+
+func runLab(t *testing.T, cfg Config) *results.Run {
+	t.Helper()
+	cfg.Target = TargetLab
+	run, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return run
+}
+
+func TestLabReuseVersusNoReuseTraces(t *testing.T) {
+	run := runLab(t, Config{Modes: []string{ModeReuse, ModeNoReuse, ModeNoReuseTCPKA}, Calls: 12, Interval: 5 * time.Millisecond})
+	if len(run.Groups) != 3 {
+		t.Fatalf("%d groups", len(run.Groups))
+	}
+	reuse, noreuse, tcpka := run.Group(ModeReuse), run.Group(ModeNoReuse), run.Group(ModeNoReuseTCPKA)
+	for _, g := range run.Groups {
+		if g.Summary.Count != 12 || g.Summary.Errors != 0 || len(g.Samples) != 12 {
+			t.Fatalf("%s: %d ok, %d errors: %+v", g.Name, g.Summary.Count, g.Summary.Errors, g.Samples[0])
+		}
+	}
+	// reuse on ⇒ only the first call opens a connection, looks up DNS and handshakes
+	for i, s := range reuse.Samples {
+		_, dns := s.Phases["dns"]
+		_, tls := s.Phases["tls"]
+		_, conn := s.Phases["connect"]
+		first := i == 0
+		if (s.Tags["conn"] == "new") != first || dns != first || tls != first || conn != first {
+			t.Fatalf("reuse call %d: conn=%s dns=%v tls=%v connect=%v", i, s.Tags["conn"], dns, tls, conn)
+		}
+		if !first && s.Tags["idle_ms"] == "" {
+			t.Fatalf("reuse call %d has no idle time", i)
+		}
+	}
+	// reuse off ⇒ every call on a new connection, with a DNS lookup and a TLS handshake
+	for _, g := range []*results.Group{noreuse, tcpka} {
+		for i, s := range g.Samples {
+			if s.Tags["conn"] != "new" || s.Phases["dns"] <= 0 || s.Phases["tls"] <= 0 || s.Phases["connect"] <= 0 {
+				t.Fatalf("%s call %d: %+v", g.Name, i, s)
+			}
+		}
+	}
+	if c := reuse.Counters; c["new_connections"] != 1 || c["dns_lookups"] != 1 || c["tls_handshakes"] != 1 || c["reused"] != 11 {
+		t.Fatalf("reuse counters %v", c)
+	}
+	if c := noreuse.Counters; c["new_connections"] != 12 || c["dns_lookups"] != 12 || c["tls_handshakes"] != 12 {
+		t.Fatalf("noreuse counters %v", c)
+	}
+	// the cost of a new connection shows in the numbers: median of noreuse
+	// above reuse's (DNS + connect + TLS on every call)
+	if noreuse.Summary.P50US <= reuse.Summary.P50US {
+		t.Fatalf("noreuse p50 %.0f µs not above reuse p50 %.0f µs", noreuse.Summary.P50US, reuse.Summary.P50US)
+	}
+	if run.Config["target"] != "lab" || !strings.HasPrefix(run.Config["endpoint"], "https://"+LabHost) {
+		t.Fatalf("config %v", run.Config)
+	}
+}
+
+func TestLabPoolOverflowIdleAndNewClient(t *testing.T) {
+	var lab *Lab
+	run := runLab(t, Config{Modes: []string{ModeOverflow, ModeIdle, ModeNewClient}, Calls: 4, Interval: 40 * time.Millisecond,
+		Concurrency: 6, Pool: 2, IdleTimeout: 10 * time.Millisecond, OnLab: func(l *Lab) { lab = l },
+		Lab: LabOptions{ServiceTime: 15 * time.Millisecond}}) // calls of a tick overlap, as real ones do
+	over := run.Group(ModeOverflow)
+	if over.Summary.Count != 24 {
+		t.Fatalf("overflow: %d calls, want 4 ticks × 6", over.Summary.Count)
+	}
+	// tick 1 opens 6; later ticks find 2 idle (the pool) and open the
+	// rest: 18, less a few when a call ends before a late sibling starts
+	nc := over.Counters["new_connections"]
+	if nc < 14 || nc > 24 {
+		t.Fatalf("overflow opened %d connections; want about 6 + 3×(6−2) = 18", nc)
+	}
+	if over.Counters["reused"] == 0 {
+		t.Fatal("overflow reused nothing: the pool of 2 should serve 2 calls per tick")
+	}
+	// idle timeout (10 ms) shorter than the interval (40 ms): every call is new
+	if c := run.Group(ModeIdle).Counters; c["new_connections"] != 4 {
+		t.Fatalf("idle counters %v", c)
+	}
+	if c := run.Group(ModeNewClient).Counters; c["new_connections"] != 4 || c["dns_lookups"] != 4 {
+		t.Fatalf("newclient counters %v", c)
+	}
+	// the items really arrived: 24 + 4 + 4 PutItems
+	if n := lab.Items("benchtop-keepalive"); n != 32 {
+		t.Fatalf("lab holds %d items, want 32", n)
+	}
+}
+
+func TestLabServerIdleCloseBreaksReuse(t *testing.T) {
+	run := runLab(t, Config{Modes: []string{ModeReuse}, Calls: 4, Interval: 60 * time.Millisecond, Lab: LabOptions{IdleClose: 15 * time.Millisecond}})
+	if c := run.Group(ModeReuse).Counters; c["new_connections"] != 4 {
+		t.Fatalf("server idle-close at 15 ms with calls 60 ms apart: %v, want every call new", c)
+	}
+	if !strings.Contains(strings.Join(run.Notes, " "), "idle") {
+		t.Fatalf("notes %v should say the lab closes idle connections", run.Notes)
+	}
+}
+
+func TestLabThrottlingIsRetriedAndCounted(t *testing.T) {
+	run := runLab(t, Config{Modes: []string{ModeReuse}, Calls: 6, Lab: LabOptions{ThrottleEvery: 3}})
+	g := run.Group(ModeReuse)
+	if g.Summary.Errors != 0 || g.Counters["retries"] < 2 {
+		t.Fatalf("throttled every 3rd put: errors %d retries %d; want all retried and succeeding", g.Summary.Errors, g.Counters["retries"])
+	}
+	run = runLab(t, Config{Modes: []string{ModeReuse}, Calls: 1, Lab: LabOptions{ThrottleEvery: 1}})
+	s := run.Group(ModeReuse).Samples[0]
+	if a, _ := strconv.Atoi(s.Tags["attempts"]); !strings.Contains(s.Err, "ProvisionedThroughputExceededException") || a < 3 {
+		t.Fatalf("always throttled: err %q after %s attempts", s.Err, s.Tags["attempts"])
+	}
+}
+
+func TestEmulatedRTTIsLabelledAndPaid(t *testing.T) {
+	run := runLab(t, Config{Modes: []string{ModeReuse}, Calls: 3, Lab: LabOptions{EmulatedRTT: 20 * time.Millisecond}})
+	if !strings.Contains(strings.Join(run.Notes, " "), "EMULATED") {
+		t.Fatalf("notes %v", run.Notes)
+	}
+	g := run.Group(ModeReuse)
+	if g.Summary.MinUS < 20_000 || g.Samples[0].LatencyUS < 40_000 {
+		t.Fatalf("min %.0f µs, first %.0f µs: the emulated RTT was not paid", g.Summary.MinUS, g.Samples[0].LatencyUS)
+	}
+}
+
+func TestCancelKeepsPartialResults(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(250*time.Millisecond, cancel)
+	run, err := Run(ctx, Config{Target: TargetLab, Calls: 1000, Interval: 50 * time.Millisecond})
+	if err == nil || run == nil || !run.Stopped {
+		t.Fatalf("err %v, run %+v", err, run)
+	}
+	if n := run.Group(ModeReuse).Summary.Count; n < 2 || n > 10 {
+		t.Fatalf("%d calls before the cancel", n)
+	}
+}
+
+func TestBadInputNamesTheProblem(t *testing.T) {
+	ctx := context.Background()
+	t.Setenv("AWS_ENDPOINT_URL_DYNAMODB", "")
+	cases := []struct {
+		cfg  Config
+		want string
+	}{
+		{Config{Target: "ftp://x"}, `unknown target "ftp://x"`},
+		{Config{Target: TargetAWS, Endpoint: "localhost:8000"}, "is not an http(s)://HOST[:PORT] URL"},
+		{Config{Target: TargetLab, Endpoint: "http://127.0.0.1:8000"}, "use it with --target aws"},
+		{Config{Modes: []string{"telepathy"}}, `unknown mode "telepathy"`},
+		{Config{Calls: -1}, "must not be negative"},
+	}
+	for _, c := range cases {
+		if _, err := Run(ctx, c.cfg); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%+v: got %v, want %q", c.cfg, err, c.want)
+		}
+	}
+	if _, err := ParseModes("reuse,nope"); err == nil || !strings.Contains(err.Error(), `"nope"`) {
+		t.Errorf("ParseModes: %v", err)
+	}
+	if m, _ := ParseModes("all"); len(m) != len(AllModes) {
+		t.Errorf("all = %v", m)
+	}
+}
+
+func TestUnreachableEndpoint(t *testing.T) {
+	t.Setenv("AWS_ACCESS_KEY_ID", "x")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "y")
+	_, err := Run(context.Background(), Config{Target: TargetAWS, Endpoint: "http://127.0.0.1:1", Region: "us-east-1", Timeout: 2 * time.Second})
+	if err == nil || !strings.Contains(err.Error(), "127.0.0.1:1") || !strings.Contains(err.Error(), "refused") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestMissingCredentials(t *testing.T) {
+	dir := t.TempDir()
+	for k, v := range map[string]string{
+		"AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": "", "AWS_SESSION_TOKEN": "", "AWS_PROFILE": "",
+		"AWS_CONFIG_FILE": dir + "/config", "AWS_SHARED_CREDENTIALS_FILE": dir + "/credentials",
+		"AWS_EC2_METADATA_DISABLED": "true", "AWS_ENDPOINT_URL_DYNAMODB": "", "AWS_WEB_IDENTITY_TOKEN_FILE": "",
+		"AWS_CONTAINER_CREDENTIALS_FULL_URI": "", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "",
+	} {
+		t.Setenv(k, v)
+	}
+	_, err := Run(context.Background(), Config{Target: TargetAWS, Region: "eu-west-1"})
+	if err == nil || !strings.Contains(err.Error(), "no usable AWS credentials") || !strings.Contains(err.Error(), "--target lab") {
+		t.Fatalf("got %v", err)
+	}
+	_, err = Run(context.Background(), Config{Target: TargetAWS, Region: "eu-west-1", Profile: "nobody-has-this"})
+	if err == nil || !strings.Contains(err.Error(), `"nobody-has-this"`) {
+		t.Fatalf("missing profile: %v", err)
+	}
+}

@@ -1,0 +1,230 @@
+package keepalive
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"errors"
+	"fmt"
+	"math/big"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/miekg/dns"
+)
+
+// LabHost is the name the lab's DNS server answers and its certificate names.
+const LabHost = "dynamodb.lab.benchtop.test"
+
+// LabOptions shape the in-process lab.
+type LabOptions struct {
+	DNSTTL      time.Duration // TTL in the DNS answer (Go's resolver does not cache: every new connection looks up)
+	DNSDelay    time.Duration // added before each DNS answer
+	ServiceTime time.Duration // added before each DynamoDB answer
+	// IdleClose closes connections idle longer than this on the server
+	// side, like a load balancer or NAT; 0 keeps them.
+	IdleClose time.Duration
+	// EmulatedRTT delays the first read on each new connection by one RTT
+	// (TCP handshake) and each request by one RTT. It is labelled emulated
+	// in every result: nothing about loopback is slow by itself.
+	EmulatedRTT time.Duration
+	// ThrottleEvery makes every Nth PutItem fail with DynamoDB's
+	// ProvisionedThroughputExceededException (the SDK retries it); 0 = never.
+	ThrottleEvery int
+}
+
+// Lab is a DNS server and a TLS endpoint that speaks enough of DynamoDB's
+// JSON protocol for the probe, all on loopback, trusted only by the probe.
+type Lab struct {
+	Opts     LabOptions
+	Endpoint string // https://dynamodb.lab.benchtop.test:PORT
+	DNSAddr  string // 127.0.0.1:PORT (UDP and TCP)
+	Roots    *x509.CertPool
+
+	dnsUDP, dnsTCP *dns.Server
+	https          *http.Server
+	ln             net.Listener
+	db             *memDB
+
+	// counters, for tests and the result's notes
+	DNSQueries  atomic.Int64
+	Connections atomic.Int64
+	Requests    atomic.Int64
+	puts        atomic.Int64
+}
+
+// StartLab starts the lab servers on loopback. Close stops them.
+func StartLab(opts LabOptions) (*Lab, error) {
+	l := &Lab{Opts: opts, db: newMemDB()}
+	cert, roots, err := selfSigned(LabHost)
+	if err != nil {
+		return nil, fmt.Errorf("lab: certificate: %w", err)
+	}
+	l.Roots = roots
+
+	// DNS on one port, UDP and TCP.
+	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("lab: DNS: %w", err)
+	}
+	tl, err := net.Listen("tcp", pc.LocalAddr().String())
+	if err != nil {
+		pc.Close()
+		return nil, fmt.Errorf("lab: DNS over TCP: %w", err)
+	}
+	l.DNSAddr = pc.LocalAddr().String()
+	h := dns.HandlerFunc(l.answerDNS)
+	l.dnsUDP = &dns.Server{PacketConn: pc, Handler: h}
+	l.dnsTCP = &dns.Server{Listener: tl, Handler: h}
+	startDNS := func(s *dns.Server) {
+		started := make(chan struct{})
+		s.NotifyStartedFunc = func() { close(started) }
+		go s.ActivateAndServe()
+		<-started
+	}
+	startDNS(l.dnsUDP)
+	startDNS(l.dnsTCP)
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		l.Close()
+		return nil, fmt.Errorf("lab: HTTPS: %w", err)
+	}
+	l.ln = ln
+	l.https = &http.Server{
+		Handler:     http.HandlerFunc(l.serveDynamo),
+		IdleTimeout: opts.IdleClose,
+		TLSConfig:   &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12},
+		ConnState: func(c net.Conn, s http.ConnState) {
+			if s == http.StateNew {
+				l.Connections.Add(1)
+			}
+		},
+		// DynamoDB speaks HTTP/1.1: no h2, so concurrent calls need
+		// connections of their own (what pool overflow is about).
+		TLSNextProto: map[string]func(*http.Server, *tls.Conn, http.Handler){},
+	}
+	if opts.IdleClose == 0 {
+		l.https.IdleTimeout = time.Hour
+	}
+	var inner net.Listener = &rttListener{Listener: ln, rtt: opts.EmulatedRTT}
+	go l.https.ServeTLS(inner, "", "")
+	_, port, _ := net.SplitHostPort(ln.Addr().String())
+	l.Endpoint = "https://" + LabHost + ":" + port
+	return l, nil
+}
+
+// Close stops every lab server.
+func (l *Lab) Close() error {
+	if l.https != nil {
+		l.https.Close()
+	}
+	if l.dnsUDP != nil {
+		l.dnsUDP.Shutdown()
+	}
+	if l.dnsTCP != nil {
+		l.dnsTCP.Shutdown()
+	}
+	return nil
+}
+
+// Resolver resolves through the lab's DNS server only.
+func (l *Lab) Resolver() *net.Resolver {
+	return &net.Resolver{PreferGo: true, Dial: func(ctx context.Context, network, _ string) (net.Conn, error) {
+		var d net.Dialer
+		return d.DialContext(ctx, network, l.DNSAddr)
+	}}
+}
+
+// Items returns how many items the lab's table holds (for tests).
+func (l *Lab) Items(table string) int { return l.db.count(table) }
+
+func (l *Lab) answerDNS(w dns.ResponseWriter, r *dns.Msg) {
+	l.DNSQueries.Add(1)
+	if l.Opts.DNSDelay > 0 {
+		time.Sleep(l.Opts.DNSDelay)
+	}
+	m := new(dns.Msg)
+	m.SetReply(r)
+	m.Authoritative = true
+	ttl := uint32(l.Opts.DNSTTL / time.Second)
+	for _, q := range r.Question {
+		if !strings.EqualFold(q.Name, LabHost+".") {
+			m.Rcode = dns.RcodeNameError
+			continue
+		}
+		if q.Qtype == dns.TypeA {
+			m.Answer = append(m.Answer, &dns.A{Hdr: dns.RR_Header{Name: q.Name, Rrtype: dns.TypeA, Class: dns.ClassINET, Ttl: ttl}, A: net.IPv4(127, 0, 0, 1)})
+		}
+		// AAAA: no answer (NOERROR, empty), so clients use IPv4.
+	}
+	w.WriteMsg(m)
+}
+
+// rttListener delays the first read of each connection by one emulated RTT.
+type rttListener struct {
+	net.Listener
+	rtt time.Duration
+}
+
+func (r *rttListener) Accept() (net.Conn, error) {
+	c, err := r.Listener.Accept()
+	if err != nil || r.rtt == 0 {
+		return c, err
+	}
+	return &rttConn{Conn: c, rtt: r.rtt}, nil
+}
+
+type rttConn struct {
+	net.Conn
+	rtt  time.Duration
+	once sync.Once
+}
+
+func (c *rttConn) Read(b []byte) (int, error) {
+	c.once.Do(func() { time.Sleep(c.rtt) })
+	return c.Conn.Read(b)
+}
+
+func selfSigned(host string) (tls.Certificate, *x509.CertPool, error) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return tls.Certificate{}, nil, err
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(time.Now().UnixNano()),
+		Subject:               pkix.Name{CommonName: host, Organization: []string{"Benchtop lab (trusted only by Benchtop's probe)"}},
+		DNSNames:              []string{host},
+		IPAddresses:           []net.IP{net.IPv4(127, 0, 0, 1)},
+		NotBefore:             time.Now().Add(-time.Hour),
+		NotAfter:              time.Now().Add(24 * time.Hour),
+		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
+		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		BasicConstraintsValid: true,
+		IsCA:                  true,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		return tls.Certificate{}, nil, err
+	}
+	leaf, err := x509.ParseCertificate(der)
+	if err != nil {
+		return tls.Certificate{}, nil, err
+	}
+	pool := x509.NewCertPool()
+	pool.AddCert(leaf)
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}, pool, nil
+}
+
+var errNoTarget = errors.New("missing X-Amz-Target")
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

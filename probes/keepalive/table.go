@@ -1,0 +1,106 @@
+package keepalive
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/smithy-go"
+)
+
+// setupClient makes a DynamoDB client with the SDK's default HTTP client,
+// for table management outside the measured calls.
+func (p *prober) setupClient() *dynamodb.Client {
+	return p.dynamo(p.httpClient(ModeReuse))
+}
+
+// ensureTable makes sure the table exists: the lab's is created at once;
+// elsewhere it is created (on-demand billing) only when asked.
+func (p *prober) ensureTable(ctx context.Context) error {
+	c := p.setupClient()
+	_, err := c.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(p.cfg.Table)})
+	var nf *types.ResourceNotFoundException
+	switch {
+	case err == nil:
+		return nil
+	case !errors.As(err, &nf):
+		return fmt.Errorf("checking table %s: %s", p.cfg.Table, describeErr(err))
+	case p.lab == nil && !p.cfg.CreateTable:
+		return fmt.Errorf("table %q does not exist in %s: pass --create-table to create it (on-demand billing, key pk)", p.cfg.Table, p.where())
+	}
+	_, err = c.CreateTable(ctx, &dynamodb.CreateTableInput{
+		TableName:            aws.String(p.cfg.Table),
+		BillingMode:          types.BillingModePayPerRequest,
+		AttributeDefinitions: []types.AttributeDefinition{{AttributeName: aws.String("pk"), AttributeType: types.ScalarAttributeTypeS}},
+		KeySchema:            []types.KeySchemaElement{{AttributeName: aws.String("pk"), KeyType: types.KeyTypeHash}},
+	})
+	if err != nil {
+		return fmt.Errorf("creating table %s: %s", p.cfg.Table, describeErr(err))
+	}
+	w := dynamodb.NewTableExistsWaiter(c, func(o *dynamodb.TableExistsWaiterOptions) { o.MinDelay = 200 * time.Millisecond })
+	if err := w.Wait(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(p.cfg.Table)}, 5*time.Minute); err != nil {
+		return fmt.Errorf("waiting for table %s to become active: %s", p.cfg.Table, describeErr(err))
+	}
+	return nil
+}
+
+func (p *prober) where() string {
+	if p.cfg.Endpoint != "" {
+		return p.cfg.Endpoint
+	}
+	return "region " + p.awsCfg.Region
+}
+
+// cleanup deletes every item the run wrote; it returns how many.
+func (p *prober) cleanup(ctx context.Context) (int, error) {
+	c := p.setupClient()
+	p.mu.Lock()
+	keys := append([]string(nil), p.written...)
+	p.mu.Unlock()
+	for i, k := range keys {
+		_, err := c.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(p.cfg.Table),
+			Key: map[string]types.AttributeValue{"pk": &types.AttributeValueMemberS{Value: k}}})
+		if err != nil {
+			return i, errors.New(describeErr(err))
+		}
+	}
+	return len(keys), nil
+}
+
+// describeErr turns SDK and network errors into one line that names the
+// cause: the API error code, a refused connection, a DNS failure, a timeout.
+func describeErr(err error) string {
+	var ae smithy.APIError
+	if errors.As(err, &ae) {
+		return ae.ErrorCode() + ": " + ae.ErrorMessage()
+	}
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) {
+		return "DNS lookup of " + dnsErr.Name + " failed: " + dnsErr.Err
+	}
+	var op *net.OpError
+	if errors.As(err, &op) {
+		return op.Op + " " + addrOf(op) + ": " + op.Err.Error()
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return "timed out"
+	}
+	s := err.Error()
+	if i := strings.LastIndex(s, ": "); i > 0 && len(s) > 200 {
+		s = s[i+2:]
+	}
+	return s
+}
+
+func addrOf(op *net.OpError) string {
+	if op.Addr != nil {
+		return op.Addr.String()
+	}
+	return ""
+}
