@@ -4,6 +4,7 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
 )
 
 // Timeline is latency over time: one scatter series per category (for
@@ -21,6 +22,10 @@ type Points struct {
 	Name      string
 	X, YUS    []float64
 	Emphasize bool
+	// Color, when not 0, picks palette colour Color-1, so that related
+	// series (one mode's reused and new-connection calls) share a colour
+	// and differ by mark.
+	Color int
 }
 
 func (t Timeline) plot(th Theme, w, h int) (*plot.Plot, error) {
@@ -60,7 +65,16 @@ func (t Timeline) plot(th Theme, w, h int) (*plot.Plot, error) {
 		if err != nil {
 			return nil, err
 		}
-		sc.GlyphStyle = glyphStyle(th, i, r)
+		ci := i
+		if s.Color > 0 {
+			ci = s.Color - 1
+		}
+		sc.GlyphStyle = glyphStyle(th, ci, r)
+		if s.Emphasize {
+			sc.GlyphStyle.Shape = draw.RingGlyph{} // same colour, open ring: a new connection
+		} else if s.Color > 0 {
+			sc.GlyphStyle.Shape = draw.CircleGlyph{}
+		}
 		p.Add(sc)
 		p.Legend.Add(s.Name, sc)
 	}

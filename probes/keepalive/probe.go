@@ -367,7 +367,8 @@ func (p *prober) call(ctx context.Context, c *caller, seq, slot int, start time.
 	if !tr.firstReused {
 		conn = "new"
 	}
-	s.Tags = map[string]string{"conn": conn, "attempts": strconv.Itoa(tr.attempts), "slot": strconv.Itoa(slot)}
+	s.Tags = map[string]string{"conn": conn, "attempts": strconv.Itoa(tr.attempts), "slot": strconv.Itoa(slot),
+		"dials": strconv.Itoa(tr.dials), "dns_lookups": strconv.Itoa(tr.dnsCount), "tls_handshakes": strconv.Itoa(tr.tlsCount)}
 	if tr.firstReused {
 		s.Tags["idle_ms"] = strconv.FormatFloat(float64(tr.firstIdle)/1e6, 'f', 1, 64)
 	}
@@ -498,21 +499,21 @@ ticks:
 	return err
 }
 
-// counters totals a mode's samples: new connections, DNS lookups, TLS
-// handshakes, reused calls, retries.
+// counters totals a mode's samples: calls served on a new connection,
+// connections dialed (more than that when the pool overflows: the extras
+// are opened and thrown away), DNS lookups, TLS handshakes, reused calls,
+// retries.
 func counters(ss []results.Sample) map[string]int64 {
-	c := map[string]int64{"new_connections": 0, "dns_lookups": 0, "tls_handshakes": 0, "reused": 0, "retries": 0}
+	c := map[string]int64{"new_connections": 0, "dials": 0, "dns_lookups": 0, "tls_handshakes": 0, "reused": 0, "retries": 0}
 	for _, s := range ss {
 		if s.Tags["conn"] == "new" {
 			c["new_connections"]++
 		} else {
 			c["reused"]++
 		}
-		if _, ok := s.Phases["dns"]; ok {
-			c["dns_lookups"]++
-		}
-		if _, ok := s.Phases["tls"]; ok {
-			c["tls_handshakes"]++
+		for _, k := range []string{"dials", "dns_lookups", "tls_handshakes"} {
+			v, _ := strconv.Atoi(s.Tags[k])
+			c[k] += int64(v)
 		}
 		if a, _ := strconv.Atoi(s.Tags["attempts"]); a > 1 {
 			c["retries"] += int64(a - 1)

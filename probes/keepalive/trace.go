@@ -65,20 +65,24 @@ func (c *callTrace) context(ctx context.Context) context.Context {
 	})
 }
 
-// phases returns the µs of each phase that happened; one that did not
-// (DNS on a reused connection, TLS over plain HTTP) is absent, not zero.
+// phases returns the µs of each phase on the call's path; one that did not
+// happen (DNS on a reused connection, TLS over plain HTTP) is absent, not
+// zero. When the transport dialed for the call but handed it a connection
+// that freed up meanwhile (pool overflow), the dial was not on the call's
+// path: it is counted in dials, not in the phases.
 func (c *callTrace) phases() map[string]float64 {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	us := func(d time.Duration) float64 { return float64(d) / 1e3 }
 	p := map[string]float64{}
-	if c.sawDNS {
+	onPath := !c.firstReused || c.attempts > 1
+	if c.sawDNS && onPath {
 		p["dns"] = us(c.dns)
 	}
-	if c.sawConnect {
+	if c.sawConnect && onPath {
 		p["connect"] = us(c.connect)
 	}
-	if c.sawTLS {
+	if c.sawTLS && onPath {
 		p["tls"] = us(c.tls)
 	}
 	if !c.wrote.IsZero() && c.firstByte.After(c.wrote) {

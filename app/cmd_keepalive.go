@@ -1,0 +1,145 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"benchtop/probes/keepalive"
+	"benchtop/probes/results"
+)
+
+func init() {
+	register(command{name: "keepalive", summary: "DynamoDB PutItem latency with and without HTTP connection reuse", run: runKeepAlive})
+}
+
+func runKeepAlive(ctx context.Context, env Env, args []string) error {
+	fs := newFlags(env, "keepalive", "[flags]")
+	target := fs.String("target", "", "lab (built-in DNS + TLS DynamoDB, the default), aws (real DynamoDB, or --endpoint), or an http(s):// URL to GET")
+	endpoint := fs.String("endpoint", "", "a DynamoDB-compatible endpoint (DynamoDB Local, LocalStack, dynalite); AWS_ENDPOINT_URL_DYNAMODB works too")
+	region := fs.String("region", "", "AWS region (default: from the profile or AWS_REGION)")
+	profile := fs.String("profile", "", "AWS shared-config profile (default: AWS_PROFILE or default)")
+	table := fs.String("table", "benchtop-keepalive", "DynamoDB table (key: pk, string)")
+	create := fs.Bool("create-table", false, "create the table (on-demand billing) if it does not exist")
+	cleanup := fs.Bool("cleanup", false, "delete the items this run wrote when it ends")
+	var modeHelp []string
+	for _, m := range keepalive.AllModes {
+		modeHelp = append(modeHelp, m.Name)
+	}
+	modes := fs.String("modes", "reuse,noreuse", "modes to compare, comma-separated, or all: "+strings.Join(modeHelp, ", "))
+	n := fs.Int("n", 20, "calls per mode")
+	interval := fs.Duration("interval", time.Second, "time between two calls of a mode; 0 = back to back")
+	tcpKA := fs.String("tcp-keepalive", "default", "TCP keepalive probe period for the dialer: default (SDK: 30s), off, or a duration")
+	conc := fs.Int("concurrency", 16, "overflow mode: concurrent calls per tick")
+	pool := fs.Int("pool", 10, "overflow mode: MaxIdleConnsPerHost (boto3's pool is 10)")
+	idle := fs.Duration("idle-timeout", 0, "idle mode: IdleConnTimeout (default: half the interval)")
+	timeout := fs.Duration("timeout", 10*time.Second, "per call, retries included")
+	labService := fs.Duration("lab-service-time", 2*time.Millisecond, "lab: time the server takes per request")
+	labIdle := fs.Duration("lab-idle-close", 0, "lab: server closes connections idle this long (like a load balancer); 0 = never")
+	labRTT := fs.Duration("lab-rtt", 0, "lab: EMULATED network round-trip time, added per connection and per request")
+	labDNSDelay := fs.Duration("lab-dns-delay", 0, "lab: delay before each DNS answer")
+	labTTL := fs.Duration("lab-dns-ttl", 60*time.Second, "lab: TTL of the DNS answer")
+	labThrottle := fs.Int("lab-throttle-every", 0, "lab: answer every Nth PutItem with ProvisionedThroughputExceededException (the SDK retries)")
+	var out outputFlags
+	out.register(fs, keepalive.ChartKinds, "timeline")
+	if err := parseFlags(fs, args, 0); err != nil {
+		return err
+	}
+	ms, err := keepalive.ParseModes(*modes)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	if *n < 1 || *interval < 0 || *conc < 1 || *pool < 1 || *timeout <= 0 {
+		return usagef("-n, --concurrency and --pool must be at least 1, --interval not negative, --timeout positive")
+	}
+	cfg := keepalive.Config{Target: *target, Endpoint: *endpoint, Region: *region, Profile: *profile, Table: *table,
+		CreateTable: *create, Cleanup: *cleanup, Modes: ms, Calls: *n, Interval: *interval, Concurrency: *conc,
+		Pool: *pool, IdleTimeout: *idle, Timeout: *timeout,
+		Lab: keepalive.LabOptions{ServiceTime: *labService, IdleClose: *labIdle, EmulatedRTT: *labRTT, DNSDelay: *labDNSDelay,
+			DNSTTL: *labTTL, ThrottleEvery: *labThrottle}}
+	switch *tcpKA {
+	case "default":
+	case "off":
+		cfg.TCPKeepAlive = -1
+	default:
+		d, err := time.ParseDuration(*tcpKA)
+		if err != nil || d <= 0 {
+			return usagef("--tcp-keepalive: want default, off or a positive duration, got %q", *tcpKA)
+		}
+		cfg.TCPKeepAlive = d
+	}
+	opt, err := out.validate(keepalive.ChartKinds)
+	if err != nil {
+		return err
+	}
+	if isTerminal(env.Stderr) {
+		last := time.Time{}
+		cfg.Progress = func(done, total int) {
+			if time.Since(last) > 200*time.Millisecond || done == total {
+				last = time.Now()
+				fmt.Fprintf(env.Stderr, "\rcalls %d/%d", done, total)
+				if done == total {
+					fmt.Fprintln(env.Stderr)
+				}
+			}
+		}
+	}
+	total := time.Duration(*n) * *interval
+	if total > 5*time.Second {
+		fmt.Fprintf(env.Stderr, "%d calls per mode, %v apart: about %v. Ctrl-C stops early and keeps what was measured.\n", *n, *interval, total.Round(time.Second))
+	}
+	run, err := keepalive.Run(ctx, cfg)
+	if run == nil {
+		return err
+	}
+	printKeepAliveTable(env.Stdout, run)
+	if werr := out.write(env, run, keepalive.Chart([]results.Labeled{{Run: run}}, out.chartKind), opt); werr != nil {
+		return errors.Join(err, werr)
+	}
+	return err
+}
+
+func printKeepAliveTable(w io.Writer, run *results.Run) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "mode\tcalls\terrors\tp50 ms\tp90 ms\tp99 ms\tmax ms\tmean ms\tstdev ms\tnew conns\tdials\tDNS\tTLS\treuse %\tretries\t")
+	ms := func(us float64) string { return fmt.Sprintf("%.3f", us/1000) }
+	for _, g := range run.Groups {
+		s, c := g.Summary, g.Counters
+		calls := s.Count + s.Errors
+		reuse := 0.0
+		if calls > 0 {
+			reuse = 100 * float64(c["reused"]) / float64(calls)
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%.0f\t%d\t\n", g.Name, calls, s.Errors,
+			ms(s.P50US), ms(s.P90US), ms(s.P99US), ms(s.MaxUS), ms(s.MeanUS), ms(s.StdUS),
+			c["new_connections"], c["dials"], c["dns_lookups"], c["tls_handshakes"], reuse, c["retries"])
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "\ntarget %s", run.Config["target"])
+	if e := run.Config["endpoint"]; e != "" {
+		fmt.Fprintf(w, " (%s)", e)
+	}
+	fmt.Fprintf(w, ", %s calls per mode every %s, TCP keepalive %s\n", run.Config["calls"], run.Config["interval"], run.Config["tcp_keepalive"])
+	for _, n := range run.Notes {
+		fmt.Fprintln(w, "note:", n)
+	}
+	errs := map[string]int{}
+	for _, g := range run.Groups {
+		for _, s := range g.Samples {
+			if s.Err != "" {
+				errs[g.Name+": "+s.Err]++
+			}
+		}
+	}
+	for e, k := range errs {
+		fmt.Fprintf(w, "error ×%d: %s\n", k, e)
+	}
+	if run.Stopped {
+		fmt.Fprintln(w, "STOPPED early: partial results")
+	}
+	fmt.Fprintln(w, "HTTP keep-alive (connection reuse) removes DNS + connect + TLS from a call; TCP keepalive only probes idle sockets.")
+}
