@@ -23,13 +23,3 @@ func buildLiveTab(*Window) fyne.CanvasObject {
 			"MIDI round-trip latency through a loopback cable or an echoing device.",
 		}, "")
 }
-
-func buildKeepAliveTab(*Window) fyne.CanvasObject {
-	return comingTab("Keep-alive",
-		"Why SDK calls get spiky latencies when HTTP connections are not reused: DynamoDB PutItem once a second, with and without reuse.",
-		[]string{
-			"Per call: DNS, connect, TLS, first byte, and whether the connection was new or reused.",
-			"Modes side by side: reuse, no reuse, pool overflow, idle close, TCP keepalive, a new client per call.",
-			"HTTP keep-alive (reusing a connection) is not TCP keepalive (probes on an idle socket).",
-		}, "")
-}

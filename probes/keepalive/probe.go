@@ -493,17 +493,17 @@ ticks:
 		}
 	}
 	for i, m := range cfg.Modes {
-		g := results.Group{Name: m, Summary: recs[i].Summary(), Samples: samples[i], Counters: counters(samples[i])}
+		g := results.Group{Name: m, Summary: recs[i].Summary(), Samples: samples[i], Counters: Counters(samples[i])}
 		run.Groups = append(run.Groups, g)
 	}
 	return err
 }
 
-// counters totals a mode's samples: calls served on a new connection,
+// Counters totals a mode's samples: calls served on a new connection,
 // connections dialed (more than that when the pool overflows: the extras
 // are opened and thrown away), DNS lookups, TLS handshakes, reused calls,
 // retries.
-func counters(ss []results.Sample) map[string]int64 {
+func Counters(ss []results.Sample) map[string]int64 {
 	c := map[string]int64{"new_connections": 0, "dials": 0, "dns_lookups": 0, "tls_handshakes": 0, "reused": 0, "retries": 0}
 	for _, s := range ss {
 		if s.Tags["conn"] == "new" {

@@ -1,0 +1,76 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"benchtop/probes/results"
+)
+
+func TestKeepAliveTabRunsTheLab(t *testing.T) {
+	a := test.NewTempApp(t)
+	store := &results.Store{Dir: t.TempDir()}
+	w := Build(a, Options{Store: store, StartTab: "keepalive"})
+	defer w.Win.Close()
+	tab := w.tabState["keepalive"].(*keepAliveTab)
+	p := w.panels["keepalive"]
+	tab.n.SetText("6")
+	tab.interval.SetText("20ms")
+	tab.modes.SetSelected([]string{"reuse", "noreuse"})
+	test.Tap(tab.start)
+	if !eventually(t, 30*time.Second, func() bool { ms, _ := store.List("keepalive"); return len(ms) == 1 }) {
+		t.Fatal("the run was not saved")
+	}
+	var cur *results.Run
+	eventually(t, 5*time.Second, func() bool {
+		cur = p.currentRun()
+		return cur != nil && !cur.Finished.IsZero()
+	})
+	if cur == nil || cur.Group("reuse") == nil || cur.Group("noreuse").Counters["new_connections"] != 6 || cur.Group("reuse").Counters["new_connections"] != 1 {
+		t.Fatalf("shown run: %+v", cur)
+	}
+	if got := p.cell(2, 7); got != "6" { // noreuse, new connections
+		t.Fatalf("table noreuse new conn = %q", got)
+	}
+	if !strings.Contains(p.statusText(), "target lab") {
+		t.Fatalf("status %q", p.statusText())
+	}
+}
+
+func TestKeepAliveTabFormErrors(t *testing.T) {
+	a := test.NewTempApp(t)
+	w := Build(a, Options{StartTab: "keepalive"})
+	defer w.Win.Close()
+	tab := w.tabState["keepalive"].(*keepAliveTab)
+	check := func(want string) {
+		t.Helper()
+		if _, err := tab.config(); err == nil || !strings.Contains(err.Error(), want) {
+			t.Fatalf("want an error about %q, got %v", want, err)
+		}
+	}
+	tab.n.SetText("x")
+	check("Calls per mode")
+	tab.n.SetText("3")
+	tab.interval.SetText("soon")
+	check("Interval")
+	tab.interval.SetText("1s")
+	tab.modes.SetSelected(nil)
+	check("Modes")
+	tab.modes.SetSelected([]string{"reuse"})
+	tab.target.SetSelected(targetEndpoint)
+	check("Endpoint")
+	tab.target.SetSelected(targetURL)
+	tab.url.SetText("example.com")
+	check("URL")
+	// the fields follow the target
+	if tab.labBox.Visible() || !tab.url.Visible() {
+		t.Fatal("URL target shows the lab options or hides the URL field")
+	}
+	tab.target.SetSelected(targetLab)
+	if !tab.labBox.Visible() || tab.awsBox.Visible() {
+		t.Fatal("lab target hides the lab options or shows AWS fields")
+	}
+}
