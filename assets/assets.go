@@ -14,3 +14,10 @@ var IconPNG []byte
 //
 //go:embed published/sockets.json
 var PublishedSocketsJSON []byte
+
+// USBIDsGz is the public usb.ids database (Linux USB ID repository, as
+// packaged by Debian's usb.ids 2025.07.26; BSD-3-Clause or GPL-2.0+),
+// gzipped: vendor and product names for devices that give none.
+//
+//go:embed usbids/usb.ids.gz
+var USBIDsGz []byte

@@ -1,0 +1,102 @@
+// Package known is Benchtop's table of devices it knows more about than
+// their descriptors say: what they are sold as, their key range and what
+// their controls send. The Devices tab shows the card; the Live input tab
+// lays out its keyboard and names its controllers from it.
+package known
+
+import "strings"
+
+// Card describes one device model.
+type Card struct {
+	VendorID  string `json:"vendor_id"`
+	ProductID string `json:"product_id"`
+	Name      string `json:"name"` // what a person calls it
+	Maker     string `json:"maker"`
+	Summary   string `json:"summary"`
+	Keys      int    `json:"keys,omitempty"`
+	// LowNote and HighNote bound the keys at the default octave (MIDI
+	// note numbers; 60 is middle C).
+	LowNote   int `json:"low_note,omitempty"`
+	HighNote  int `json:"high_note,omitempty"`
+	MIDIPorts int `json:"midi_ports,omitempty"`
+	Channel   int `json:"channel,omitempty"` // 1-based
+	// PortName is how the MIDI port is named (ALSA adds " MIDI 1" and a
+	// client:port suffix).
+	PortName string    `json:"port_name,omitempty"`
+	Controls []Control `json:"controls,omitempty"`
+	USBSpeed string    `json:"usb_speed,omitempty"`
+	Notes    []string  `json:"notes,omitempty"`
+}
+
+// Control is one physical control and what it sends.
+type Control struct {
+	Name string `json:"name"`
+	// Kind is "cc" (with CC), "pitchbend", "aftertouch".
+	Kind string `json:"kind"`
+	CC   int    `json:"cc,omitempty"`
+}
+
+// AKM322 is the reference device: the MIDIPLUS AKM322, sold as the AWS
+// DeepComposer keyboard.
+var AKM322 = Card{
+	VendorID: "1acc", ProductID: "1533",
+	Name:    "AWS DeepComposer / MIDIPLUS AKM322, 32 keys",
+	Maker:   "MIDIPLUS",
+	Summary: "32-key USB MIDI keyboard with pitch bend, modulation, volume, an encoder, three knobs and transport buttons.",
+	Keys:    32, LowNote: 41, HighNote: 72, MIDIPorts: 1, Channel: 1,
+	PortName: "AKM322 MIDI 1",
+	USBSpeed: "full (12 Mbit/s)",
+	Controls: []Control{
+		{"Pitch bend", "pitchbend", 0},
+		{"Modulation", "cc", 1},
+		{"Volume", "cc", 7},
+		{"Encoder", "cc", 10},
+		{"Knob 1", "cc", 21},
+		{"Knob 2", "cc", 22},
+		{"Knob 3", "cc", 23},
+		{"Effect", "cc", 91},
+		{"Play", "cc", 105},
+		{"Stop", "cc", 106},
+		{"Record", "cc", 107},
+	},
+	Notes: []string{"Keys are notes 41–72 (F2–C5) at the default octave; the octave buttons shift them by 12."},
+}
+
+var cards = []Card{AKM322}
+
+// Lookup returns the card for a VID:PID, or nil.
+func Lookup(vid, pid string) *Card {
+	for i := range cards {
+		if strings.EqualFold(cards[i].VendorID, vid) && strings.EqualFold(cards[i].ProductID, pid) {
+			c := cards[i]
+			return &c
+		}
+	}
+	return nil
+}
+
+// ByPortName returns the card whose MIDI port a port name belongs to
+// ("AKM322:AKM322 MIDI 1 24:0" → AKM322), or nil.
+func ByPortName(port string) *Card {
+	for i := range cards {
+		base := strings.TrimSuffix(cards[i].PortName, " MIDI 1")
+		if cards[i].PortName != "" && strings.Contains(port, base) {
+			c := cards[i]
+			return &c
+		}
+	}
+	return nil
+}
+
+// ControlName names a CC on this card, or "".
+func (c *Card) ControlName(cc int) string {
+	if c == nil {
+		return ""
+	}
+	for _, k := range c.Controls {
+		if k.Kind == "cc" && k.CC == cc {
+			return k.Name
+		}
+	}
+	return ""
+}
