@@ -163,11 +163,11 @@ func TestLsusbTree(t *testing.T) {
 func TestMalformedDumpsNameTheLine(t *testing.T) {
 	cases := map[string]string{
 		"+-o Root  <class IORegistryEntry, id 1>\n  | {\n  |   \"a\" = 1\n  |   garbage here\n  | }\n": "ioreg line 4",
-		"+-o Root  <class IORegistryEntry, id 1>\n  | {\n  |   \"a\" = 1\n":                      "not closed",
-		"+-o Root  <class IORegistryEntry, id 1>\n  | }\n":                                         "ioreg line 2",
-		"Bus 001 Device 002: ID 1acc:1533 x\nGARBAGE LINE\n":                                      "lsusb line 2",
-		"/:  Bus 001.Port 001: Dev 001, Class=root_hub, Driver=xhci_hcd/12p, 480M\n    nonsense\n": "lsusb -t line 2",
-		"{\n  \"usb\": {\"roots\": [\n    {\"path\": 7}\n  ]}\n}":                                  "JSON line 3",
+		"+-o Root  <class IORegistryEntry, id 1>\n  | {\n  |   \"a\" = 1\n":                            "not closed",
+		"+-o Root  <class IORegistryEntry, id 1>\n  | }\n":                                             "ioreg line 2",
+		"Bus 001 Device 002: ID 1acc:1533 x\nGARBAGE LINE\n":                                           "lsusb line 2",
+		"/:  Bus 001.Port 001: Dev 001, Class=root_hub, Driver=xhci_hcd/12p, 480M\n    nonsense\n":     "lsusb -t line 2",
+		"{\n  \"usb\": {\"roots\": [\n    {\"path\": 7}\n  ]}\n}":                                      "JSON line 3",
 		"hello world\n": "line 1",
 		"":              "empty",
 	}
