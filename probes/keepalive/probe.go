@@ -345,8 +345,9 @@ func (p *prober) call(ctx context.Context, c *caller, seq, slot int, start time.
 		defer func() { c.client.CloseIdleConnections(); _ = old }()
 	}
 	tr := &callTrace{}
-	cctx, cancel := context.WithTimeout(tr.context(ctx), p.cfg.Timeout)
-	defer cancel()
+	// The per-call bound is the HTTP client's Timeout (per attempt); the
+	// run's ctx is cancelled only by Stop.
+	cctx := tr.context(ctx)
 	t0 := time.Now()
 	var err error
 	if c.ddb != nil {
