@@ -1,0 +1,181 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"benchtop/devices/inventory"
+	"benchtop/devices/midi"
+	"benchtop/devices/usb"
+)
+
+func init() {
+	register(command{name: "devices", summary: "USB devices and MIDI ports, or a saved ioreg/lsusb/JSON dump", run: runDevices})
+}
+
+func runDevices(ctx context.Context, env Env, args []string) error {
+	fs := newFlags(env, "devices", "[--json] [--watch] [--from FILE] [--midi-only]")
+	asJSON := fs.Bool("json", false, "print JSON (schema "+inventory.Schema+") instead of the tree")
+	watch := fs.Bool("watch", false, "keep watching and print arrivals and departures until Ctrl-C")
+	from := fs.String("from", "", "read a saved `ioreg -l` text dump, `lsusb -v` / `lsusb -t` output, or benchtop devices --json instead of this machine")
+	midiOnly := fs.Bool("midi-only", false, "only devices with a MIDI interface, and MIDI ports")
+	sysfs := fs.String("sysfs", usb.DefaultSysfsRoot, "Linux: the sysfs USB directory to read")
+	interval := fs.Duration("interval", 500*time.Millisecond, "--watch: how often to look")
+	if err := parseFlags(fs, args, 0); err != nil {
+		return err
+	}
+	if *from != "" {
+		if *watch {
+			return usagef("--watch and --from do not mix: a file does not change")
+		}
+		t, err := usb.Load(*from)
+		if err != nil {
+			return err
+		}
+		snap := inventory.Snapshot{Schema: inventory.Schema, Taken: time.Now(), USB: t, MIDI: midi.Ports{Backend: "none", Problem: "MIDI ports are not part of a USB dump (" + *from + ")", Ins: []midi.Port{}, Outs: []midi.Port{}}}
+		return printSnapshot(env.Stdout, snap, *asJSON, *midiOnly)
+	}
+	s := inventory.System()
+	s.SysfsRoot = *sysfs
+	if !*watch {
+		return printSnapshot(env.Stdout, s.Scan(), *asJSON, *midiOnly)
+	}
+	if *interval < 50*time.Millisecond {
+		return usagef("--interval must be at least 50ms")
+	}
+	first := true
+	s.Watch(ctx, *interval, func(snap inventory.Snapshot, ev []inventory.Event) {
+		if first {
+			first = false
+			if !*asJSON {
+				printSnapshot(env.Stdout, snap, false, *midiOnly)
+				fmt.Fprintln(env.Stdout, "\nwatching for arrivals and departures (Ctrl-C to stop)…")
+			}
+			return
+		}
+		for _, e := range ev {
+			if *midiOnly && !e.IsMIDI {
+				continue
+			}
+			if *asJSON {
+				json.NewEncoder(env.Stdout).Encode(e)
+			} else {
+				fmt.Fprintln(env.Stdout, e.String())
+			}
+		}
+	})
+	return nil
+}
+
+func printSnapshot(w io.Writer, snap inventory.Snapshot, asJSON, midiOnly bool) error {
+	if midiOnly {
+		snap.USB = onlyMIDI(snap.USB)
+	}
+	if asJSON {
+		return snap.WriteJSON(w)
+	}
+	fmt.Fprintf(w, "USB (%s)\n", snap.USB.Source)
+	if snap.USB.Note != "" {
+		fmt.Fprintf(w, "  %s\n", snap.USB.Note)
+	}
+	for _, r := range snap.USB.Roots {
+		printDevice(w, r, "", true, true)
+	}
+	fmt.Fprintf(w, "\nMIDI (%s)\n", snap.MIDI.Backend)
+	if snap.MIDI.Problem != "" {
+		fmt.Fprintf(w, "  %s\n", snap.MIDI.Problem)
+	}
+	for _, p := range append(append([]midi.Port{}, snap.MIDI.Ins...), snap.MIDI.Outs...) {
+		link := ""
+		if p.USBID != "" {
+			link = "  → USB " + p.USBID
+		}
+		if p.Known != nil {
+			link += "  (" + p.Known.Name + ")"
+		}
+		fmt.Fprintf(w, "  %-3s %2d  %s%s\n", p.Dir, p.Index, p.Name, link)
+	}
+	if len(snap.MIDI.Ins)+len(snap.MIDI.Outs) == 0 && snap.MIDI.Problem == "" {
+		fmt.Fprintln(w, "  no MIDI ports")
+	}
+	return nil
+}
+
+func printDevice(w io.Writer, d *usb.Device, prefix string, last, root bool) {
+	branch, next := "├─ ", "│  "
+	if last {
+		branch, next = "└─ ", "   "
+	}
+	if root {
+		branch, next = "", ""
+	}
+	var facts []string
+	if d.ID() != ":" {
+		facts = append(facts, d.ID())
+	}
+	for _, f := range []string{d.Speed, d.MaxPower, d.Controller} {
+		if f != "" {
+			facts = append(facts, f)
+		}
+	}
+	if d.HasKind("midi") {
+		facts = append(facts, "MIDI")
+	}
+	line := fmt.Sprintf("%s%s%s  %s  [%s]", prefix, branch, d.Path, d.Name(), strings.Join(facts, ", "))
+	if d.Known != nil {
+		line += "  ★ " + d.Known.Name
+	}
+	fmt.Fprintln(w, line)
+	for _, i := range d.Interfaces {
+		cls := usb.ClassName(i.Class, "")
+		if sub := usb.ClassName(i.Class, i.SubClass); sub != "" && sub != cls {
+			cls += " / " + sub
+		}
+		if cls == "" {
+			cls = "class " + i.Class
+		}
+		drv := ""
+		if i.Driver != "" {
+			drv = " [" + i.Driver + "]"
+		}
+		fmt.Fprintf(w, "%s%s    if %d: %s%s %s\n", prefix, next, i.Number, cls, drv, strings.ToUpper(i.Kind))
+	}
+	if len(d.Unreadable) > 0 {
+		fmt.Fprintf(w, "%s%s    unreadable: %s\n", prefix, next, strings.Join(d.Unreadable, "; "))
+	}
+	for k, c := range d.Children {
+		printDevice(w, c, prefix+next, k == len(d.Children)-1, false)
+	}
+}
+
+// onlyMIDI keeps the devices with a MIDI interface and the path to them.
+func onlyMIDI(t *usb.Tree) *usb.Tree {
+	var keep func(d *usb.Device) *usb.Device
+	keep = func(d *usb.Device) *usb.Device {
+		cp := *d
+		cp.Children = nil
+		for _, c := range d.Children {
+			if k := keep(c); k != nil {
+				cp.Children = append(cp.Children, k)
+			}
+		}
+		if d.HasKind("midi") || len(cp.Children) > 0 {
+			return &cp
+		}
+		return nil
+	}
+	out := &usb.Tree{Source: t.Source, Note: t.Note}
+	for _, r := range t.Roots {
+		if k := keep(r); k != nil {
+			out.Roots = append(out.Roots, k)
+		}
+	}
+	if len(out.Roots) == 0 && out.Note == "" {
+		out.Note = "no USB MIDI devices"
+	}
+	return out
+}

@@ -1,0 +1,185 @@
+// Package inventory is what the Devices tab and `benchtop devices` show:
+// the USB tree and the MIDI ports at one moment, and a watcher that polls
+// them and reports what arrived and what left.
+package inventory
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os/exec"
+	"runtime"
+	"sort"
+	"strings"
+	"time"
+
+	"gitlab.com/gomidi/midi/v2/drivers"
+
+	"benchtop/devices/midi"
+	"benchtop/devices/usb"
+)
+
+// Schema names the JSON of a snapshot.
+const Schema = "benchtop.devices/1"
+
+// Snapshot is everything attached at one moment.
+type Snapshot struct {
+	Schema string     `json:"schema"`
+	Taken  time.Time  `json:"taken"`
+	USB    *usb.Tree  `json:"usb"`
+	MIDI   midi.Ports `json:"midi"`
+}
+
+// Scanner reads the system. Its fields are the seams tests replace.
+type Scanner struct {
+	GOOS      string
+	SysfsRoot string // Linux: /sys/bus/usb/devices
+	ProcRoot  string // Linux: /proc/asound
+	// Run runs a command (macOS: ioreg) and returns its stdout.
+	Run func(name string, args ...string) ([]byte, error)
+	// MIDI returns the MIDI driver, or the reason there is none. It is
+	// called on every scan: ports come and go.
+	MIDI func() (drivers.Driver, error)
+}
+
+// System is the scanner for this machine.
+func System() *Scanner {
+	var drv drivers.Driver
+	var drvErr error
+	opened := false
+	return &Scanner{
+		GOOS: runtime.GOOS, SysfsRoot: usb.DefaultSysfsRoot, ProcRoot: "/proc/asound",
+		Run: func(name string, args ...string) ([]byte, error) { return exec.Command(name, args...).Output() },
+		MIDI: func() (drivers.Driver, error) {
+			// RtMidi re-enumerates on every Ins()/Outs(); one driver is enough.
+			// The sequencer may appear later (snd-seq loaded): retry until it does.
+			if !opened || drv == nil {
+				drv, drvErr = midi.SystemDriver()
+				opened = drvErr == nil
+			}
+			return drv, drvErr
+		},
+	}
+}
+
+// Scan takes a snapshot.
+func (s *Scanner) Scan() Snapshot {
+	snap := Snapshot{Schema: Schema, Taken: time.Now()}
+	switch s.GOOS {
+	case "linux":
+		t, err := usb.ReadSysfs(s.SysfsRoot)
+		if err != nil {
+			t = &usb.Tree{Source: "sysfs", Note: err.Error()}
+		}
+		snap.USB = t
+	case "darwin":
+		out, err := s.Run("ioreg", "-p", "IOUSB", "-l", "-w0")
+		if err != nil {
+			snap.USB = &usb.Tree{Source: "ioreg", Note: "ioreg failed: " + err.Error()}
+			break
+		}
+		t, err := usb.ParseIoreg(strings.NewReader(string(out)))
+		if err != nil {
+			t = &usb.Tree{Source: "ioreg", Note: err.Error()}
+		}
+		snap.USB = t
+	default:
+		snap.USB = &usb.Tree{Source: "none", Note: "USB listing is not supported on " + s.GOOS + " yet; MIDI ports are listed below"}
+	}
+	var drv drivers.Driver
+	var err error
+	if s.MIDI != nil {
+		drv, err = s.MIDI()
+	}
+	snap.MIDI = midi.List(drv, s.ProcRoot, err)
+	return snap
+}
+
+// WriteJSON writes the snapshot as indented JSON.
+func (s Snapshot) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(s)
+}
+
+// Event is one arrival or departure.
+type Event struct {
+	Time time.Time `json:"time"`
+	Kind string    `json:"kind"` // "arrived" or "left"
+	What string    `json:"what"` // "usb", "midi-in", "midi-out"
+	Name string    `json:"name"`
+	Key  string    `json:"key"`
+	// IsMIDI is true for MIDI ports and for USB devices with a MIDI interface.
+	IsMIDI bool `json:"is_midi"`
+}
+
+func (e Event) String() string {
+	sign := "+"
+	if e.Kind == "left" {
+		sign = "-"
+	}
+	return fmt.Sprintf("%s %s %-8s %s", e.Time.Format("15:04:05.000"), sign, e.What, e.Name)
+}
+
+type item struct {
+	what, name string
+	midi       bool
+}
+
+func index(s Snapshot) map[string]item {
+	m := map[string]item{}
+	if s.USB != nil {
+		s.USB.Walk(func(d *usb.Device, _ int) {
+			if d.VendorID == "" {
+				return // controllers
+			}
+			m["usb:"+d.Key()] = item{"usb", d.Name() + " (" + d.ID() + ")", d.HasKind("midi")}
+		})
+	}
+	for _, p := range s.MIDI.Ins {
+		m["midi-in:"+p.BaseName] = item{"midi-in", p.BaseName, true}
+	}
+	for _, p := range s.MIDI.Outs {
+		m["midi-out:"+p.BaseName] = item{"midi-out", p.BaseName, true}
+	}
+	return m
+}
+
+// Diff lists what changed from a to b.
+func Diff(a, b Snapshot) []Event {
+	ia, ib := index(a), index(b)
+	var ev []Event
+	for k, it := range ib {
+		if _, ok := ia[k]; !ok {
+			ev = append(ev, Event{Time: b.Taken, Kind: "arrived", What: it.what, Name: it.name, Key: k, IsMIDI: it.midi})
+		}
+	}
+	for k, it := range ia {
+		if _, ok := ib[k]; !ok {
+			ev = append(ev, Event{Time: b.Taken, Kind: "left", What: it.what, Name: it.name, Key: k, IsMIDI: it.midi})
+		}
+	}
+	sort.Slice(ev, func(i, j int) bool { return ev[i].Key < ev[j].Key })
+	return ev
+}
+
+// Watch scans every interval until ctx ends, calling onScan with each
+// snapshot and the events since the previous one (none on the first).
+// 2–5 Hz keeps arrivals under a second without load.
+func (s *Scanner) Watch(ctx context.Context, interval time.Duration, onScan func(Snapshot, []Event)) {
+	prev := s.Scan()
+	onScan(prev, nil)
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			cur := s.Scan()
+			onScan(cur, Diff(prev, cur))
+			prev = cur
+		}
+	}
+}

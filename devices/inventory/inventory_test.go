@@ -1,0 +1,88 @@
+package inventory
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"gitlab.com/gomidi/midi/v2/drivers"
+)
+
+func writeDev(t *testing.T, root, name string, attrs map[string]string) {
+	d := filepath.Join(root, name)
+	os.MkdirAll(d, 0o755)
+	for k, v := range attrs {
+		os.WriteFile(filepath.Join(d, k), []byte(v), 0o644)
+	}
+}
+
+func TestWatchReportsArrivalsAndDepartures(t *testing.T) {
+	root := t.TempDir()
+	writeDev(t, root, "usb1", map[string]string{"idVendor": "1d6b", "idProduct": "0002", "bDeviceClass": "09"})
+	noMIDI := errors.New("no MIDI here")
+	s := &Scanner{GOOS: "linux", SysfsRoot: root, MIDI: func() (drivers.Driver, error) { return nil, noMIDI }}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var mu sync.Mutex
+	var events []Event
+	scans := 0
+	go s.Watch(ctx, 20*time.Millisecond, func(_ Snapshot, ev []Event) {
+		mu.Lock()
+		events = append(events, ev...)
+		scans++
+		mu.Unlock()
+	})
+	wait := func(cond func() bool) {
+		t.Helper()
+		for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+			mu.Lock()
+			ok := cond()
+			mu.Unlock()
+			if ok {
+				return
+			}
+		}
+		t.Fatalf("timed out; events %v", events)
+	}
+	wait(func() bool { return scans >= 2 })
+	// plug the keyboard in
+	writeDev(t, root, "1-1", map[string]string{"idVendor": "1acc", "idProduct": "1533", "product": "AKM322", "manufacturer": "MIDIPLUS"})
+	writeDev(t, root, "1-1:1.1", map[string]string{"bInterfaceNumber": "01", "bInterfaceClass": "01", "bInterfaceSubClass": "03"})
+	wait(func() bool { return len(events) == 1 })
+	if e := events[0]; e.Kind != "arrived" || e.What != "usb" || !e.IsMIDI || !strings.Contains(e.Name, "AKM322") || !strings.Contains(e.Name, "1acc:1533") {
+		t.Fatalf("arrival %+v", e)
+	}
+	// and out
+	os.RemoveAll(filepath.Join(root, "1-1"))
+	os.RemoveAll(filepath.Join(root, "1-1:1.1"))
+	wait(func() bool { return len(events) == 2 })
+	if e := events[1]; e.Kind != "left" || !strings.Contains(e.Name, "AKM322") {
+		t.Fatalf("departure %+v", e)
+	}
+}
+
+func TestScanSaysWhatIsMissing(t *testing.T) {
+	s := &Scanner{GOOS: "linux", SysfsRoot: filepath.Join(t.TempDir(), "none"), MIDI: func() (drivers.Driver, error) { return nil, errors.New("no ALSA sequencer") }}
+	snap := s.Scan()
+	if !strings.Contains(snap.USB.Note, "no USB bus is visible") || snap.MIDI.Problem != "no ALSA sequencer" {
+		t.Fatalf("snapshot %+v", snap)
+	}
+	s = &Scanner{GOOS: "darwin", Run: func(string, ...string) ([]byte, error) {
+		b, err := os.ReadFile("../usb/testdata/ioreg-akm322.txt")
+		return b, err
+	}}
+	snap = s.Scan()
+	if len(snap.USB.Devices()) < 3 || snap.USB.Source != "ioreg" {
+		t.Fatalf("darwin scan %+v", snap.USB)
+	}
+	s = &Scanner{GOOS: "windows"}
+	if snap := s.Scan(); !strings.Contains(snap.USB.Note, "not supported on windows") {
+		t.Fatalf("windows note %q", snap.USB.Note)
+	}
+}
