@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"strings"
 
+	"benchtop/devices/inventory"
 	"benchtop/ui"
 )
 
@@ -31,7 +32,11 @@ func runWindow(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "benchtop: runs will not be saved: %v\n", err)
 	}
-	return ui.Run(ctx, ui.Options{Version: Version, StartTab: *tab, Store: store})
+	scanner := inventory.System()
+	if root := env.Getenv("BENCHTOP_SYSFS"); root != "" { // a fixture tree, for demos and tests
+		scanner.SysfsRoot = root
+	}
+	return ui.Run(ctx, ui.Options{Version: Version, StartTab: *tab, Store: store, Scanner: scanner})
 }
 
 // hasDisplay reports whether a window can open. macOS and Windows always have

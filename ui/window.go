@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/container"
 
 	"benchtop/assets"
+	"benchtop/devices/inventory"
 	"benchtop/probes/results"
 	_ "benchtop/ui/localefix" // before Fyne initialises: see the package doc
 )
@@ -36,6 +37,8 @@ type Options struct {
 	StartTab string // a TabKeys() key; empty means the last tab used
 	// Store keeps finished runs; nil keeps none (tests may pass a temp one).
 	Store *results.Store
+	// Scanner lists devices; nil means this machine (tests pass fixtures).
+	Scanner *inventory.Scanner
 }
 
 // tabSpec describes one tab: a stable key for --tab and preferences, the

@@ -1,0 +1,111 @@
+package ui
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+	"gitlab.com/gomidi/midi/v2/drivers"
+
+	"benchtop/devices/inventory"
+)
+
+func fixtureSysfs(t *testing.T) string {
+	root := t.TempDir()
+	w := func(dir, k, v string) {
+		os.MkdirAll(filepath.Join(root, dir), 0o755)
+		os.WriteFile(filepath.Join(root, dir, k), []byte(v), 0o644)
+	}
+	w("usb1", "idVendor", "1d6b")
+	w("usb1", "idProduct", "0002")
+	w("usb1", "bDeviceClass", "09")
+	w("1-1", "idVendor", "1acc")
+	w("1-1", "idProduct", "1533")
+	w("1-1", "product", "AKM322")
+	w("1-1:1.1", "bInterfaceClass", "01")
+	w("1-1:1.1", "bInterfaceSubClass", "03")
+	w("1-1:1.1", "bInterfaceNumber", "01")
+	w("1-2", "idVendor", "046d")
+	w("1-2", "idProduct", "c52b")
+	w("1-2:1.0", "bInterfaceClass", "03")
+	return root
+}
+
+func labels(tab *devicesTab) []string {
+	tab.mu.Lock()
+	defer tab.mu.Unlock()
+	var out []string
+	for _, n := range tab.nodes {
+		out = append(out, n.label)
+	}
+	return out
+}
+
+func hasLabel(tab *devicesTab, parts ...string) bool {
+	for _, l := range labels(tab) {
+		ok := true
+		for _, p := range parts {
+			ok = ok && strings.Contains(l, p)
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+func TestDevicesTabTreeFilterHotplugImport(t *testing.T) {
+	root := fixtureSysfs(t)
+	sc := &inventory.Scanner{GOOS: "linux", SysfsRoot: root, MIDI: func() (drivers.Driver, error) { return nil, errors.New("no ALSA sequencer here") }}
+	a := test.NewTempApp(t)
+	w := Build(a, Options{Scanner: sc, StartTab: "devices"})
+	defer w.Win.Close()
+	tab := w.tabState["devices"].(*devicesTab)
+	pumpUI()
+	if !hasLabel(tab, "AKM322", "1acc:1533", "MIDI", "★") || !hasLabel(tab, "Logitech") {
+		t.Fatalf("tree labels %v", labels(tab))
+	}
+	if !strings.Contains(tab.ports.Text, "no ALSA sequencer") {
+		t.Fatalf("ports text %q", tab.ports.Text)
+	}
+	// filter and MIDI-only
+	tab.filter.SetText("logitech")
+	if hasLabel(tab, "AKM322") || !hasLabel(tab, "Logitech") {
+		t.Fatalf("filter logitech: %v", labels(tab))
+	}
+	tab.filter.SetText("")
+	tab.midiOnly.SetChecked(true)
+	if hasLabel(tab, "Logitech") || !hasLabel(tab, "AKM322") {
+		t.Fatalf("MIDI only: %v", labels(tab))
+	}
+	tab.midiOnly.SetChecked(false)
+	// detail of the AKM322 shows its card
+	tab.showDetail("dev:1acc:1533@1-1")
+	if md := tab.detailMD; !strings.Contains(md, "DeepComposer") || !strings.Contains(md, "Knob 1 = CC21") || !strings.Contains(md, "notes 41–72") {
+		t.Fatalf("detail %q", md)
+	}
+	// unplug: the watcher reports it within a second
+	os.RemoveAll(filepath.Join(root, "1-1"))
+	os.RemoveAll(filepath.Join(root, "1-1:1.1"))
+	if !eventually(t, 5*time.Second, func() bool { return strings.Contains(tab.history.Text, "- usb") && !hasLabel(tab, "AKM322") }) {
+		t.Fatalf("departure not shown: history %q labels %v", tab.history.Text, labels(tab))
+	}
+	// import a dump: the watcher leaves it alone
+	tab.importFile("../devices/usb/testdata/ioreg-akm322.txt")
+	pumpUI()
+	if !strings.Contains(tab.source.Text, "Imported") || !hasLabel(tab, "AKM322") {
+		t.Fatalf("import: source %q labels %v", tab.source.Text, labels(tab))
+	}
+	time.Sleep(2 * hotplugInterval)
+	pumpUI()
+	if !hasLabel(tab, "AKM322") {
+		t.Fatal("the watcher replaced the imported dump")
+	}
+	if !strings.Contains(string(tab.json()), `"source": "ioreg"`) {
+		t.Fatal("Copy JSON does not give the dump shown")
+	}
+}
