@@ -1,0 +1,268 @@
+package midi
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"sync"
+	"time"
+
+	"gitlab.com/gomidi/midi/v2/smf"
+)
+
+// Timed is a raw message at a time from the start.
+type Timed struct {
+	At  time.Duration
+	Raw []byte
+}
+
+// Recording resolution: 960 ticks per quarter at 120 bpm is 0.52 ms a tick.
+const (
+	recTicks   = 960
+	recTempoUS = 500000 // µs per quarter note (120 bpm)
+)
+
+// Recorder collects what the pipeline sees from Start until Stop.
+type Recorder struct {
+	mu     sync.Mutex
+	events []Timed
+	first  time.Duration
+	remove func()
+}
+
+// Record starts recording the pipeline's events (all sources).
+func Record(p *Pipeline) *Recorder {
+	r := &Recorder{first: -1}
+	r.remove = p.Tap(func(ev Event) {
+		if ev.Msg.Type == TypeClock || ev.Msg.Type == TypeActiveSense || ev.Msg.Type == TypeUnknown {
+			return
+		}
+		r.mu.Lock()
+		if r.first < 0 {
+			r.first = ev.At
+		}
+		r.events = append(r.events, Timed{At: ev.At - r.first, Raw: ev.Msg.Raw})
+		r.mu.Unlock()
+	})
+	return r
+}
+
+// Stop ends the recording and returns what it holds.
+func (r *Recorder) Stop() []Timed {
+	if r.remove != nil {
+		r.remove()
+		r.remove = nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]Timed(nil), r.events...)
+}
+
+// Len is how many messages were recorded so far.
+func (r *Recorder) Len() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.events)
+}
+
+// WriteSMF writes events as a format-0 Standard MIDI File at 120 bpm, 960
+// ticks per quarter note.
+func WriteSMF(w io.Writer, events []Timed) error {
+	s := smf.New()
+	s.TimeFormat = smf.MetricTicks(recTicks)
+	var tr smf.Track
+	tr.Add(0, smf.MetaTempo(120))
+	tr.Add(0, smf.MetaTrackSequenceName("Benchtop recording"))
+	var lastTick int64
+	for _, e := range events {
+		if len(e.Raw) == 0 || e.Raw[0] < 0x80 || e.Raw[0] >= 0xf8 {
+			continue // realtime bytes do not belong in a file
+		}
+		tick := int64(math.Round(float64(e.At) / 1e3 * recTicks / recTempoUS))
+		delta := tick - lastTick
+		if delta < 0 {
+			delta = 0
+		}
+		lastTick += delta
+		if e.Raw[0] == 0xf0 {
+			data := e.Raw[1:]
+			if n := len(data); n > 0 && data[n-1] == 0xf7 {
+				data = data[:n-1]
+			}
+			tr.Add(uint32(delta), smf.Message(append([]byte{0xf0}, sysexBody(data)...)))
+			continue
+		}
+		tr.Add(uint32(delta), e.Raw)
+	}
+	tr.Close(0)
+	if err := s.Add(tr); err != nil {
+		return err
+	}
+	_, err := s.WriteTo(w)
+	return err
+}
+
+// sysexBody encodes a SysEx event body as SMF wants it: length, data, F7.
+func sysexBody(data []byte) []byte {
+	var b bytes.Buffer
+	writeVarLen(&b, uint32(len(data)+1))
+	b.Write(data)
+	b.WriteByte(0xf7)
+	return b.Bytes()
+}
+
+func writeVarLen(b *bytes.Buffer, v uint32) {
+	var tmp [5]byte
+	i := len(tmp) - 1
+	tmp[i] = byte(v & 0x7f)
+	for v >>= 7; v > 0; v >>= 7 {
+		i--
+		tmp[i] = byte(v&0x7f) | 0x80
+	}
+	b.Write(tmp[i:])
+}
+
+// ReadSMF loads the playable messages of every track of a Standard MIDI
+// File, with their times (tempo changes applied), in time order.
+func ReadSMF(r io.Reader) ([]Timed, error) {
+	data, err := io.ReadAll(io.LimitReader(r, 64<<20))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) < 14 || string(data[:4]) != "MThd" {
+		return nil, fmt.Errorf("not a Standard MIDI File (no MThd header)")
+	}
+	var out []Timed
+	tr := smf.ReadTracksFrom(bytes.NewReader(data)).Do(func(ev smf.TrackEvent) {
+		m := ev.Message
+		if m.IsMeta() || len(m) == 0 {
+			return
+		}
+		raw := []byte(m)
+		if raw[0] == 0xf0 || raw[0] == 0xf7 {
+			raw = unSMFSysEx(raw)
+		}
+		out = append(out, Timed{At: time.Duration(ev.AbsMicroSeconds) * time.Microsecond, Raw: raw})
+	})
+	if err := tr.Error(); err != nil && err != io.EOF {
+		return nil, fmt.Errorf("reading MIDI file: %w", err)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].At < out[j].At })
+	return out, nil
+}
+
+// unSMFSysEx turns SMF's F0 <len> data F7 into wire SysEx F0 data F7.
+func unSMFSysEx(raw []byte) []byte {
+	rest := raw[1:]
+	for len(rest) > 0 && rest[0]&0x80 != 0 { // skip the var-len length
+		rest = rest[1:]
+	}
+	if len(rest) > 0 {
+		rest = rest[1:]
+	}
+	return append([]byte{0xf0}, rest...)
+}
+
+// Player replays timed messages in real time, with pause and stop.
+type Player struct {
+	Events  []Timed
+	mu      sync.Mutex
+	paused  bool
+	resume  chan struct{}
+	changed chan struct{} // wakes a wait when Pause is pressed
+	pos     int
+}
+
+func (pl *Player) signal() {
+	if pl.changed == nil {
+		pl.changed = make(chan struct{}, 1)
+	}
+	select {
+	case pl.changed <- struct{}{}:
+	default:
+	}
+}
+
+// Pause holds playback; Resume continues from where it stopped.
+func (pl *Player) Pause() {
+	pl.mu.Lock()
+	defer pl.mu.Unlock()
+	if !pl.paused {
+		pl.paused = true
+		pl.resume = make(chan struct{})
+		pl.signal()
+	}
+}
+
+func (pl *Player) Resume() {
+	pl.mu.Lock()
+	defer pl.mu.Unlock()
+	if pl.paused {
+		pl.paused = false
+		close(pl.resume)
+	}
+}
+
+// Paused reports whether playback is held.
+func (pl *Player) Paused() bool {
+	pl.mu.Lock()
+	defer pl.mu.Unlock()
+	return pl.paused
+}
+
+// Position is how many messages were played.
+func (pl *Player) Position() int {
+	pl.mu.Lock()
+	defer pl.mu.Unlock()
+	return pl.pos
+}
+
+// Play sends each message to sink at its time until the end or ctx ends.
+// A pause shifts the rest of the schedule by its length.
+func (pl *Player) Play(ctx context.Context, sink func(raw []byte)) error {
+	pl.mu.Lock()
+	if pl.changed == nil {
+		pl.changed = make(chan struct{}, 1)
+	}
+	changed := pl.changed
+	pl.mu.Unlock()
+	start := time.Now()
+	for i, e := range pl.Events {
+		for {
+			pl.mu.Lock()
+			paused, resume := pl.paused, pl.resume
+			pl.mu.Unlock()
+			if paused {
+				t0 := time.Now()
+				select {
+				case <-resume:
+					start = start.Add(time.Since(t0)) // the pause shifts the schedule
+					continue
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+			}
+			d := time.Until(start.Add(e.At))
+			if d <= 0 {
+				break
+			}
+			t := time.NewTimer(d)
+			select {
+			case <-t.C:
+			case <-changed: // paused meanwhile: look again
+			case <-ctx.Done():
+				t.Stop()
+				return ctx.Err()
+			}
+			t.Stop()
+		}
+		sink(e.Raw)
+		pl.mu.Lock()
+		pl.pos = i + 1
+		pl.mu.Unlock()
+	}
+	return nil
+}
