@@ -367,3 +367,80 @@ func BenchmarkPipelineLatency(b *testing.B) {
 		b.ReportMetric(float64(n)/elapsed.Seconds(), "msgs/s")
 	}
 }
+
+// pluggable hides its ports while unplugged and counts how often its input
+// is listened to.
+type pluggable struct {
+	drivers.Driver
+	mu      sync.Mutex
+	plugged bool
+	listens int
+}
+
+type countingIn struct {
+	drivers.In
+	p *pluggable
+}
+
+func (c countingIn) Listen(f func([]byte, int32), conf drivers.ListenConfig) (func(), error) {
+	c.p.mu.Lock()
+	c.p.listens++
+	c.p.mu.Unlock()
+	return c.In.Listen(f, conf)
+}
+
+func (p *pluggable) set(v bool) { p.mu.Lock(); p.plugged = v; p.mu.Unlock() }
+func (p *pluggable) Ins() ([]drivers.In, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.plugged {
+		return nil, nil
+	}
+	ins, err := p.Driver.Ins()
+	return []drivers.In{countingIn{ins[0], p}}, err
+}
+
+func TestFollowReopensAfterReplug(t *testing.T) {
+	drv := &pluggable{Driver: testdrv.New("kbd"), plugged: true}
+	p := NewPipeline(100)
+	ctx, cancel := context.WithCancel(context.Background())
+	states := make(chan string, 100)
+	done := make(chan struct{})
+	go func() {
+		Follow(ctx, drv, "kbd-in", p, 10*time.Millisecond, func(s string) { states <- s })
+		close(done)
+	}()
+	want := func(s string) {
+		t.Helper()
+		for deadline := time.After(3 * time.Second); ; {
+			select {
+			case got := <-states:
+				if strings.HasPrefix(got, s) {
+					return
+				}
+			case <-deadline:
+				t.Fatalf("no %q state", s)
+			}
+		}
+	}
+	want("listening")
+	outs, _ := drv.Outs()
+	outs[0].Open()
+	outs[0].Send([]byte{0x90, 41, 1})
+	drv.set(false)
+	want("gone")
+	drv.set(true)
+	want("listening")
+	cancel()
+	<-done
+	// (testdrv cannot deliver again after its first listener stopped, so the
+	// reopen is checked by the second Listen on the same port name.)
+	drv.mu.Lock()
+	defer drv.mu.Unlock()
+	if drv.listens != 2 {
+		t.Fatalf("port listened to %d times, want 2 (opened, reopened after the replug)", drv.listens)
+	}
+	if v := p.Snapshot(Filter{}); len(v.Events) != 1 || v.Events[0].Msg.Note != 41 {
+		t.Fatalf("before the unplug: %+v", v.Events)
+	}
+}

@@ -1,0 +1,311 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"gitlab.com/gomidi/midi/v2/drivers"
+
+	"benchtop/devices/midi"
+	"benchtop/probes/atomicfile"
+	"benchtop/probes/chart"
+	"benchtop/probes/stats"
+)
+
+func init() {
+	register(command{name: "midi", summary: "MIDI ports: list, monitor (and record), replay a .mid file, round-trip latency", run: runMIDI})
+}
+
+// midiDriver is the MIDI backend; tests put gomidi's testdrv here.
+var midiDriver = midi.SystemDriver
+
+const midiUsage = `list | monitor | replay | latency
+
+  benchtop midi list [--json]
+  benchtop midi monitor [--port NAME] [--record FILE.mid] [--json] [--realtime]
+  benchtop midi replay FILE.mid [--to PORT] [--json]
+  benchtop midi latency --out PORT --in PORT [-n N] [--timeout D] [--interval D] [--json F] [--chart F]`
+
+func runMIDI(ctx context.Context, env Env, args []string) error {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprintf(env.Stderr, "Usage: benchtop midi %s\n", midiUsage)
+		if len(args) == 0 {
+			return usagef("midi: name a subcommand: list, monitor, replay or latency")
+		}
+		return errHelpShown
+	}
+	switch args[0] {
+	case "list":
+		return midiList(env, args[1:])
+	case "monitor":
+		return midiMonitor(ctx, env, args[1:])
+	case "replay":
+		return midiReplay(ctx, env, args[1:])
+	case "latency":
+		return midiLatency(ctx, env, args[1:])
+	}
+	return usagef("midi: unknown subcommand %q (want list, monitor, replay or latency)", args[0])
+}
+
+func midiList(env Env, args []string) error {
+	fs := newFlags(env, "midi list", "[--json]")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parseFlags(fs, args, 0); err != nil {
+		return err
+	}
+	drv, err := midiDriver()
+	ports := midi.List(drv, "/proc/asound", err)
+	if *asJSON {
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(ports)
+	}
+	fmt.Fprintf(env.Stdout, "MIDI backend: %s\n", ports.Backend)
+	if ports.Problem != "" {
+		fmt.Fprintln(env.Stdout, ports.Problem)
+	}
+	for _, p := range append(append([]midi.Port{}, ports.Ins...), ports.Outs...) {
+		extra := ""
+		if p.Known != nil {
+			extra = "  ★ " + p.Known.Name
+		}
+		fmt.Fprintf(env.Stdout, "%-3s %2d  %s%s\n", p.Dir, p.Index, p.Name, extra)
+	}
+	return nil
+}
+
+// openDriver returns the backend or an error that says what is missing.
+func openDriver() (drivers.Driver, error) {
+	drv, err := midiDriver()
+	if err != nil {
+		return nil, err
+	}
+	return drv, nil
+}
+
+func midiMonitor(ctx context.Context, env Env, args []string) error {
+	fs := newFlags(env, "midi monitor", "[--port NAME] [--record FILE.mid] [--json] [--realtime]")
+	port := fs.String("port", "", "input port (name, or part of it; default: the known keyboard, else the first input)")
+	record := fs.String("record", "", "also record to this Standard MIDI File, written when you stop")
+	asJSON := fs.Bool("json", false, "one JSON object per message")
+	realtime := fs.Bool("realtime", false, "also show clock and active sensing")
+	if err := parseFlags(fs, args, 0); err != nil {
+		return err
+	}
+	if *record != "" && !strings.HasSuffix(strings.ToLower(*record), ".mid") {
+		return usagef("--record %q: name the file .mid", *record)
+	}
+	drv, err := openDriver()
+	if err != nil {
+		return err
+	}
+	name := *port
+	if name == "" {
+		ps := midi.List(drv, "/proc/asound", nil)
+		if len(ps.Ins) == 0 {
+			return fmt.Errorf("no MIDI inputs: plug in a keyboard, or name one with --port")
+		}
+		name = ps.Ins[0].Name
+		for _, p := range ps.Ins {
+			if p.Known != nil {
+				name = p.Name
+			}
+		}
+	}
+	p := midi.NewPipeline(1024)
+	var rec *midi.Recorder
+	if *record != "" {
+		rec = midi.Record(p)
+	}
+	var mu sync.Mutex
+	p.Tap(func(ev midi.Event) {
+		t := ev.Msg.Type
+		if !*realtime && (t == midi.TypeClock || t == midi.TypeActiveSense) {
+			return
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		printEvent(env.Stdout, ev, *asJSON)
+	})
+	fmt.Fprintf(env.Stderr, "monitoring %s until Ctrl-C…\n", midi.BaseName(name))
+	midi.Follow(ctx, drv, name, p, time.Second, func(s string) { fmt.Fprintf(env.Stderr, "[%s] %s\n", time.Now().Format("15:04:05"), s) })
+	if rec != nil {
+		events := rec.Stop()
+		if err := atomicfile.Write(*record, func(w io.Writer) error { return midi.WriteSMF(w, events) }); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stderr, "recorded %d messages to %s\n", len(events), *record)
+	}
+	return nil
+}
+
+func printEvent(w io.Writer, ev midi.Event, asJSON bool) {
+	if asJSON {
+		json.NewEncoder(w).Encode(ev)
+		return
+	}
+	ch := "  "
+	if ev.Msg.Channel > 0 {
+		ch = fmt.Sprintf("%2d", ev.Msg.Channel)
+	}
+	fmt.Fprintf(w, "%12.3f ms  Δ%10.3f ms  %-16s %-15s ch %s  %-28s %s\n", ev.AtUS/1000, float64(ev.Gap)/1e6, trimPort(ev.Port), ev.Msg.Type, ch, ev.Msg.Text, ev.Hex)
+}
+
+func trimPort(s string) string {
+	if len(s) > 16 {
+		return s[:15] + "…"
+	}
+	return s
+}
+
+func midiReplay(ctx context.Context, env Env, args []string) error {
+	fs := newFlags(env, "midi replay", "FILE.mid [--to PORT] [--json]")
+	to := fs.String("to", "", "send to this output port in real time (without it: only decode and print)")
+	asJSON := fs.Bool("json", false, "one JSON object per message")
+	if err := parseFlags(fs, args, 1); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usagef("midi replay: name a .mid file")
+	}
+	f, err := os.Open(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	events, err := midi.ReadSMF(f)
+	f.Close()
+	if err != nil {
+		return fmt.Errorf("%s: %w", fs.Arg(0), err)
+	}
+	var last time.Duration
+	show := func(e midi.Timed) {
+		msg := midi.Decode(e.Raw)
+		ev := midi.Event{At: e.At, AtUS: float64(e.At) / 1e3, Gap: e.At - last, Port: "file", Msg: msg, Hex: msg.Hex()}
+		last = e.At
+		printEvent(env.Stdout, ev, *asJSON)
+	}
+	if *to == "" {
+		for _, e := range events {
+			show(e)
+		}
+		fmt.Fprintf(env.Stderr, "%d messages, %.3f s\n", len(events), lastAt(events).Seconds())
+		return nil
+	}
+	drv, err := openDriver()
+	if err != nil {
+		return err
+	}
+	out, err := midi.FindOut(drv, *to)
+	if err != nil {
+		return err
+	}
+	if err := out.Open(); err != nil {
+		return err
+	}
+	defer out.Close()
+	i := 0
+	pl := &midi.Player{Events: events}
+	err = pl.Play(ctx, func(raw []byte) {
+		out.Send(raw)
+		show(events[i])
+		i++
+	})
+	// stop every note that may still sound
+	for ch := byte(0); ch < 16; ch++ {
+		out.Send([]byte{0xb0 | ch, 123, 0})
+	}
+	return err
+}
+
+func lastAt(e []midi.Timed) time.Duration {
+	if len(e) == 0 {
+		return 0
+	}
+	return e[len(e)-1].At
+}
+
+func midiLatency(ctx context.Context, env Env, args []string) error {
+	fs := newFlags(env, "midi latency", "--out PORT --in PORT [-n N] [--timeout D] [--interval D]")
+	outName := fs.String("out", "", "output port to send notes to")
+	inName := fs.String("in", "", "input port they come back on (loopback cable, echoing device, virtual port)")
+	n := fs.Int("n", 100, "samples")
+	timeout := fs.Duration("timeout", time.Second, "a note not back within this is lost")
+	interval := fs.Duration("interval", 10*time.Millisecond, "pause between samples")
+	jsonPath := fs.String("json", "", "write the samples and summary as JSON to `FILE`")
+	chartPath := fs.String("chart", "", "write a histogram of the round trips to `FILE` (.png, .svg, .pdf)")
+	if err := parseFlags(fs, args, 0); err != nil {
+		return err
+	}
+	if *outName == "" || *inName == "" {
+		return usagef("midi latency: --out and --in are required")
+	}
+	if *n < 1 || *timeout <= 0 {
+		return usagef("-n must be at least 1 and --timeout positive")
+	}
+	if *chartPath != "" {
+		if _, err := chart.FormatOf(*chartPath); err != nil {
+			return usageError{err.Error()}
+		}
+	}
+	drv, err := openDriver()
+	if err != nil {
+		return err
+	}
+	rt, err := midi.MeasureRoundTrip(ctx, drv, *outName, *inName, *n, *timeout, *interval)
+	if rt == nil {
+		return err
+	}
+	printRoundTrip(env.Stdout, rt)
+	if *jsonPath != "" {
+		if werr := atomicfile.Write(*jsonPath, func(w io.Writer) error { return writeRoundTripJSON(w, rt) }); werr != nil {
+			return werr
+		}
+	}
+	if *chartPath != "" {
+		if cerr := chart.Save(*chartPath, RoundTripChart(rt), chart.Options{}); cerr != nil {
+			return cerr
+		}
+	}
+	return err
+}
+
+// RoundTripChart is the histogram of a round-trip run.
+func RoundTripChart(rt *midi.RoundTrip) chart.Chart {
+	var us []float64
+	for _, d := range rt.Samples {
+		us = append(us, float64(d)/1e3)
+	}
+	return chart.Histogram{Title: fmt.Sprintf("MIDI round trip %s → %s (%d samples, %d lost)", rt.Out, rt.In, len(rt.Samples), rt.Lost),
+		Series: []chart.Values{{Name: "round trip", US: us}}}
+}
+
+func printRoundTrip(w io.Writer, rt *midi.RoundTrip) {
+	s := rt.Summary
+	fmt.Fprintf(w, "MIDI round trip %s → %s: %d sent, %d back, %d lost (timeout)\n", rt.Out, rt.In, rt.Sent, len(rt.Samples), rt.Lost)
+	fmt.Fprintf(w, "min %.0f µs  mean %.0f µs  p50 %.0f µs  p99 %.0f µs  max %.0f µs  jitter %.0f µs\n", s.MinUS, s.MeanUS, s.P50US, s.P99US, s.MaxUS, rt.JitterUS)
+}
+
+func writeRoundTripJSON(w io.Writer, rt *midi.RoundTrip) error {
+	us := make([]float64, len(rt.Samples))
+	for i, d := range rt.Samples {
+		us[i] = float64(d) / 1e3
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(struct {
+		Schema    string        `json:"schema"`
+		Out       string        `json:"out"`
+		In        string        `json:"in"`
+		Sent      int           `json:"sent"`
+		Lost      int           `json:"lost"`
+		SamplesUS []float64     `json:"samples_us"`
+		Summary   stats.Summary `json:"summary"`
+		JitterUS  float64       `json:"jitter_us"`
+	}{"benchtop.midi-latency/1", rt.Out, rt.In, rt.Sent, rt.Lost, us, rt.Summary, rt.JitterUS})
+}
