@@ -269,13 +269,8 @@ func (p *runPanel) exportData() {
 	})
 }
 
-// currentRun and statusText read the panel on the UI thread (for tests).
-func (p *runPanel) currentRun() (r *results.Run) {
-	doUIAndWait(func() { r = p.current })
-	return r
-}
+// currentRun and statusText read the panel; call them on the UI
+// goroutine (tests: the test goroutine, after pumpUI).
+func (p *runPanel) currentRun() *results.Run { return p.current }
 
-func (p *runPanel) statusText() (s string) {
-	doUIAndWait(func() { s = p.status.Text })
-	return s
-}
+func (p *runPanel) statusText() string { return p.status.Text }

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/container"
+	"gitlab.com/gomidi/midi/v2/drivers"
 
 	"benchtop/assets"
 	"benchtop/devices/inventory"
@@ -39,6 +40,9 @@ type Options struct {
 	Store *results.Store
 	// Scanner lists devices; nil means this machine (tests pass fixtures).
 	Scanner *inventory.Scanner
+	// MIDIDriver opens the MIDI backend; nil means RtMidi (tests pass
+	// gomidi's testdrv).
+	MIDIDriver func() (drivers.Driver, error)
 }
 
 // tabSpec describes one tab: a stable key for --tab and preferences, the

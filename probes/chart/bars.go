@@ -32,6 +32,8 @@ func (b Bars) plot(th Theme, w, _ int) (*plot.Plot, error) {
 	grid.Vertical.Color = nil // no lines between nominal categories
 	if len(b.Categories) == 0 || len(b.Series) == 0 {
 		noData(p)
+		p.Y.Min, p.Y.Max = 0, 1
+		p.X.Tick.Marker = plot.ConstantTicks(nil)
 		return p, nil
 	}
 	p.NominalX(b.Categories...)
