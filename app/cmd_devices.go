@@ -21,7 +21,7 @@ func runDevices(ctx context.Context, env Env, args []string) error {
 	fs := newFlags(env, "devices", "[--json] [--watch] [--from FILE] [--midi-only]")
 	asJSON := fs.Bool("json", false, "print JSON (schema "+inventory.Schema+") instead of the tree")
 	watch := fs.Bool("watch", false, "keep watching and print arrivals and departures until Ctrl-C")
-	from := fs.String("from", "", "read a saved `ioreg -l` text dump, `lsusb -v` / `lsusb -t` output, or benchtop devices --json instead of this machine")
+	from := fs.String("from", "", "read `FILE`: a saved ioreg -l text dump, lsusb -v or lsusb -t output, or benchtop devices --json, instead of this machine")
 	midiOnly := fs.Bool("midi-only", false, "only devices with a MIDI interface, and MIDI ports")
 	sysfs := fs.String("sysfs", usb.DefaultSysfsRoot, "Linux: the sysfs USB directory to read")
 	interval := fs.Duration("interval", 500*time.Millisecond, "--watch: how often to look")

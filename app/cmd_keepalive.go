@@ -37,7 +37,7 @@ func runKeepAlive(ctx context.Context, env Env, args []string) error {
 	conc := fs.Int("concurrency", 16, "overflow mode: concurrent calls per tick")
 	pool := fs.Int("pool", 10, "overflow mode: MaxIdleConnsPerHost (boto3's pool is 10)")
 	idle := fs.Duration("idle-timeout", 0, "idle mode: IdleConnTimeout (default: half the interval)")
-	timeout := fs.Duration("timeout", 10*time.Second, "per call, retries included")
+	timeout := fs.Duration("timeout", 10*time.Second, "per attempt (HTTP client timeout; the SDK retries throttling and network errors)")
 	labService := fs.Duration("lab-service-time", 2*time.Millisecond, "lab: time the server takes per request")
 	labIdle := fs.Duration("lab-idle-close", 0, "lab: server closes connections idle this long (like a load balancer); 0 = never")
 	labRTT := fs.Duration("lab-rtt", 0, "lab: EMULATED network round-trip time, added per connection and per request")
