@@ -171,8 +171,11 @@ func Build(a fyne.App, opts Options) *Window {
 	}
 	w.Tabs = container.NewAppTabs(items...)
 	w.Tabs.SetTabLocation(container.TabLocationTop)
+	// No preference is written at start: Fyne 2.7 can read its own
+	// half-written preferences file when two saves come within 100 ms
+	// ("Preferences load error: EOF"). The tab shown is saved on switch and
+	// on quit (saveSize).
 	w.Tabs.SelectIndex(startTab(specs, opts.StartTab, a.Preferences().IntWithFallback(prefLastTab, 0)))
-	a.Preferences().SetInt(prefLastTab, w.Tabs.SelectedIndex())
 	w.Tabs.OnSelected = func(*container.TabItem) {
 		a.Preferences().SetInt(prefLastTab, w.Tabs.SelectedIndex())
 	}
@@ -192,8 +195,11 @@ func Build(a fyne.App, opts Options) *Window {
 	return w
 }
 
-// saveSize remembers the window size for the next start.
+// saveSize remembers the window size and the tab shown for the next start.
 func (w *Window) saveSize() {
+	if i := w.Tabs.SelectedIndex(); i >= 0 && w.App.Preferences().IntWithFallback(prefLastTab, -1) != i {
+		w.App.Preferences().SetInt(prefLastTab, i)
+	}
 	s := w.Win.Canvas().Size()
 	if s.Width < 200 || s.Height < 150 { // minimised or not laid out: keep the old size
 		return
