@@ -82,14 +82,14 @@ func TestWindowSmoke(t *testing.T) {
 	if len(shots) == 4 && sameImage(shots["devices"], shots["sockets"]) {
 		t.Fatal("the Devices and Sockets screenshots are identical: --tab did not switch")
 	}
-	// The last tab shown was saved in the preferences.
-	prefs, err := os.ReadFile(filepath.Join(config, "fyne", "dev.benchtop.app", "preferences.json"))
+	// The last tab shown and the size were remembered.
+	state, err := os.ReadFile(filepath.Join(config, "benchtop", "window.json"))
 	if err != nil {
-		t.Fatalf("preferences were not saved: %v", err)
+		t.Fatalf("window state was not saved: %v", err)
 	}
-	var p map[string]any
-	if err := json.Unmarshal(prefs, &p); err != nil || p["window.lastTab"] != float64(3) {
-		t.Fatalf("preferences %s: want window.lastTab 3 (Sockets)", prefs)
+	var st map[string]any
+	if err := json.Unmarshal(state, &st); err != nil || st["last_tab"] != float64(3) || st["width"] == nil {
+		t.Fatalf("window state %s: want last_tab 3 (Sockets) and a size", state)
 	}
 }
 

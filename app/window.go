@@ -36,7 +36,7 @@ func runWindow(ctx context.Context, env Env, args []string) error {
 	if root := env.Getenv("BENCHTOP_SYSFS"); root != "" { // a fixture tree, for demos and tests
 		scanner.SysfsRoot = root
 	}
-	return ui.Run(ctx, ui.Options{Version: Version, StartTab: *tab, Store: store, Scanner: scanner})
+	return ui.Run(ctx, ui.Options{Version: Version, StartTab: *tab, Store: store, Scanner: scanner, StatePath: ui.DefaultStatePath()})
 }
 
 // hasDisplay reports whether a window can open. macOS and Windows always have

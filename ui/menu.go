@@ -9,7 +9,7 @@ func (w *Window) mainMenu() *fyne.MainMenu {
 	themeItem := func(label, choice string) *fyne.MenuItem {
 		it := fyne.NewMenuItem(label, nil)
 		it.Action = func() {
-			w.App.Preferences().SetString(prefTheme, choice)
+			w.state.update(func(s *windowState) { s.Theme = choice })
 			applyTheme(w.App, choice)
 		}
 		return it

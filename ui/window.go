@@ -18,17 +18,9 @@ import (
 	_ "benchtop/ui/localefix" // before Fyne initialises: see the package doc
 )
 
-// AppID is the reverse-DNS id used for preferences and packaging; it must
-// match FyneApp.toml.
+// AppID is the reverse-DNS id used for packaging; it must match
+// FyneApp.toml.
 const AppID = "dev.benchtop.app"
-
-// Preference keys.
-const (
-	prefWidth   = "window.width"
-	prefHeight  = "window.height"
-	prefLastTab = "window.lastTab"
-	prefTheme   = "view.theme"
-)
 
 var defaultSize = fyne.NewSize(1100, 720)
 
@@ -43,6 +35,9 @@ type Options struct {
 	// MIDIDriver opens the MIDI backend; nil means RtMidi (tests pass
 	// gomidi's testdrv).
 	MIDIDriver func() (drivers.Driver, error)
+	// StatePath is the file that remembers size, tab and theme; "" keeps
+	// them in memory only.
+	StatePath string
 }
 
 // tabSpec describes one tab: a stable key for --tab and preferences, the
@@ -82,10 +77,11 @@ func IsTabKey(key string) bool {
 
 // Window is the main window and what its tabs share.
 type Window struct {
-	App  fyne.App
-	Win  fyne.Window
-	Tabs *container.AppTabs
-	opts Options
+	App   fyne.App
+	Win   fyne.Window
+	Tabs  *container.AppTabs
+	opts  Options
+	state *stateStore
 	// panels are the experiment tabs' run panels, by tab key (for the
 	// export shortcuts).
 	panels map[string]*runPanel
@@ -139,7 +135,11 @@ func (w *Window) stopAll() {
 
 // Run opens the window and blocks until it closes or ctx is cancelled.
 func Run(ctx context.Context, opts Options) error {
-	a := fyneapp.NewWithID(AppID)
+	// No app ID on purpose: with one, Fyne 2.7 keeps a preferences file it
+	// watches and rewrites non-atomically, and a start can read it empty
+	// ("Preferences load error: EOF"). Benchtop keeps its own state file
+	// (state.go) and uses no other Fyne storage.
+	a := fyneapp.New()
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
 	w := Build(a, opts)
 	// Ctrl-C or SIGTERM: remember the size, then quit like the close button.
@@ -159,10 +159,11 @@ func Run(ctx context.Context, opts Options) error {
 // Build makes the main window on app a without showing it. Tests call it
 // with fyne.io/fyne/v2/test's app.
 func Build(a fyne.App, opts Options) *Window {
-	w := &Window{App: a, opts: opts, panels: map[string]*runPanel{}, tabState: map[string]any{}}
+	w := &Window{App: a, opts: opts, panels: map[string]*runPanel{}, tabState: map[string]any{}, state: loadState(opts.StatePath)}
+	st := w.state.get()
 	w.Win = a.NewWindow("Benchtop")
 	w.Win.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
-	applyTheme(a, a.Preferences().StringWithFallback(prefTheme, themeSystem))
+	applyTheme(a, st.Theme)
 
 	specs := tabSpecs()
 	items := make([]*container.TabItem, len(specs))
@@ -171,20 +172,19 @@ func Build(a fyne.App, opts Options) *Window {
 	}
 	w.Tabs = container.NewAppTabs(items...)
 	w.Tabs.SetTabLocation(container.TabLocationTop)
-	// No preference is written at start: Fyne 2.7 can read its own
-	// half-written preferences file when two saves come within 100 ms
-	// ("Preferences load error: EOF"). The tab shown is saved on switch and
-	// on quit (saveSize).
-	w.Tabs.SelectIndex(startTab(specs, opts.StartTab, a.Preferences().IntWithFallback(prefLastTab, 0)))
+	w.Tabs.SelectIndex(startTab(specs, opts.StartTab, st.LastTab))
+	w.state.update(func(s *windowState) { s.LastTab = w.Tabs.SelectedIndex() })
 	w.Tabs.OnSelected = func(*container.TabItem) {
-		a.Preferences().SetInt(prefLastTab, w.Tabs.SelectedIndex())
+		i := w.Tabs.SelectedIndex()
+		w.state.update(func(s *windowState) { s.LastTab = i })
 	}
 	w.Win.SetContent(w.Tabs)
 	w.Win.SetMainMenu(w.mainMenu())
 
-	p := a.Preferences()
-	size := fyne.NewSize(float32(p.FloatWithFallback(prefWidth, float64(defaultSize.Width))),
-		float32(p.FloatWithFallback(prefHeight, float64(defaultSize.Height))))
+	size := defaultSize
+	if st.Width >= 200 && st.Height >= 150 {
+		size = fyne.NewSize(st.Width, st.Height)
+	}
 	w.Win.Resize(size)
 	w.Win.SetCloseIntercept(func() {
 		w.saveSize()
@@ -197,15 +197,16 @@ func Build(a fyne.App, opts Options) *Window {
 
 // saveSize remembers the window size and the tab shown for the next start.
 func (w *Window) saveSize() {
-	if i := w.Tabs.SelectedIndex(); i >= 0 && w.App.Preferences().IntWithFallback(prefLastTab, -1) != i {
-		w.App.Preferences().SetInt(prefLastTab, i)
-	}
 	s := w.Win.Canvas().Size()
-	if s.Width < 200 || s.Height < 150 { // minimised or not laid out: keep the old size
-		return
-	}
-	w.App.Preferences().SetFloat(prefWidth, float64(s.Width))
-	w.App.Preferences().SetFloat(prefHeight, float64(s.Height))
+	i := w.Tabs.SelectedIndex()
+	w.state.update(func(st *windowState) {
+		if i >= 0 {
+			st.LastTab = i
+		}
+		if s.Width >= 200 && s.Height >= 150 { // minimised or not laid out: keep the old size
+			st.Width, st.Height = s.Width, s.Height
+		}
+	})
 }
 
 func startTab(specs []tabSpec, key string, last int) int {

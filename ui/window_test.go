@@ -2,6 +2,7 @@ package ui
 
 import (
 	"image"
+	"path/filepath"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -36,7 +37,8 @@ func TestWindowHasFourTabsInOrder(t *testing.T) {
 
 func TestSwitchingTabsIsRemembered(t *testing.T) {
 	a := test.NewTempApp(t)
-	w := Build(a, Options{})
+	state := filepath.Join(t.TempDir(), "window.json")
+	w := Build(a, Options{StatePath: state})
 	if got := w.Tabs.SelectedIndex(); got != 0 {
 		t.Fatalf("first start shows tab %d, want 0", got)
 	}
@@ -44,19 +46,19 @@ func TestSwitchingTabsIsRemembered(t *testing.T) {
 	if got := w.Tabs.Selected().Text; got != "Sockets" {
 		t.Fatalf("after tapping Sockets the selected tab is %q", got)
 	}
-	if got := a.Preferences().Int(prefLastTab); got != 3 {
-		t.Fatalf("last tab preference = %d, want 3", got)
+	if got := loadState(state).get().LastTab; got != 3 {
+		t.Fatalf("last tab in %s = %d, want 3", state, got)
 	}
 	w.Win.Close()
 
-	// A new window on the same preferences opens on the last tab...
-	w2 := Build(a, Options{})
+	// A new window on the same state file opens on the last tab...
+	w2 := Build(a, Options{StatePath: state})
 	if got := w2.Tabs.Selected().Text; got != "Sockets" {
 		t.Fatalf("reopened on %q, want Sockets", got)
 	}
 	w2.Win.Close()
 	// ...unless --tab says otherwise.
-	w3 := Build(a, Options{StartTab: "live"})
+	w3 := Build(a, Options{StartTab: "live", StatePath: state})
 	if got := w3.Tabs.Selected().Text; got != "Live input" {
 		t.Fatalf("--tab live opened %q", got)
 	}
@@ -71,15 +73,15 @@ func TestSwitchingTabsIsRemembered(t *testing.T) {
 
 func TestWindowSizeIsRemembered(t *testing.T) {
 	a := test.NewTempApp(t)
-	w := Build(a, Options{})
+	state := filepath.Join(t.TempDir(), "sub", "window.json")
+	w := Build(a, Options{StatePath: state})
 	w.Win.Resize(fyne.NewSize(900, 640))
 	w.saveSize()
 	w.Win.Close()
-	p := a.Preferences()
-	if p.Float(prefWidth) != 900 || p.Float(prefHeight) != 640 {
-		t.Fatalf("saved size %vx%v, want 900x640", p.Float(prefWidth), p.Float(prefHeight))
+	if st := loadState(state).get(); st.Width != 900 || st.Height != 640 {
+		t.Fatalf("saved size %vx%v, want 900x640", st.Width, st.Height)
 	}
-	w2 := Build(a, Options{})
+	w2 := Build(a, Options{StatePath: state})
 	defer w2.Win.Close()
 	if s := w2.Win.Canvas().Size(); s.Width != 900 || s.Height != 640 {
 		t.Fatalf("reopened at %v, want 900x640", s)
@@ -113,8 +115,8 @@ func TestThemeChoiceChangesColours(t *testing.T) {
 		t.Fatal("light theme chosen but the app is dark")
 	}
 	light := w.Win.Canvas().Capture()
-	if a.Preferences().String(prefTheme) != themeLight {
-		t.Fatalf("theme preference = %q", a.Preferences().String(prefTheme))
+	if w.state.get().Theme != themeLight {
+		t.Fatalf("theme remembered = %q", w.state.get().Theme)
 	}
 	ld, dd := luminance(light, 300, 380), luminance(dark, 300, 380)
 	if ld < 0.8 || dd > 0.3 {
