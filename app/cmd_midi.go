@@ -211,7 +211,7 @@ func midiReplay(ctx context.Context, env Env, args []string) error {
 	defer out.Close()
 	i := 0
 	pl := &midi.Player{Events: events}
-	err = pl.Play(ctx, func(raw []byte) {
+	err = pl.Play(ctx, func(raw []byte, _ time.Time) {
 		out.Send(raw)
 		show(events[i])
 		i++

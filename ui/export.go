@@ -66,3 +66,22 @@ func saveDialog(win fyne.Window, suggested string, exts []string, write func(pat
 	d.SetFilter(storage.NewExtensionFileFilter(exts))
 	d.Show()
 }
+
+// openDialog asks for a file to open and calls open with its path; an
+// error is shown.
+func openDialog(win fyne.Window, open func(path string) error) {
+	dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
+		if err != nil {
+			dialog.ShowError(err, win)
+			return
+		}
+		if rc == nil {
+			return // cancelled
+		}
+		path := rc.URI().Path()
+		rc.Close()
+		if err := open(path); err != nil {
+			dialog.ShowError(err, win)
+		}
+	}, win).Show()
+}

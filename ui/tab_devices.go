@@ -11,7 +11,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"benchtop/devices/inventory"
@@ -403,32 +402,18 @@ func (t *devicesTab) json() []byte {
 	return buf.Bytes()
 }
 
-func (t *devicesTab) importDump() {
-	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
-		if err != nil {
-			dialog.ShowError(err, t.w.Win)
-			return
-		}
-		if rc == nil {
-			return
-		}
-		path := rc.URI().Path()
-		rc.Close()
-		t.importFile(path)
-	}, t.w.Win)
-	d.Show()
-}
+func (t *devicesTab) importDump() { openDialog(t.w.Win, t.importFile) }
 
 // importFile shows a saved dump instead of this machine.
-func (t *devicesTab) importFile(path string) {
+func (t *devicesTab) importFile(path string) error {
 	tree, err := usb.Load(path)
 	if err != nil {
-		dialog.ShowError(err, t.w.Win)
-		return
+		return err
 	}
 	t.mu.Lock()
 	t.imported = true
 	t.mu.Unlock()
 	t.apply(inventory.Snapshot{Schema: inventory.Schema, Taken: time.Now(), USB: tree,
 		MIDI: midi.Ports{Backend: "none", Problem: "MIDI ports are not part of a USB dump", Ins: []midi.Port{}, Outs: []midi.Port{}}}, nil)
+	return nil
 }

@@ -95,7 +95,12 @@ func TestDevicesTabTreeFilterHotplugImport(t *testing.T) {
 		t.Fatalf("departure not shown: history %q labels %v", tab.history.Text, labels(tab))
 	}
 	// import a dump: the watcher leaves it alone
-	tab.importFile("../devices/usb/testdata/ioreg-akm322.txt")
+	if err := tab.importFile("../devices/usb/testdata/ioreg-akm322.txt"); err != nil {
+		t.Fatal(err)
+	}
+	if err := tab.importFile("../README.md"); err == nil {
+		t.Fatal("importing a file that is no dump must fail")
+	}
 	pumpUI()
 	if !strings.Contains(tab.source.Text, "Imported") || !hasLabel(tab, "AKM322") {
 		t.Fatalf("import: source %q labels %v", tab.source.Text, labels(tab))

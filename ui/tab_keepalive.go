@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -33,12 +32,9 @@ type keepAliveTab struct {
 	tcpKA           *widget.Select
 	labService      *widget.Entry
 	labRTT, labIdle *widget.Entry
-	start, stop     *widget.Button
-	progress        *widget.ProgressBar
+	ctl             *runControls
 	awsBox, labBox  *fyne.Container
 	urlLabel        *widget.Label
-	mu              sync.Mutex
-	cancel          context.CancelFunc
 }
 
 const (
@@ -117,11 +113,7 @@ func buildKeepAliveTab(w *Window) fyne.CanvasObject {
 	t.interval.SetText("1s")
 	t.tcpKA = widget.NewSelect([]string{"SDK default (30s)", "off", "15s"}, nil)
 	t.tcpKA.SetSelected("SDK default (30s)")
-	t.start = widget.NewButton("Start", t.run)
-	t.start.Importance = widget.HighImportance
-	t.stop = widget.NewButton("Stop", t.cancelRun)
-	t.stop.Disable()
-	t.progress = widget.NewProgressBar()
+	t.ctl = newRunControls(w, t.run)
 	t.target.SetSelected(targetLab)
 
 	help := widget.NewRichTextFromMarkdown(explain.String())
@@ -134,7 +126,7 @@ func buildKeepAliveTab(w *Window) fyne.CanvasObject {
 	)
 	left := container.NewVBox(form, container.NewBorder(nil, nil, t.urlLabel, nil, t.url), t.awsBox, t.labBox,
 		widget.NewLabelWithStyle("Modes", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), t.modes,
-		container.NewGridWithColumns(2, t.start, t.stop), t.progress, help)
+		t.ctl.box(), help)
 	split := container.NewHSplit(container.NewVScroll(left), t.panel.root)
 	split.Offset = 0.32
 	return split
@@ -232,14 +224,7 @@ func (t *keepAliveTab) run() {
 		dialog.ShowError(err, t.w.Win)
 		return
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	t.mu.Lock()
-	t.cancel = cancel
-	t.mu.Unlock()
-	t.start.Disable()
-	t.stop.Enable()
-	t.progress.SetValue(0)
-
+	ctx := t.ctl.begin()
 	// Live view: samples collect here; a 5 Hz ticker publishes snapshots.
 	live := newLiveRun("keepalive", cfg.Modes)
 	cfg.OnSample = live.add
@@ -255,44 +240,19 @@ func (t *keepAliveTab) run() {
 			case <-tk.C:
 				if snap, p, changed := live.snapshot(); changed {
 					t.panel.show(snap, fmt.Sprintf("Running… %.0f%%", p*100))
-					doUI(func() { t.progress.SetValue(p) })
+					doUI(func() { t.ctl.progress.SetValue(p) })
 				}
 			}
 		}
 	}()
-	t.w.stopOnQuit(cancel)
 	t.w.goRun(func() {
 		run, err := keepalive.Run(ctx, cfg)
 		close(stopLive)
-		doUI(func() {
-			t.start.Enable()
-			t.stop.Disable()
-			t.progress.SetValue(1)
+		t.ctl.finish(t.panel, run, err, func(run *results.Run) string {
+			return fmt.Sprintf("Finished %s: target %s, %s calls per mode every %s, TCP keepalive %s. %s", run.Finished.Format("15:04:05"),
+				run.Config["target"], run.Config["calls"], run.Config["interval"], run.Config["tcp_keepalive"], strings.Join(run.Notes, "; "))
 		})
-		if run == nil {
-			doUI(func() { dialog.ShowError(err, t.w.Win) })
-			t.panel.show(nil, "Failed: "+err.Error())
-			return
-		}
-		if err != nil && !run.Stopped {
-			doUI(func() { dialog.ShowError(err, t.w.Win) })
-		}
-		status := fmt.Sprintf("Finished %s: target %s, %s calls per mode every %s, TCP keepalive %s. %s", run.Finished.Format("15:04:05"),
-			run.Config["target"], run.Config["calls"], run.Config["interval"], run.Config["tcp_keepalive"], strings.Join(run.Notes, "; "))
-		if run.Stopped {
-			status = "Stopped: partial results. " + status
-		}
-		t.panel.show(run, status)
-		t.panel.finished(run)
 	})
-}
-
-func (t *keepAliveTab) cancelRun() {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.cancel != nil {
-		t.cancel()
-	}
 }
 
 // liveRun gathers samples from the probe's goroutine for the live view.

@@ -20,7 +20,7 @@ func TestKeepAliveTabRunsTheLab(t *testing.T) {
 	tab.n.SetText("6")
 	tab.interval.SetText("20ms")
 	tab.modes.SetSelected([]string{"reuse", "noreuse"})
-	test.Tap(tab.start)
+	test.Tap(tab.ctl.start)
 	if !eventually(t, 30*time.Second, func() bool { ms, _ := store.List("keepalive"); return len(ms) == 1 }) {
 		t.Fatal("the run was not saved")
 	}

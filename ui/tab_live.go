@@ -471,23 +471,7 @@ func (t *liveTab) exportLog(path string) error {
 	return fmt.Errorf("cannot tell the log format of %q: name the file .csv or .json", path)
 }
 
-func (t *liveTab) openFile() {
-	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
-		if err != nil {
-			dialog.ShowError(err, t.w.Win)
-			return
-		}
-		if rc == nil {
-			return
-		}
-		path := rc.URI().Path()
-		rc.Close()
-		if err := t.loadFile(path); err != nil {
-			dialog.ShowError(err, t.w.Win)
-		}
-	}, t.w.Win)
-	d.Show()
-}
+func (t *liveTab) openFile() { openDialog(t.w.Win, t.loadFile) }
 
 // loadFile reads a .mid file for replay.
 func (t *liveTab) loadFile(path string) error {
@@ -528,7 +512,7 @@ func (t *liveTab) play() {
 	t.pauseBtn.Enable()
 	t.stopBtn.Enable()
 	go func() {
-		pl.Play(ctx, func(raw []byte) { t.pipe.Push("file", raw) })
+		pl.Play(ctx, func(raw []byte, due time.Time) { t.pipe.PushAt("file", raw, due) })
 		// nothing left sounding
 		for ch := byte(0); ch < 16; ch++ {
 			t.pipe.Push("file", []byte{0xb0 | ch, 123, 0})

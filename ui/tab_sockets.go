@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -31,12 +30,7 @@ type socketsTab struct {
 	keepAlive *widget.Check
 	upKA      *widget.Check
 	published *widget.Check
-	start     *widget.Button
-	stop      *widget.Button
-	progress  *widget.ProgressBar
-
-	mu     sync.Mutex
-	cancel context.CancelFunc
+	ctl       *runControls
 }
 
 func socketColumns() []column {
@@ -96,11 +90,7 @@ func buildSocketsTab(w *Window) fyne.CanvasObject {
 	t.upKA = widget.NewCheck("upstream keep-alive (proxy → app)", nil)
 	t.published = widget.NewCheck("show published results beside mine", func(bool) { t.panel.redraw() })
 	t.published.SetChecked(true)
-	t.start = widget.NewButton("Start", t.run)
-	t.start.Importance = widget.HighImportance
-	t.stop = widget.NewButton("Stop", t.cancelRun)
-	t.stop.Disable()
-	t.progress = widget.NewProgressBar()
+	t.ctl = newRunControls(w, t.run)
 
 	form := widget.NewForm(
 		widget.NewFormItem("Architectures", t.archs),
@@ -113,7 +103,7 @@ func buildSocketsTab(w *Window) fyne.CanvasObject {
 	)
 	explain := widget.NewLabel("Like ab -n 1000 -c 1: each request waits for the last. A Unix socket skips the TCP/IP stack between proxy and app; the table shows by how much, in µs.")
 	explain.Wrapping = fyne.TextWrapWord
-	left := container.NewVBox(form, t.keepAlive, t.upKA, t.published, container.NewGridWithColumns(2, t.start, t.stop), t.progress, explain)
+	left := container.NewVBox(form, t.keepAlive, t.upKA, t.published, t.ctl.box(), explain)
 	split := container.NewHSplit(container.NewVScroll(left), t.panel.root)
 	split.Offset = 0.3
 	return split
@@ -177,14 +167,7 @@ func (t *socketsTab) run() {
 		dialog.ShowError(err, t.w.Win)
 		return
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	t.mu.Lock()
-	t.cancel = cancel
-	t.mu.Unlock()
-	t.start.Disable()
-	t.stop.Enable()
-	t.progress.SetValue(0)
-
+	ctx := t.ctl.begin()
 	levels := max(len(cfg.Sweep), 1)
 	groups := levels * max(len(cfg.Archs), 1)
 	if cfg.Target != "" {
@@ -201,7 +184,7 @@ func (t *socketsTab) run() {
 		}
 		last = time.Now()
 		v := (float64(doneGroups) + float64(done)/float64(total)) / float64(groups)
-		doUI(func() { t.progress.SetValue(v) })
+		doUI(func() { t.ctl.progress.SetValue(v) })
 	}
 	cfg.OnGroup = func(snap *results.Run) {
 		mu.Lock()
@@ -209,29 +192,12 @@ func (t *socketsTab) run() {
 		mu.Unlock()
 		t.panel.show(snap, fmt.Sprintf("Running… %d of %d done", len(snap.Groups), groups))
 	}
-	t.w.stopOnQuit(cancel)
 	t.w.goRun(func() {
 		run, err := sockets.Run(ctx, cfg)
-		doUI(func() {
-			t.start.Enable()
-			t.stop.Disable()
-			t.progress.SetValue(1)
+		t.ctl.finish(t.panel, run, err, func(run *results.Run) string {
+			return fmt.Sprintf("Finished %s: proxy %s, n=%d, c=%d, client keep-alive %s, upstream keep-alive %s", run.Finished.Format("15:04:05"),
+				orDefault(run.Config["proxy_version"], run.Config["proxy"]), cfg.Requests, cfg.Concurrency, onOff(cfg.KeepAlive), onOff(cfg.UpstreamKeepAlive))
 		})
-		switch {
-		case run == nil:
-			doUI(func() { dialog.ShowError(err, t.w.Win) })
-			t.panel.show(nil, "Failed: "+err.Error())
-			return
-		case err != nil && !run.Stopped:
-			doUI(func() { dialog.ShowError(err, t.w.Win) })
-		}
-		status := fmt.Sprintf("Finished %s: proxy %s, n=%d, c=%d, client keep-alive %s, upstream keep-alive %s", run.Finished.Format("15:04:05"),
-			orDefault(run.Config["proxy_version"], run.Config["proxy"]), cfg.Requests, cfg.Concurrency, onOff(cfg.KeepAlive), onOff(cfg.UpstreamKeepAlive))
-		if run.Stopped {
-			status = "Stopped: partial results. " + status
-		}
-		t.panel.show(run, status)
-		t.panel.finished(run)
 	})
 }
 
@@ -247,12 +213,4 @@ func orDefault(s, d string) string {
 		return d
 	}
 	return s
-}
-
-func (t *socketsTab) cancelRun() {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.cancel != nil {
-		t.cancel()
-	}
 }

@@ -37,7 +37,7 @@ func TestSocketsTabRunsAndSavesAndExports(t *testing.T) {
 	tab.warmup.SetText("5")
 	tab.proxy.SetSelected("builtin")
 	tab.archs.SetSelected([]string{"direct-tcp", "proxy-unix"})
-	test.Tap(tab.start)
+	test.Tap(tab.ctl.start)
 	if !eventually(t, 20*time.Second, func() bool {
 		ms, _ := store.List("sockets")
 		return len(ms) == 1

@@ -248,7 +248,7 @@ func TestReplayRecordReplayRoundTrip(t *testing.T) {
 	p := NewPipeline(100)
 	rec := Record(p)
 	pl := &Player{Events: events}
-	if err := pl.Play(context.Background(), func(raw []byte) { p.Push("replay", raw) }); err != nil {
+	if err := pl.Play(context.Background(), func(raw []byte, due time.Time) { p.PushAt("replay", raw, due) }); err != nil {
 		t.Fatal(err)
 	}
 	recorded := rec.Stop()
@@ -267,8 +267,8 @@ func TestReplayRecordReplayRoundTrip(t *testing.T) {
 		if !bytes.Equal(again[i].Raw, events[i].Raw) {
 			t.Fatalf("message %d: % X, want % X", i, again[i].Raw, events[i].Raw)
 		}
-		if d := again[i].At - events[i].At; d > time.Millisecond+500*time.Microsecond || d < -time.Millisecond-500*time.Microsecond {
-			t.Fatalf("message %d at %v, want %v ±1 ms (+0.5 ms tick)", i, again[i].At, events[i].At)
+		if d := again[i].At - events[i].At; d > time.Millisecond || d < -time.Millisecond {
+			t.Fatalf("message %d at %v, want %v ±1 ms", i, again[i].At, events[i].At)
 		}
 	}
 }
@@ -280,7 +280,9 @@ func TestPlayerPauseAndStop(t *testing.T) {
 	var got []time.Time
 	start := time.Now()
 	done := make(chan error)
-	go func() { done <- pl.Play(ctx, func([]byte) { mu.Lock(); got = append(got, time.Now()); mu.Unlock() }) }()
+	go func() {
+		done <- pl.Play(ctx, func([]byte, time.Time) { mu.Lock(); got = append(got, time.Now()); mu.Unlock() })
+	}()
 	time.Sleep(10 * time.Millisecond)
 	pl.Pause()
 	time.Sleep(150 * time.Millisecond)

@@ -154,21 +154,7 @@ func FindIn(drv drivers.Driver, name string) (drivers.In, error) {
 	if err != nil {
 		return nil, err
 	}
-	var names []string
-	for _, pass := range []func(string) bool{
-		func(n string) bool { return n == name || BaseName(n) == BaseName(name) },
-		func(n string) bool { return strings.Contains(strings.ToLower(n), strings.ToLower(BaseName(name))) },
-	} {
-		for _, in := range ins {
-			if pass(in.String()) {
-				return in, nil
-			}
-		}
-	}
-	for _, in := range ins {
-		names = append(names, in.String())
-	}
-	return nil, fmt.Errorf("no MIDI input named %q (inputs: %s)", name, listOrNone(names))
+	return findPort(ins, name, "input")
 }
 
 // FindOut is FindIn for outputs.
@@ -177,21 +163,26 @@ func FindOut(drv drivers.Driver, name string) (drivers.Out, error) {
 	if err != nil {
 		return nil, err
 	}
-	var names []string
-	for _, pass := range []func(string) bool{
+	return findPort(outs, name, "output")
+}
+
+func findPort[P interface{ String() string }](ports []P, name, dir string) (P, error) {
+	for _, match := range []func(string) bool{
 		func(n string) bool { return n == name || BaseName(n) == BaseName(name) },
 		func(n string) bool { return strings.Contains(strings.ToLower(n), strings.ToLower(BaseName(name))) },
 	} {
-		for _, o := range outs {
-			if pass(o.String()) {
-				return o, nil
+		for _, p := range ports {
+			if match(p.String()) {
+				return p, nil
 			}
 		}
 	}
-	for _, o := range outs {
-		names = append(names, o.String())
+	var names []string
+	for _, p := range ports {
+		names = append(names, p.String())
 	}
-	return nil, fmt.Errorf("no MIDI output named %q (outputs: %s)", name, listOrNone(names))
+	var zero P
+	return zero, fmt.Errorf("no MIDI %s named %q (%ss: %s)", dir, name, dir, listOrNone(names))
 }
 
 func listOrNone(n []string) string {

@@ -221,8 +221,10 @@ func (pl *Player) Position() int {
 }
 
 // Play sends each message to sink at its time until the end or ctx ends.
-// A pause shifts the rest of the schedule by its length.
-func (pl *Player) Play(ctx context.Context, sink func(raw []byte)) error {
+// A pause shifts the rest of the schedule by its length. sink also gets
+// the time the message was due: a replay stamps messages with the file's
+// timing, not with the timer's wake-up jitter.
+func (pl *Player) Play(ctx context.Context, sink func(raw []byte, due time.Time)) error {
 	pl.mu.Lock()
 	if pl.changed == nil {
 		pl.changed = make(chan struct{}, 1)
@@ -259,7 +261,7 @@ func (pl *Player) Play(ctx context.Context, sink func(raw []byte)) error {
 			}
 			t.Stop()
 		}
-		sink(e.Raw)
+		sink(e.Raw, start.Add(e.At))
 		pl.mu.Lock()
 		pl.pos = i + 1
 		pl.mu.Unlock()

@@ -25,12 +25,7 @@ type Histogram struct {
 }
 
 func (hg Histogram) plot(th Theme, _, _ int) (*plot.Plot, error) {
-	all := newSpan()
-	for _, s := range hg.Series {
-		for _, v := range s.US {
-			all.add(v)
-		}
-	}
+	all := spanOf(hg.Series)
 	u := pickUnit(all.max)
 	p := newPlot(th, hg.Title, "latency ("+u.name+")", "share of calls (%)")
 	if all.empty() {
@@ -113,12 +108,7 @@ func quantileCurve(sorted []float64) plotter.XYs {
 }
 
 func (pc Percentiles) plot(th Theme, _, _ int) (*plot.Plot, error) {
-	all := newSpan()
-	for _, s := range pc.Series {
-		for _, v := range s.US {
-			all.add(v)
-		}
-	}
+	all := spanOf(pc.Series)
 	u := pickUnit(all.max)
 	p := newPlot(th, pc.Title, "percentile", "latency ("+u.name+")")
 	p.X.Tick.Marker = percentileTicks{}
@@ -177,12 +167,7 @@ type CDF struct {
 }
 
 func (c CDF) plot(th Theme, w, _ int) (*plot.Plot, error) {
-	all := newSpan()
-	for _, s := range c.Series {
-		for _, v := range s.US {
-			all.add(v)
-		}
-	}
+	all := spanOf(c.Series)
 	u := pickUnit(all.max)
 	p := newPlot(th, c.Title, "latency ("+u.name+")", "share of calls ≤ latency (%)")
 	p.Y.Min, p.Y.Max = 0, 100
@@ -218,6 +203,17 @@ func (c CDF) plot(th Theme, w, _ int) (*plot.Plot, error) {
 	}
 	p.Legend.Top = false
 	return p, nil
+}
+
+// spanOf is the range of every value of every series.
+func spanOf(series []Values) span {
+	all := newSpan()
+	for _, s := range series {
+		for _, v := range s.US {
+			all.add(v)
+		}
+	}
+	return all
 }
 
 func cleanSorted(vs []float64) []float64 {
