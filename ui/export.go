@@ -15,17 +15,21 @@ import (
 	"benchtop/probes/results"
 )
 
-// Export sizes: what a slide or a report wants, independent of the window.
-const exportWidth, exportHeight = 1200, 600
+// exportSizes are the sizes a chart export offers (pixels; vector formats
+// use them as 96-dpi points), independent of the window.
+var exportSizes = []struct {
+	label string
+	w, h  int
+}{{"800×400", 800, 400}, {"1200×600", 1200, 600}, {"1600×900", 1600, 900}, {"1920×1080", 1920, 1080}, {"3840×2160", 3840, 2160}}
 
 // exportChart writes the chart a view shows to path (format by extension),
-// in the app's current theme. It is what the save dialog calls.
-func exportChart(v *ChartView, path string) error {
+// at w×h in the app's current theme. It is what the save dialog calls.
+func exportChart(v *ChartView, path string, w, h int) error {
 	c := v.Chart()
 	if c == nil {
 		return errors.New("nothing to export yet: run an experiment or open a saved run first")
 	}
-	return chart.Save(path, c, chart.Options{Width: exportWidth, Height: exportHeight, Theme: v.theme()})
+	return chart.Save(path, c, chart.Options{Width: w, Height: h, Theme: v.theme()})
 }
 
 // exportRun writes a run as JSON or CSV by path's extension.

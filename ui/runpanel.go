@@ -45,6 +45,7 @@ type runPanel struct {
 	base    *results.Run // baseline overlaid, or nil
 	saved   *widget.Select
 	savedID []string
+	size    *widget.Select // chart export size
 	status  *widget.Label
 	root    fyne.CanvasObject
 }
@@ -74,6 +75,12 @@ func newRunPanel(w *Window, kind string, store *results.Store, cols []column, sp
 	p.status = widget.NewLabel("No run yet: press Start, or open a saved run.")
 	p.status.Wrapping = fyne.TextWrapWord
 	exportChartBtn := widget.NewButton("Export chart…", p.exportChart)
+	var sizes []string
+	for _, s := range exportSizes {
+		sizes = append(sizes, s.label)
+	}
+	p.size = widget.NewSelect(sizes, nil)
+	p.size.SetSelected("1200×600")
 	exportDataBtn := widget.NewButton("Export data…", p.exportData)
 	p.saved = widget.NewSelect(nil, nil)
 	p.saved.PlaceHolder = "Saved runs"
@@ -83,7 +90,7 @@ func newRunPanel(w *Window, kind string, store *results.Store, cols []column, sp
 	p.refreshSaved()
 	p.redraw()
 
-	bar := container.NewHBox(exportChartBtn, exportDataBtn, widget.NewSeparator(), openBtn, cmpBtn, delBtn)
+	bar := container.NewHBox(p.size, exportChartBtn, exportDataBtn, widget.NewSeparator(), openBtn, cmpBtn, delBtn)
 	top := container.NewBorder(nil, nil, nil, bar, p.saved)
 	tableBox := container.NewGridWrap(fyne.NewSize(tableWidth(cols), 200), p.table)
 	p.root = container.NewBorder(container.NewVBox(top, p.status, tableBox), nil, nil, nil, p.tabs)
@@ -257,8 +264,14 @@ func describeStopped(r *results.Run) string {
 func (p *runPanel) exportChart() {
 	i := p.tabs.SelectedIndex()
 	v := p.views[i]
+	w, h := 1200, 600
+	for _, s := range exportSizes {
+		if s.label == p.size.Selected {
+			w, h = s.w, s.h
+		}
+	}
 	saveDialog(p.w.Win, p.kind+"-"+p.specs[i].file+".png", []string{".png", ".svg", ".pdf"}, func(path string) error {
-		return exportChart(v, path)
+		return exportChart(v, path, w, h)
 	})
 }
 

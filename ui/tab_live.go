@@ -38,7 +38,7 @@ type liveTab struct {
 	card     *known.Card
 	octave   int
 	layout   *widget.Select
-	portSel  *widget.Select
+	portSel  *widget.CheckGroup // every checked input is followed
 	portMsg  *widget.Label
 	table    *widget.Table
 	rows     []midi.Event
@@ -67,7 +67,7 @@ type liveTab struct {
 	rec        *midi.Recorder
 	player     *midi.Player
 	playCancel context.CancelFunc
-	follow     context.CancelFunc
+	follows    map[string]context.CancelFunc // port name → stop following
 	lastSeq    uint64
 }
 
@@ -78,7 +78,7 @@ const (
 )
 
 func buildLiveTab(w *Window) fyne.CanvasObject {
-	t := &liveTab{w: w, pipe: midi.NewPipeline(5000), meterMap: map[int]*widget.ProgressBar{}, drv: w.opts.MIDIDriver}
+	t := &liveTab{w: w, pipe: midi.NewPipeline(5000), meterMap: map[int]*widget.ProgressBar{}, drv: w.opts.MIDIDriver, follows: map[string]context.CancelFunc{}}
 	if t.drv == nil {
 		t.drv = midi.SystemDriver
 	}
@@ -96,8 +96,8 @@ func buildLiveTab(w *Window) fyne.CanvasObject {
 	octDown := widget.NewButton("Octave −", func() { t.octave--; t.applyLayout() })
 	octUp := widget.NewButton("Octave +", func() { t.octave++; t.applyLayout() })
 
-	t.portSel = widget.NewSelect(nil, func(name string) { t.connect(name) })
-	t.portSel.PlaceHolder = "MIDI input"
+	t.portSel = widget.NewCheckGroup(nil, func(names []string) { t.connect(names) })
+	t.portSel.Horizontal = true
 	t.portMsg = widget.NewLabel("")
 	t.portMsg.Wrapping = fyne.TextWrapWord
 	refresh := widget.NewButton("Rescan", t.rescan)
@@ -117,6 +117,9 @@ func buildLiveTab(w *Window) fyne.CanvasObject {
 	clear := widget.NewButton("Clear", func() { t.pipe.Clear(); t.rows = nil; t.table.Refresh() })
 	t.autoScr = widget.NewCheck("auto-scroll", nil)
 	t.autoScr.SetChecked(true)
+	// Selecting a row means reading it: stop following new messages until
+	// auto-scroll is ticked again.
+	t.table.OnSelected = func(widget.TableCellID) { t.autoScr.SetChecked(false) }
 	types := []string{"all types", midi.TypeNoteOn, midi.TypeNoteOff, midi.TypeCC, midi.TypePitchBend, midi.TypeAftertouch,
 		midi.TypePolyPressure, midi.TypeProgram, midi.TypeSysEx, midi.TypeClock, midi.TypeActiveSense, midi.TypeRealtime}
 	t.typeSel = widget.NewSelect(types, nil)
@@ -168,7 +171,7 @@ func buildLiveTab(w *Window) fyne.CanvasObject {
 
 	keyboardRow := container.NewBorder(nil, nil, nil, container.NewHBox(t.layout, octDown, octUp), widget.NewLabel("Play with the mouse, or plug in a keyboard."))
 	sources := container.NewVBox(
-		container.NewBorder(nil, nil, widget.NewLabel("Input"), container.NewHBox(refresh), t.portSel), t.portMsg,
+		container.NewBorder(nil, nil, widget.NewLabel("Inputs"), container.NewHBox(refresh), container.NewHScroll(t.portSel)), t.portMsg,
 		container.NewHBox(openBtn, t.playBtn, t.pauseBtn, t.stopBtn, t.recBtn), t.fileLbl)
 	logBar := container.NewHBox(pause, clear, t.autoScr, t.typeSel, t.chanSel, exportLog)
 	monitor := container.NewBorder(logBar, nil, nil, nil, t.table)
@@ -193,8 +196,8 @@ func buildLiveTab(w *Window) fyne.CanvasObject {
 func (t *liveTab) stopAll() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.follow != nil {
-		t.follow()
+	for _, stop := range t.follows {
+		stop()
 	}
 	if t.playCancel != nil {
 		t.playCancel()
@@ -239,7 +242,8 @@ func (t *liveTab) rescan() {
 	for _, p := range ports.Outs {
 		outs = append(outs, p.Name)
 	}
-	t.portSel.SetOptions(ins)
+	t.portSel.Options = ins
+	t.portSel.Refresh()
 	t.rtOut.SetOptions(outs)
 	t.rtIn.SetOptions(ins)
 	switch {
@@ -249,35 +253,52 @@ func (t *liveTab) rescan() {
 		t.portMsg.SetText("No MIDI inputs. Plug in a keyboard and press Rescan.")
 	default:
 		t.portMsg.SetText(fmt.Sprintf("%d input(s).", len(ins)))
-		for _, p := range ports.Ins { // a known keyboard connects itself
-			if p.Known != nil && t.portSel.Selected == "" {
-				t.portSel.SetSelected(p.Name)
+		if len(t.portSel.Selected) == 0 {
+			for _, p := range ports.Ins { // a known keyboard connects itself
+				if p.Known != nil {
+					t.portSel.SetSelected([]string{p.Name})
+					break
+				}
 			}
 		}
 	}
 }
 
-// connect follows the chosen input (reopening it after a replug).
-func (t *liveTab) connect(name string) {
+// connect follows every checked input (reopening each after a replug) and
+// stops following the ones unchecked. Messages from all of them meet in the
+// one pipeline, each marked with its port.
+func (t *liveTab) connect(names []string) {
 	drv, err := t.drv()
 	if err != nil {
 		dialog.ShowError(err, t.w.Win)
 		return
 	}
+	want := map[string]bool{}
+	for _, n := range names {
+		want[n] = true
+	}
 	t.mu.Lock()
-	if t.follow != nil {
-		t.follow()
+	defer t.mu.Unlock()
+	for n, stop := range t.follows {
+		if !want[n] {
+			stop()
+			delete(t.follows, n)
+		}
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	t.follow = cancel
-	t.mu.Unlock()
-	if c := known.ByPortName(name); c != nil {
-		t.card = c
-		doUI(func() { t.layout.SetSelected(layoutAKM) })
+	for _, name := range names {
+		if _, ok := t.follows[name]; ok {
+			continue
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		t.follows[name] = cancel
+		if c := known.ByPortName(name); c != nil {
+			t.card = c
+			t.layout.SetSelected(layoutAKM)
+		}
+		go midi.Follow(ctx, drv, name, t.pipe, time.Second, func(s string) {
+			doUI(func() { t.portMsg.SetText(midi.BaseName(name) + ": " + s) })
+		})
 	}
-	go midi.Follow(ctx, drv, name, t.pipe, time.Second, func(s string) {
-		doUI(func() { t.portMsg.SetText(midi.BaseName(name) + ": " + s) })
-	})
 }
 
 // refreshLoop copies the pipeline's state into the widgets at 30 Hz.

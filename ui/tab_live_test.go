@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 	"gitlab.com/gomidi/midi/v2/drivers"
 	"gitlab.com/gomidi/midi/v2/drivers/testdrv"
 
@@ -77,7 +78,7 @@ func TestLiveTabPortLogFiltersExportAndReplay(t *testing.T) {
 	if len(tab.portSel.Options) != 1 {
 		t.Fatalf("ports %v", tab.portSel.Options)
 	}
-	tab.portSel.SetSelected("kbd-in")
+	tab.portSel.SetSelected([]string{"kbd-in"})
 	if !eventually(t, 3*time.Second, func() bool { return strings.Contains(tab.portMsg.Text, "listening") }) {
 		t.Fatalf("port state %q", tab.portMsg.Text)
 	}
@@ -88,6 +89,10 @@ func TestLiveTabPortLogFiltersExportAndReplay(t *testing.T) {
 	}
 	if !eventually(t, 3*time.Second, func() bool { return len(tab.rows) == 4 }) { // the clock is hidden
 		t.Fatalf("log rows %d", len(tab.rows))
+	}
+	tab.table.Select(widget.TableCellID{Row: 1, Col: 0})
+	if tab.autoScr.Checked {
+		t.Fatal("selecting a row must stop auto-scroll")
 	}
 	if tab.cell(2, 3) != midi.TypeCC || tab.cell(2, 2) != "kbd-in" || tab.cell(2, 6) != "B0 15 46" {
 		t.Fatalf("row 2: %q %q %q", tab.cell(2, 2), tab.cell(2, 3), tab.cell(2, 6))

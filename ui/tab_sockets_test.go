@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"image"
+	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -63,7 +65,7 @@ func TestSocketsTabRunsAndSavesAndExports(t *testing.T) {
 	}
 	// export what is on screen
 	out := filepath.Join(t.TempDir(), "rps.svg")
-	if err := exportChart(p.views[0], out); err != nil {
+	if err := exportChart(p.views[0], out, 1200, 600); err != nil {
 		t.Fatal(err)
 	}
 	b, _ := os.ReadFile(out)
@@ -77,7 +79,16 @@ func TestSocketsTabRunsAndSavesAndExports(t *testing.T) {
 	if err := exportRun(cur, filepath.Join(t.TempDir(), "run.txt")); err == nil || !strings.Contains(err.Error(), ".csv or .json") {
 		t.Fatalf("bad data extension: %v", err)
 	}
-	if err := exportChart(NewChartView(a), filepath.Join(t.TempDir(), "x.png")); err == nil {
+	png := filepath.Join(t.TempDir(), "p99.png")
+	if err := exportChart(p.views[1], png, 800, 400); err != nil {
+		t.Fatal(err)
+	}
+	if f, err := os.Open(png); err != nil {
+		t.Fatal(err)
+	} else if cfg, err := pngDecodeConfig(f); err != nil || cfg.Width != 800 || cfg.Height != 400 {
+		t.Fatalf("PNG export size %v, %v; want 800x400", cfg, err)
+	}
+	if err := exportChart(NewChartView(a), filepath.Join(t.TempDir(), "x.png"), 1200, 600); err == nil {
 		t.Fatal("exporting an empty view must say there is nothing to export")
 	}
 	// the saved run is listed and can be compared with
@@ -110,4 +121,9 @@ func findSocketsTab(t *testing.T, w *Window) *socketsTab {
 		t.Fatal("no sockets tab state")
 	}
 	return st
+}
+
+func pngDecodeConfig(f *os.File) (image.Config, error) {
+	defer f.Close()
+	return png.DecodeConfig(f)
 }

@@ -31,7 +31,7 @@ func Chart(runs []results.Labeled, kind string) chart.Chart {
 // timeline is the spiky-vs-smooth picture: every call, with the calls that
 // opened a new connection drawn larger in their own series.
 func timeline(runs []results.Labeled) chart.Timeline {
-	t := chart.Timeline{Title: "PutItem latency over time (large marks: new connection)"}
+	t := chart.Timeline{Title: "PutItem latency over time (rings: calls that opened a new connection)"}
 	color := 0
 	for _, l := range runs {
 		for _, g := range l.Run.Groups {

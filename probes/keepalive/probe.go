@@ -373,6 +373,9 @@ func (p *prober) call(ctx context.Context, c *caller, seq, slot int, start time.
 	if tr.firstReused {
 		s.Tags["idle_ms"] = strconv.FormatFloat(float64(tr.firstIdle)/1e6, 'f', 1, 64)
 	}
+	if tr.writeErr != nil {
+		s.Tags["write_error"] = tr.writeErr.Error()
+	}
 	tr.mu.Unlock()
 	if err != nil {
 		s.Err = describeErr(err)
@@ -493,11 +496,31 @@ ticks:
 			}
 		}
 	}
+	writeErrs := 0
 	for i, m := range cfg.Modes {
 		g := results.Group{Name: m, Summary: recs[i].Summary(), Samples: samples[i], Counters: Counters(samples[i])}
 		run.Groups = append(run.Groups, g)
+		writeErrs += int(g.Counters["write_errors"])
+	}
+	if writeErrs > 0 {
+		// Seen with servers that answer in well under a millisecond: the SDK
+		// closes the request body when the response is in while net/http is
+		// still finishing the request write, the write reports EOF, and the
+		// transport drops a pooled connection.
+		run.Notes = append(run.Notes, fmt.Sprintf("%d calls ended their connection with a request-write error (%s): the server answered before the client finished writing; such a connection is not reused (tag write_error)", writeErrs, firstWriteErr(run)))
 	}
 	return err
+}
+
+func firstWriteErr(run *results.Run) string {
+	for _, g := range run.Groups {
+		for _, s := range g.Samples {
+			if e := s.Tags["write_error"]; e != "" {
+				return e
+			}
+		}
+	}
+	return ""
 }
 
 // Counters totals a mode's samples: calls served on a new connection,
@@ -505,7 +528,7 @@ ticks:
 // are opened and thrown away), DNS lookups, TLS handshakes, reused calls,
 // retries.
 func Counters(ss []results.Sample) map[string]int64 {
-	c := map[string]int64{"new_connections": 0, "dials": 0, "dns_lookups": 0, "tls_handshakes": 0, "reused": 0, "retries": 0}
+	c := map[string]int64{"new_connections": 0, "dials": 0, "dns_lookups": 0, "tls_handshakes": 0, "reused": 0, "retries": 0, "write_errors": 0}
 	for _, s := range ss {
 		if s.Tags["conn"] == "new" {
 			c["new_connections"]++
@@ -515,6 +538,9 @@ func Counters(ss []results.Sample) map[string]int64 {
 		for _, k := range []string{"dials", "dns_lookups", "tls_handshakes"} {
 			v, _ := strconv.Atoi(s.Tags[k])
 			c[k] += int64(v)
+		}
+		if s.Tags["write_error"] != "" {
+			c["write_errors"]++
 		}
 		if a, _ := strconv.Atoi(s.Tags["attempts"]); a > 1 {
 			c["retries"] += int64(a - 1)

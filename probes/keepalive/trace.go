@@ -20,6 +20,7 @@ type callTrace struct {
 	firstReused, firstWasIdle  bool
 	firstIdle                  time.Duration
 	wrote, firstByte           time.Time
+	writeErr                   error
 	dnsStart, connStart, tlsSt time.Time
 	sawDNS, sawConnect, sawTLS bool
 }
@@ -60,7 +61,12 @@ func (c *callTrace) context(ctx context.Context) context.Context {
 			c.sawTLS = true
 			c.mu.Unlock()
 		},
-		WroteRequest:         func(httptrace.WroteRequestInfo) { c.mu.Lock(); c.wrote = time.Now(); c.mu.Unlock() },
+		WroteRequest: func(i httptrace.WroteRequestInfo) {
+			c.mu.Lock()
+			c.wrote = time.Now()
+			c.writeErr = i.Err
+			c.mu.Unlock()
+		},
 		GotFirstResponseByte: func() { c.mu.Lock(); c.firstByte = time.Now(); c.mu.Unlock() },
 	})
 }
