@@ -234,7 +234,7 @@ func runLevels(ctx context.Context, cfg Config, run *results.Run, name string, t
 			group = fmt.Sprintf("%s c=%d", name, c)
 		}
 		l := Load{Target: t, Requests: cfg.Requests, Concurrency: c, Warmup: cfg.Warmup, Timeout: cfg.Timeout,
-			KeepAlive: cfg.KeepAlive, Rate: cfg.Rate}
+			KeepAlive: cfg.KeepAlive, Rate: cfg.Rate, OutOfProcess: name == "external"}
 		if cfg.Progress != nil {
 			l.Progress = func(done int) { cfg.Progress(group, done, cfg.Requests) }
 		}

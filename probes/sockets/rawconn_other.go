@@ -8,10 +8,11 @@ import "time"
 type rawDialer struct {
 	t       Target
 	timeout time.Duration
+	single  bool
 }
 
 func newRawDialer(t Target, timeout time.Duration) (*rawDialer, error) {
-	return &rawDialer{t, timeout}, nil
+	return &rawDialer{t: t, timeout: timeout}, nil
 }
 
 func (d *rawDialer) dial() (conn, error) {
