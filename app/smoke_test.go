@@ -25,7 +25,7 @@ func TestWindowSmoke(t *testing.T) {
 			if os.Getenv("CI") != "" {
 				t.Fatalf("%s is missing: make test installs it (scripts/deps.sh test)", tool)
 			}
-			t.Skipf("%s is not installed; run scripts/deps.sh test", tool)
+			t.Skipf("%s is not installed; run scripts/deps.sh test (under CI=true this fails)", tool)
 		}
 	}
 	bin := binary(t)

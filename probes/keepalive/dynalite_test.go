@@ -33,7 +33,7 @@ func startDynalite(t *testing.T) string {
 		if os.Getenv("CI") != "" {
 			t.Fatalf("dynalite is required in CI (node: %v, %s: %v): run scripts/deps.sh test", nodeErr, cli, err)
 		}
-		t.Skip("dynalite not installed: run scripts/deps.sh test")
+		t.Skip("dynalite not installed: run scripts/deps.sh test (under CI=true this fails)")
 	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -127,7 +127,7 @@ func TestEveryArchitectureWithRealNginx(t *testing.T) {
 		if os.Getenv("CI") != "" {
 			t.Fatalf("CI must run the nginx path: %v", err)
 		}
-		t.Skip(err)
+		t.Skip(err, "(under CI=true this fails)")
 	}
 	tmp := privateTmp(t)
 	for _, upKA := range []bool{false, true} {
@@ -149,7 +149,7 @@ func TestNginxIsStoppedAndCleanedOnClose(t *testing.T) {
 		if os.Getenv("CI") != "" {
 			t.Fatalf("CI must run the nginx path: %v", err)
 		}
-		t.Skip(err)
+		t.Skip(err, "(under CI=true this fails)")
 	}
 	tmp := privateTmp(t)
 	a, err := StartApp(false, filepath.Join(tmp, "a.sock"))
