@@ -56,7 +56,7 @@ package-test: package
 # Installs the bundle for the current user (~/.local): the app appears in the desktop's menu.
 install: package
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
-	tar -xJf Benchtop.tar.xz -C "$$tmp" && $(MAKE) -C "$$tmp" user-install
+	tar -xJf Benchtop.tar.xz -C "$$tmp" && $(MAKE) -C "$$tmp/benchtop" user-install
 
 clean:
 	rm -rf build Benchtop.tar.xz

@@ -18,4 +18,13 @@ icon=$(find "$tmp" -name "$(basename "$icon_name" .png)*.png" | head -1)
 [[ -n $icon ]] || fail "icon $icon_name is not in $bundle"
 file_magic=$(head -c 8 "$icon" | od -An -tx1 | tr -d ' \n')
 [[ $file_magic == 89504e470d0a1a0a ]] || fail "$icon is not a PNG"
+# `make install` runs the bundle's user-install: try it into a scratch HOME.
+home="$tmp/home"
+make -s -C "$(dirname "$(find "$tmp" -maxdepth 2 -name Makefile | head -1)")" user-install HOME="$home" >/dev/null ||
+  fail "the bundle's user-install failed"
+installed=$(find "$home/.local/share/applications" -name '*.desktop' | head -1)
+[[ -n $installed ]] || fail "user-install put no .desktop entry under ~/.local/share/applications"
+grep -q "^Exec=$home/.local/bin/benchtop" "$installed" || fail "installed .desktop does not run ~/.local/bin/benchtop"
+[[ -x $home/.local/bin/benchtop ]] || fail "user-install put no binary in ~/.local/bin"
+[[ -n $(find "$home/.local/share/icons" -name '*.png' | head -1) ]] || fail "user-install put no icon"
 echo "check-package: ok: $(basename "$desktop") ($exec_line, Icon=$icon_name), $(basename "$bin"), $(basename "$icon")"
