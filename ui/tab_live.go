@@ -166,6 +166,11 @@ func buildLiveTab(w *Window) fyne.CanvasObject {
 	t.rtResult.Wrapping = fyne.TextWrapWord
 	t.rtChart = NewChartView(w.App)
 	rtRun := widget.NewButton("Measure", t.runRoundTrip)
+	rtExport := widget.NewButton("Export chart…", func() {
+		saveDialog(w.Win, "midi-roundtrip.png", []string{".png", ".svg", ".pdf"}, func(path string) error {
+			return exportChart(t.rtChart, path, 1200, 600)
+		})
+	})
 
 	t.rescan()
 
@@ -182,7 +187,7 @@ func buildLiveTab(w *Window) fyne.CanvasObject {
 	stats.Offset = 0.62
 	rt := container.NewBorder(container.NewVBox(
 		widget.NewForm(widget.NewFormItem("Output", t.rtOut), widget.NewFormItem("Input", t.rtIn), widget.NewFormItem("Samples", t.rtN)),
-		rtRun, t.rtResult), nil, nil, nil, t.rtChart)
+		container.NewHBox(rtRun, rtExport), t.rtResult), nil, nil, nil, t.rtChart)
 	tabs := container.NewAppTabs(container.NewTabItem("Monitor", stats), container.NewTabItem("Round-trip latency", rt))
 	top := container.NewVBox(sources, keyboardRow, t.piano)
 
