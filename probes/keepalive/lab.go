@@ -71,15 +71,22 @@ func StartLab(opts LabOptions) (*Lab, error) {
 	}
 	l.Roots = roots
 
-	// DNS on one port, UDP and TCP.
-	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
-	if err != nil {
-		return nil, fmt.Errorf("lab: DNS: %w", err)
-	}
-	tl, err := net.Listen("tcp", pc.LocalAddr().String())
-	if err != nil {
+	// DNS on one port, UDP and TCP. The kernel picks a free UDP port; the
+	// same TCP port may be taken (by any connection's ephemeral port), so
+	// try a few.
+	var pc net.PacketConn
+	var tl net.Listener
+	for attempt := 0; ; attempt++ {
+		if pc, err = net.ListenPacket("udp", "127.0.0.1:0"); err != nil {
+			return nil, fmt.Errorf("lab: DNS: %w", err)
+		}
+		if tl, err = net.Listen("tcp", pc.LocalAddr().String()); err == nil {
+			break
+		}
 		pc.Close()
-		return nil, fmt.Errorf("lab: DNS over TCP: %w", err)
+		if attempt == 20 {
+			return nil, fmt.Errorf("lab: DNS over TCP: %w", err)
+		}
 	}
 	l.DNSAddr = pc.LocalAddr().String()
 	h := dns.HandlerFunc(l.answerDNS)
