@@ -274,7 +274,7 @@ func TestReplayRecordReplayRoundTrip(t *testing.T) {
 }
 
 func TestPlayerPauseAndStop(t *testing.T) {
-	pl := &Player{Events: []Timed{{0, []byte{0x90, 1, 1}}, {50 * time.Millisecond, []byte{0x90, 2, 1}}, {10 * time.Second, []byte{0x90, 3, 1}}}}
+	pl := &Player{Events: []Timed{{0, []byte{0x90, 1, 1}}, {200 * time.Millisecond, []byte{0x90, 2, 1}}, {10 * time.Second, []byte{0x90, 3, 1}}}}
 	ctx, cancel := context.WithCancel(context.Background())
 	var mu sync.Mutex
 	var got []time.Time
@@ -283,19 +283,22 @@ func TestPlayerPauseAndStop(t *testing.T) {
 	go func() {
 		done <- pl.Play(ctx, func([]byte, time.Time) { mu.Lock(); got = append(got, time.Now()); mu.Unlock() })
 	}()
-	time.Sleep(10 * time.Millisecond)
-	pl.Pause()
-	time.Sleep(150 * time.Millisecond)
+	time.Sleep(20 * time.Millisecond)
+	pl.Pause() // held for 300 ms before the second message is due
+	time.Sleep(300 * time.Millisecond)
 	pl.Resume()
-	time.Sleep(150 * time.Millisecond)
+	time.Sleep(400 * time.Millisecond)
 	cancel()
 	if err := <-done; err != context.Canceled {
 		t.Fatalf("err %v", err)
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	if len(got) != 2 || got[1].Sub(start) < 190*time.Millisecond {
-		t.Fatalf("played %d, second at %v: the pause must shift the schedule", len(got), got[len(got)-1].Sub(start))
+	if len(got) != 2 || got[1].Sub(start) < 480*time.Millisecond {
+		t.Fatalf("played %d, second at %v: the 300 ms pause must shift it from 200 ms to about 500 ms", len(got), got[len(got)-1].Sub(start))
+	}
+	if pl.Position() != 2 {
+		t.Fatalf("position %d", pl.Position())
 	}
 }
 
