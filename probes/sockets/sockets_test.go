@@ -122,13 +122,7 @@ func checkArchs(t *testing.T, groups []resultsGroup, n int) {
 }
 
 func TestEveryArchitectureWithRealNginx(t *testing.T) {
-	bin, err := FindNginx()
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("CI must run the nginx path: %v", err)
-		}
-		t.Skip(err, "(under CI=true this fails)")
-	}
+	bin := needNginx(t)
 	tmp := privateTmp(t)
 	for _, upKA := range []bool{false, true} {
 		run, err := Run(context.Background(), Config{Proxy: ProxyNginx, NginxPath: bin, Requests: 150, Warmup: 10, UpstreamKeepAlive: upKA})
@@ -144,13 +138,7 @@ func TestEveryArchitectureWithRealNginx(t *testing.T) {
 }
 
 func TestNginxIsStoppedAndCleanedOnClose(t *testing.T) {
-	bin, err := FindNginx()
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("CI must run the nginx path: %v", err)
-		}
-		t.Skip(err, "(under CI=true this fails)")
-	}
+	bin := needNginx(t)
 	tmp := privateTmp(t)
 	a, err := StartApp(false, filepath.Join(tmp, "a.sock"))
 	if err != nil {
@@ -337,4 +325,18 @@ func TestParseTarget(t *testing.T) {
 			t.Errorf("ParseTarget(%q) = %+v, %v; want %+v", in, got, err, want)
 		}
 	}
+}
+
+// needNginx returns the nginx binary; without one the test fails under CI
+// and skips on a laptop.
+func needNginx(t *testing.T) string {
+	t.Helper()
+	bin, err := FindNginx()
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("CI must run the nginx path: %v", err)
+		}
+		t.Skip(err, "(under CI=true this fails)")
+	}
+	return bin
 }
