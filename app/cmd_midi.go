@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -15,7 +16,6 @@ import (
 	"benchtop/devices/midi"
 	"benchtop/probes/atomicfile"
 	"benchtop/probes/chart"
-	"benchtop/probes/stats"
 )
 
 func init() {
@@ -28,7 +28,7 @@ var midiDriver = midi.SystemDriver
 const midiUsage = `list | monitor | replay | latency
 
   benchtop midi list [--json]
-  benchtop midi monitor [--port NAME] [--record FILE.mid] [--json] [--realtime]
+  benchtop midi monitor [--port NAME] [--record FILE.mid] [--log FILE.csv|.json] [--json] [--realtime]
   benchtop midi replay FILE.mid [--to PORT] [--json]
   benchtop midi latency --out PORT --in PORT [-n N] [--timeout D] [--interval D] [--json F] [--chart F]`
 
@@ -90,16 +90,21 @@ func openDriver() (drivers.Driver, error) {
 }
 
 func midiMonitor(ctx context.Context, env Env, args []string) error {
-	fs := newFlags(env, "midi monitor", "[--port NAME] [--record FILE.mid] [--json] [--realtime]")
+	fs := newFlags(env, "midi monitor", "[--port NAME] [--record FILE.mid] [--log FILE] [--json] [--realtime]")
 	port := fs.String("port", "", "input port (name, or part of it; default: the known keyboard, else the first input)")
 	record := fs.String("record", "", "also record to this Standard MIDI File, written when you stop")
 	asJSON := fs.Bool("json", false, "one JSON object per message")
 	realtime := fs.Bool("realtime", false, "also show clock and active sensing")
+	logPath := fs.String("log", "", "also write the messages (the last 100,000) to `FILE` when you stop: .csv or .json")
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
 	}
 	if *record != "" && !strings.HasSuffix(strings.ToLower(*record), ".mid") {
 		return usagef("--record %q: name the file .mid", *record)
+	}
+	logExt := strings.ToLower(filepath.Ext(*logPath))
+	if *logPath != "" && logExt != ".csv" && logExt != ".json" {
+		return usagef("--log %q: name the file .csv or .json", *logPath)
 	}
 	drv, err := openDriver()
 	if err != nil {
@@ -118,7 +123,7 @@ func midiMonitor(ctx context.Context, env Env, args []string) error {
 			}
 		}
 	}
-	p := midi.NewPipeline(1024)
+	p := midi.NewPipeline(100_000)
 	var rec *midi.Recorder
 	if *record != "" {
 		rec = midi.Record(p)
@@ -141,6 +146,17 @@ func midiMonitor(ctx context.Context, env Env, args []string) error {
 			return err
 		}
 		fmt.Fprintf(env.Stderr, "recorded %d messages to %s\n", len(events), *record)
+	}
+	if *logPath != "" {
+		events := p.Snapshot(midi.Filter{ShowRealtime: true}).Events
+		write := midi.WriteLogCSV
+		if logExt == ".json" {
+			write = midi.WriteLogJSON
+		}
+		if err := atomicfile.Write(*logPath, func(w io.Writer) error { return write(w, events) }); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stderr, "wrote %d messages to %s\n", len(events), *logPath)
 	}
 	return nil
 }
@@ -263,49 +279,20 @@ func midiLatency(ctx context.Context, env Env, args []string) error {
 	}
 	printRoundTrip(env.Stdout, rt)
 	if *jsonPath != "" {
-		if werr := atomicfile.Write(*jsonPath, func(w io.Writer) error { return writeRoundTripJSON(w, rt) }); werr != nil {
+		if werr := atomicfile.Write(*jsonPath, func(w io.Writer) error { return midi.WriteRoundTripJSON(w, rt) }); werr != nil {
 			return werr
 		}
 	}
 	if *chartPath != "" {
-		if cerr := chart.Save(*chartPath, RoundTripChart(rt), chart.Options{}); cerr != nil {
+		if cerr := chart.Save(*chartPath, midi.RoundTripChart(rt), chart.Options{}); cerr != nil {
 			return cerr
 		}
 	}
 	return err
 }
 
-// RoundTripChart is the histogram of a round-trip run.
-func RoundTripChart(rt *midi.RoundTrip) chart.Chart {
-	var us []float64
-	for _, d := range rt.Samples {
-		us = append(us, float64(d)/1e3)
-	}
-	return chart.Histogram{Title: fmt.Sprintf("MIDI round trip %s → %s (%d samples, %d lost)", rt.Out, rt.In, len(rt.Samples), rt.Lost),
-		Series: []chart.Values{{Name: "round trip", US: us}}}
-}
-
 func printRoundTrip(w io.Writer, rt *midi.RoundTrip) {
 	s := rt.Summary
 	fmt.Fprintf(w, "MIDI round trip %s → %s: %d sent, %d back, %d lost (timeout)\n", rt.Out, rt.In, rt.Sent, len(rt.Samples), rt.Lost)
 	fmt.Fprintf(w, "min %.0f µs  mean %.0f µs  p50 %.0f µs  p99 %.0f µs  max %.0f µs  jitter %.0f µs\n", s.MinUS, s.MeanUS, s.P50US, s.P99US, s.MaxUS, rt.JitterUS)
-}
-
-func writeRoundTripJSON(w io.Writer, rt *midi.RoundTrip) error {
-	us := make([]float64, len(rt.Samples))
-	for i, d := range rt.Samples {
-		us[i] = float64(d) / 1e3
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(struct {
-		Schema    string        `json:"schema"`
-		Out       string        `json:"out"`
-		In        string        `json:"in"`
-		Sent      int           `json:"sent"`
-		Lost      int           `json:"lost"`
-		SamplesUS []float64     `json:"samples_us"`
-		Summary   stats.Summary `json:"summary"`
-		JitterUS  float64       `json:"jitter_us"`
-	}{"benchtop.midi-latency/1", rt.Out, rt.In, rt.Sent, rt.Lost, us, rt.Summary, rt.JitterUS})
 }

@@ -78,6 +78,9 @@ func TestMIDIWithoutBackendSaysWhy(t *testing.T) {
 	if code != 1 || !strings.Contains(errs, "no MIDI backend") {
 		t.Fatalf("%d %s", code, errs)
 	}
+	if code, _, errs := runCLI(t, nil, "midi", "monitor", "--log", "out.txt"); code != 2 || !strings.Contains(errs, ".csv or .json") {
+		t.Fatalf("--log out.txt: %d %s", code, errs)
+	}
 	if code, _, errs := runCLI(t, nil, "midi", "frob"); code != 2 || !strings.Contains(errs, "frob") {
 		t.Fatalf("%d %s", code, errs)
 	}

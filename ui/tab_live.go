@@ -2,8 +2,6 @@ package ui
 
 import (
 	"context"
-	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -470,29 +468,12 @@ func gapChart(bins []midi.GapBin) chart.Chart {
 
 // exportLog writes the history as CSV or JSON, by extension.
 func (t *liveTab) exportLog(path string) error {
-	v := t.pipe.Snapshot(midi.Filter{ShowRealtime: true})
+	events := t.pipe.Snapshot(midi.Filter{ShowRealtime: true}).Events
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".json":
-		return atomicfile.Write(path, func(w io.Writer) error {
-			enc := json.NewEncoder(w)
-			enc.SetIndent("", "  ")
-			return enc.Encode(struct {
-				Schema string       `json:"schema"`
-				Events []midi.Event `json:"events"`
-			}{"benchtop.midi-log/1", v.Events})
-		})
+		return atomicfile.Write(path, func(w io.Writer) error { return midi.WriteLogJSON(w, events) })
 	case ".csv":
-		return atomicfile.Write(path, func(w io.Writer) error {
-			cw := csv.NewWriter(w)
-			cw.Write([]string{"seq", "t_us", "gap_us", "port", "type", "channel", "note", "velocity", "cc", "value", "bend", "text", "hex"})
-			for _, ev := range v.Events {
-				m := ev.Msg
-				cw.Write([]string{strconv.FormatUint(ev.Seq, 10), strconv.FormatFloat(ev.AtUS, 'f', 1, 64), strconv.FormatFloat(float64(ev.Gap)/1e3, 'f', 1, 64),
-					ev.Port, m.Type, strconv.Itoa(m.Channel), strconv.Itoa(m.Note), strconv.Itoa(m.Velocity), strconv.Itoa(m.CC), strconv.Itoa(m.Value), strconv.Itoa(m.Bend), m.Text, ev.Hex})
-			}
-			cw.Flush()
-			return cw.Error()
-		})
+		return atomicfile.Write(path, func(w io.Writer) error { return midi.WriteLogCSV(w, events) })
 	}
 	return fmt.Errorf("cannot tell the log format of %q: name the file .csv or .json", path)
 }
@@ -632,11 +613,7 @@ func (t *liveTab) runRoundTrip() {
 		s := rt.Summary
 		text := fmt.Sprintf("%d sent, %d back, %d lost (1 s timeout)\nmin %.0f µs · mean %.0f µs · p50 %.0f µs · p99 %.0f µs · max %.0f µs · jitter %.0f µs",
 			rt.Sent, len(rt.Samples), rt.Lost, s.MinUS, s.MeanUS, s.P50US, s.P99US, s.MaxUS, rt.JitterUS)
-		var us []float64
-		for _, d := range rt.Samples {
-			us = append(us, float64(d)/1e3)
-		}
-		t.rtChart.SetChart(chart.Histogram{Title: "MIDI round trip " + midi.BaseName(out) + " → " + midi.BaseName(in), Series: []chart.Values{{Name: "round trip", US: us}}})
+		t.rtChart.SetChart(midi.RoundTripChart(rt))
 		doUI(func() { t.rtResult.SetText(text) })
 	})
 }

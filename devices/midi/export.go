@@ -1,0 +1,68 @@
+package midi
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+
+	"benchtop/probes/chart"
+	"benchtop/probes/stats"
+)
+
+// The exports of MIDI data, shared by the Live input tab and `benchtop midi`.
+
+// WriteLogCSV writes one row per message.
+func WriteLogCSV(w io.Writer, events []Event) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"seq", "t_us", "gap_us", "port", "type", "channel", "note", "velocity", "cc", "value", "bend", "text", "hex"})
+	for _, ev := range events {
+		m := ev.Msg
+		cw.Write([]string{strconv.FormatUint(ev.Seq, 10), strconv.FormatFloat(ev.AtUS, 'f', 1, 64), strconv.FormatFloat(float64(ev.Gap)/1e3, 'f', 1, 64),
+			ev.Port, m.Type, strconv.Itoa(m.Channel), strconv.Itoa(m.Note), strconv.Itoa(m.Velocity), strconv.Itoa(m.CC),
+			strconv.Itoa(m.Value), strconv.Itoa(m.Bend), m.Text, ev.Hex})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// WriteLogJSON writes the messages as {"schema": "benchtop.midi-log/1", "events": [...]}.
+func WriteLogJSON(w io.Writer, events []Event) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(struct {
+		Schema string  `json:"schema"`
+		Events []Event `json:"events"`
+	}{"benchtop.midi-log/1", events})
+}
+
+// RoundTripChart is the histogram of a round-trip measurement.
+func RoundTripChart(rt *RoundTrip) chart.Chart {
+	us := make([]float64, len(rt.Samples))
+	for i, d := range rt.Samples {
+		us[i] = float64(d) / 1e3
+	}
+	return chart.Histogram{Title: fmt.Sprintf("MIDI round trip %s → %s (%d samples, %d lost)", BaseName(rt.Out), BaseName(rt.In), len(rt.Samples), rt.Lost),
+		Series: []chart.Values{{Name: "round trip", US: us}}}
+}
+
+// WriteRoundTripJSON writes the samples and summary (schema benchtop.midi-latency/1).
+func WriteRoundTripJSON(w io.Writer, rt *RoundTrip) error {
+	us := make([]float64, len(rt.Samples))
+	for i, d := range rt.Samples {
+		us[i] = float64(d) / 1e3
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(struct {
+		Schema    string        `json:"schema"`
+		Out       string        `json:"out"`
+		In        string        `json:"in"`
+		Sent      int           `json:"sent"`
+		Lost      int           `json:"lost"`
+		SamplesUS []float64     `json:"samples_us"`
+		Summary   stats.Summary `json:"summary"`
+		JitterUS  float64       `json:"jitter_us"`
+	}{"benchtop.midi-latency/1", rt.Out, rt.In, rt.Sent, rt.Lost, us, rt.Summary, rt.JitterUS})
+}
