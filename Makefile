@@ -9,7 +9,7 @@ FYNE      := build/bin/fyne
 FYNE_TOOLS_VERSION := v1.7.4
 export CGO_ENABLED := 1
 
-.PHONY: run build deps deps-test test fmt-check vet gotest package package-test install clean
+.PHONY: run build deps deps-test test fmt-check vet gotest fuzz fuzz-smoke package package-test install clean
 
 run: deps
 	$(GO) run -ldflags '$(LDFLAGS)' .
@@ -24,7 +24,7 @@ deps-test:
 	@scripts/deps.sh test
 
 # The one test command (.ci/run calls it).
-test: deps-test fmt-check vet build gotest package-test
+test: deps-test fmt-check vet build gotest fuzz-smoke package-test
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -41,6 +41,22 @@ TEST_ENV := BENCHTOP_BIN=$(CURDIR)/$(BIN) BENCHTOP_DYNALITE=$(CURDIR)/build/npm/
 gotest:
 	$(TEST_ENV) $(GO) test -race -count=1 -timeout 20m $$($(GO) list ./... | grep -v /probes/keepalive)
 	$(TEST_ENV) $(GO) test -race -count=1 -timeout 10m ./probes/keepalive
+
+# Every reader's fuzz target. `make fuzz` runs each for FUZZTIME (default
+# 60s); `make test` runs a few seconds of each. A crasher is written to the
+# package's testdata/fuzz/<target>/ and stays there as a regression seed.
+FUZZ_TARGETS := \
+	devices/usb:FuzzParse devices/usb:FuzzIoreg devices/usb:FuzzLsusbVerbose \
+	devices/usb:FuzzLsusbTree devices/usb:FuzzJSON devices/usb:FuzzSysfsAttr \
+	devices/midi:FuzzParseSMF devices/midi:FuzzDecodeStream
+FUZZTIME ?= 60s
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t##*:}; echo "fuzz $$name ($(FUZZTIME))"; \
+		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./$$pkg; \
+	done
+fuzz-smoke:
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=3s
 
 $(FYNE):
 	GOBIN=$(CURDIR)/build/bin $(GO) install fyne.io/tools/cmd/fyne@$(FYNE_TOOLS_VERSION)

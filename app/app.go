@@ -13,6 +13,8 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+
+	"benchtop/internal/term"
 )
 
 // Version is set at build time with -ldflags "-X benchtop/app.Version=...".
@@ -107,7 +109,7 @@ func report(env Env, err error) int {
 		fmt.Fprintln(env.Stderr, "benchtop: cancelled")
 		return 130
 	default:
-		fmt.Fprintf(env.Stderr, "benchtop: %v\n", err)
+		fmt.Fprintf(env.Stderr, "benchtop: %s\n", term.Clean(err.Error()))
 		return exitError
 	}
 }

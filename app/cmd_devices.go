@@ -11,6 +11,7 @@ import (
 	"benchtop/devices/inventory"
 	"benchtop/devices/midi"
 	"benchtop/devices/usb"
+	"benchtop/internal/term"
 )
 
 func init() {
@@ -78,6 +79,7 @@ func printSnapshot(w io.Writer, snap inventory.Snapshot, asJSON, midiOnly bool) 
 	if asJSON {
 		return snap.WriteJSON(w)
 	}
+	w = term.Writer(w) // device strings and dump lines are not ours: no escape sequences reach the terminal
 	fmt.Fprintf(w, "USB (%s)\n", snap.USB.Source)
 	if snap.USB.Note != "" {
 		fmt.Fprintf(w, "  %s\n", snap.USB.Note)
@@ -142,7 +144,11 @@ func printDevice(w io.Writer, d *usb.Device, prefix string, last, root bool) {
 		if i.Driver != "" {
 			drv = " [" + i.Driver + "]"
 		}
-		fmt.Fprintf(w, "%s%s    if %d: %s%s %s\n", prefix, next, i.Number, cls, drv, strings.ToUpper(i.Kind))
+		alt := ""
+		if n := len(i.Alternates); n > 0 {
+			alt = fmt.Sprintf(" (+%d alternate setting%s)", n, map[bool]string{true: "s"}[n > 1])
+		}
+		fmt.Fprintf(w, "%s%s    if %d: %s%s %s%s\n", prefix, next, i.Number, cls, drv, strings.ToUpper(i.Kind), alt)
 	}
 	if len(d.Unreadable) > 0 {
 		fmt.Fprintf(w, "%s%s    unreadable: %s\n", prefix, next, strings.Join(d.Unreadable, "; "))

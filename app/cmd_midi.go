@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -14,6 +13,7 @@ import (
 	"gitlab.com/gomidi/midi/v2/drivers"
 
 	"benchtop/devices/midi"
+	"benchtop/internal/term"
 	"benchtop/probes/atomicfile"
 	"benchtop/probes/chart"
 )
@@ -170,7 +170,7 @@ func printEvent(w io.Writer, ev midi.Event, asJSON bool) {
 	if ev.Msg.Channel > 0 {
 		ch = fmt.Sprintf("%2d", ev.Msg.Channel)
 	}
-	fmt.Fprintf(w, "%12.3f ms  Δ%10.3f ms  %-16s %-15s ch %s  %-28s %s\n", ev.AtUS/1000, float64(ev.Gap)/1e6, trimPort(ev.Port), ev.Msg.Type, ch, ev.Msg.Text, ev.Hex)
+	fmt.Fprintf(term.Writer(w), "%12.3f ms  Δ%10.3f ms  %-16s %-15s ch %s  %-28s %s\n", ev.AtUS/1000, float64(ev.Gap)/1e6, trimPort(ev.Port), ev.Msg.Type, ch, ev.Msg.Text, ev.Hex)
 }
 
 func trimPort(s string) string {
@@ -190,25 +190,24 @@ func midiReplay(ctx context.Context, env Env, args []string) error {
 	if fs.NArg() != 1 {
 		return usagef("midi replay: name a .mid file")
 	}
-	f, err := os.Open(fs.Arg(0))
+	events, info, err := midi.ReadSMFFile(fs.Arg(0))
 	if err != nil {
 		return err
 	}
-	events, err := midi.ReadSMF(f)
-	f.Close()
-	if err != nil {
-		return fmt.Errorf("%s: %w", fs.Arg(0), err)
-	}
 	var last time.Duration
-	show := func(e midi.Timed) {
+	show := func(seq int, e midi.Timed) {
 		msg := midi.Decode(e.Raw)
-		ev := midi.Event{At: e.At, AtUS: float64(e.At) / 1e3, Gap: e.At - last, Port: "file", Msg: msg, Hex: msg.Hex()}
+		ev := midi.Event{Seq: uint64(seq), At: e.At, AtUS: float64(e.At) / 1e3, Gap: e.At - last, Port: "file", Msg: msg, Hex: msg.Hex()}
 		last = e.At
 		printEvent(env.Stdout, ev, *asJSON)
 	}
 	if *to == "" {
-		for _, e := range events {
-			show(e)
+		fmt.Fprintf(env.Stderr, "format %d, %d track(s), %s\n", info.Format, info.Tracks, info.Division)
+		for i, e := range events {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			show(i, e)
 		}
 		fmt.Fprintf(env.Stderr, "%d messages, %.3f s\n", len(events), lastAt(events).Seconds())
 		return nil
@@ -229,7 +228,7 @@ func midiReplay(ctx context.Context, env Env, args []string) error {
 	pl := &midi.Player{Events: events}
 	err = pl.Play(ctx, func(raw []byte, _ time.Time) {
 		out.Send(raw)
-		show(events[i])
+		show(i, events[i])
 		i++
 	})
 	// stop every note that may still sound

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -482,14 +481,9 @@ func (t *liveTab) openFile() { openDialog(t.w.Win, t.loadFile) }
 
 // loadFile reads a .mid file for replay.
 func (t *liveTab) loadFile(path string) error {
-	f, err := os.Open(path)
+	events, _, err := midi.ReadSMFFile(path)
 	if err != nil {
 		return err
-	}
-	defer f.Close()
-	events, err := midi.ReadSMF(f)
-	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
 	}
 	t.stopPlay()
 	t.mu.Lock()

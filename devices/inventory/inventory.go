@@ -11,7 +11,6 @@ import (
 	"os/exec"
 	"runtime"
 	"sort"
-	"strings"
 	"time"
 
 	"gitlab.com/gomidi/midi/v2/drivers"
@@ -74,12 +73,14 @@ func (s *Scanner) Scan() Snapshot {
 		}
 		snap.USB = t
 	case "darwin":
-		out, err := s.Run("ioreg", "-p", "IOUSB", "-l", "-w0")
+		// The IOService plane under each controller: devices with their
+		// interfaces (the IOUSB plane has no interfaces, so no MIDI flag).
+		out, err := s.Run("ioreg", "-w0", "-l", "-r", "-c", "AppleUSBHostController")
 		if err != nil {
 			snap.USB = &usb.Tree{Source: "ioreg", Note: "ioreg failed: " + err.Error()}
 			break
 		}
-		t, err := usb.ParseIoreg(strings.NewReader(string(out)))
+		t, err := usb.Parse(out)
 		if err != nil {
 			t = &usb.Tree{Source: "ioreg", Note: err.Error()}
 		}

@@ -3,10 +3,8 @@ package midi
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"io"
 	"math"
-	"sort"
 	"sync"
 	"time"
 
@@ -123,47 +121,6 @@ func writeVarLen(b *bytes.Buffer, v uint32) {
 		tmp[i] = byte(v&0x7f) | 0x80
 	}
 	b.Write(tmp[i:])
-}
-
-// ReadSMF loads the playable messages of every track of a Standard MIDI
-// File, with their times (tempo changes applied), in time order.
-func ReadSMF(r io.Reader) ([]Timed, error) {
-	data, err := io.ReadAll(io.LimitReader(r, 64<<20))
-	if err != nil {
-		return nil, err
-	}
-	if len(data) < 14 || string(data[:4]) != "MThd" {
-		return nil, fmt.Errorf("not a Standard MIDI File (no MThd header)")
-	}
-	var out []Timed
-	tr := smf.ReadTracksFrom(bytes.NewReader(data)).Do(func(ev smf.TrackEvent) {
-		m := ev.Message
-		if m.IsMeta() || len(m) == 0 {
-			return
-		}
-		raw := []byte(m)
-		if raw[0] == 0xf0 || raw[0] == 0xf7 {
-			raw = unSMFSysEx(raw)
-		}
-		out = append(out, Timed{At: time.Duration(ev.AbsMicroSeconds) * time.Microsecond, Raw: raw})
-	})
-	if err := tr.Error(); err != nil && err != io.EOF {
-		return nil, fmt.Errorf("reading MIDI file: %w", err)
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].At < out[j].At })
-	return out, nil
-}
-
-// unSMFSysEx turns SMF's F0 <len> data F7 into wire SysEx F0 data F7.
-func unSMFSysEx(raw []byte) []byte {
-	rest := raw[1:]
-	for len(rest) > 0 && rest[0]&0x80 != 0 { // skip the var-len length
-		rest = rest[1:]
-	}
-	if len(rest) > 0 {
-		rest = rest[1:]
-	}
-	return append([]byte{0xf0}, rest...)
 }
 
 // Player replays timed messages in real time, with pause and stop.

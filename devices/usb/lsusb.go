@@ -1,9 +1,7 @@
 package usb
 
 import (
-	"bufio"
 	"fmt"
-	"io"
 	"regexp"
 	"strconv"
 	"strings"
@@ -14,103 +12,112 @@ var (
 	reTreeBus  = regexp.MustCompile(`^/:\s+Bus (\d+)\.Port (\d+): Dev (\d+), Class=([^,]*), Driver=([^,]*), ?(\S*)`)
 	reTreePort = regexp.MustCompile(`^(\s*)\|__ Port (\d+): Dev (\d+), If (\d+), Class=([^,]*), Driver=([^,]*), ?(\S*)`)
 	reTreeID   = regexp.MustCompile(`^\s*ID ([0-9a-fA-F]{4}):([0-9a-fA-F]{4}) ?(.*)$`)
+	reTreePath = regexp.MustCompile(`^\s*(/sys/\S+)\s+(/dev/\S+)\s*$`)
+	reTreeStrs = regexp.MustCompile(`^\s*(Manufactuer|Manufacturer)=(.*?)(?: Product=(.*?))?(?: Serial=(.*))?$`)
 	reField    = regexp.MustCompile(`^(\s+)(\w+)\s+(\S+)(?:\s+(.*))?$`)
+	// Descriptor fields are named bLength, bcdUSB, idVendor, wTotalLength…
+	reDescField = regexp.MustCompile(`^[a-z]+[A-Z0-9]\w*$`)
 )
 
-// ParseLsusb reads saved `lsusb -v` (or plain `lsusb`) output, or `lsusb
-// -t`'s tree. -v gives descriptors per device, grouped by bus; -t gives the
-// port topology and drivers.
-func ParseLsusb(r io.Reader) (*Tree, error) {
-	b, err := io.ReadAll(io.LimitReader(r, 64<<20))
-	if err != nil {
-		return nil, err
-	}
-	text := string(b)
-	for _, l := range strings.Split(text, "\n") {
-		l = strings.TrimSpace(l)
-		if l == "" {
-			continue
-		}
-		if strings.HasPrefix(l, "/:") {
-			return parseLsusbTree(text)
-		}
-		break
-	}
-	return parseLsusbVerbose(text)
-}
-
-func parseLsusbVerbose(text string) (*Tree, error) {
+// parseLsusbVerbose reads `lsusb -v` and plain `lsusb` output: devices by
+// bus, with their descriptors when -v was given. Class codes, which lsusb -v
+// prints in decimal, become two hex digits; alternate settings stay with
+// their interface; section headers ("Configuration Descriptor:") are not
+// fields; lsusb's own warnings ("Couldn't open device…") are skipped.
+func parseLsusbVerbose(lines []string, first int) (*Tree, error) {
 	t := &Tree{Source: "lsusb"}
 	buses := map[int]*Device{}
 	var dev *Device
-	var iface *Interface
-	sc := bufio.NewScanner(strings.NewReader(text))
-	sc.Buffer(make([]byte, 1<<20), 16<<20)
-	lineNo := 0
-	for sc.Scan() {
+	var pend *Interface // the interface descriptor being read
+	pendAlt := 0
+	inDevice := false // in the device descriptor, before its configurations
+	flush := func() {
+		if pend != nil && dev != nil {
+			addInterface(dev, *pend, pendAlt)
+		}
+		pend, pendAlt = nil, 0
+	}
+	lineNo := first - 1
+	for _, line := range lines {
 		lineNo++
-		line := strings.TrimRight(sc.Text(), " \r")
 		if strings.TrimSpace(line) == "" {
 			continue
 		}
 		if m := reBusLine.FindStringSubmatch(line); m != nil {
+			flush()
 			bus, _ := strconv.Atoi(m[1])
 			addr, _ := strconv.Atoi(m[2])
 			root := buses[bus]
 			if root == nil {
-				root = &Device{Path: fmt.Sprintf("Bus %03d", bus), Bus: bus, IsHub: true, Controller: "bus " + m[1]}
+				root = &Device{Path: fmt.Sprintf("Bus %03d", bus), Bus: bus, IsHub: true, Controller: "bus " + m[1], Product: fmt.Sprintf("USB bus %03d", bus)}
 				buses[bus] = root
 				t.Roots = append(t.Roots, root)
 			}
-			dev = &Device{Path: fmt.Sprintf("%d-%d", bus, addr), Bus: bus, Address: addr, VendorID: strings.ToLower(m[3]), ProductID: strings.ToLower(m[4])}
-			if desc := strings.TrimSpace(m[5]); desc != "" {
-				dev.Props = map[string]string{"lsusb name": desc}
-			}
-			iface = nil
-			if addr == 1 && (dev.VendorID == "1d6b") { // Linux Foundation root hub: the bus itself
-				root.Product, root.VendorID, root.ProductID = desc(m[5]), dev.VendorID, dev.ProductID
+			desc := strings.TrimSpace(m[5])
+			vid, pid := strings.ToLower(m[3]), strings.ToLower(m[4])
+			inDevice = false
+			if addr == 1 && vid == "1d6b" { // Linux Foundation root hub: the bus itself
+				root.Product, root.VendorID, root.ProductID, root.Address = desc, vid, pid, 1
 				dev = root
 				continue
+			}
+			dev = &Device{Path: fmt.Sprintf("%d-%d", bus, addr), Bus: bus, Address: addr, VendorID: vid, ProductID: pid}
+			if desc != "" {
+				dev.Props = map[string]string{"lsusb name": desc}
 			}
 			root.Children = append(root.Children, dev)
 			continue
 		}
 		if dev == nil {
-			return nil, fmt.Errorf("lsusb line %d: expected \"Bus NNN Device NNN: ID vvvv:pppp ...\", got %q", lineNo, strings.TrimSpace(line))
+			return nil, fmt.Errorf("lsusb line %d: expected \"Bus NNN Device NNN: ID vvvv:pppp ...\", got %s", lineNo, quoteLine(strings.TrimSpace(line)))
 		}
-		if line[0] != ' ' && line[0] != '\t' {
-			l := strings.TrimSpace(line)
-			if strings.Contains(l, ":") || strings.HasPrefix(l, "Couldn't") || strings.HasPrefix(l, "can't") || strings.HasPrefix(l, "cannot") {
+		trimmed := strings.TrimSpace(line)
+		if line[0] != ' ' {
+			if strings.Contains(trimmed, ":") || strings.HasPrefix(trimmed, "Couldn't") || strings.HasPrefix(trimmed, "can't") || strings.HasPrefix(trimmed, "cannot") {
+				if trimmed == "Device Descriptor:" {
+					inDevice = true
+				} else {
+					flush()
+					inDevice = false
+				}
 				continue // section headers and lsusb's own warnings
 			}
-			return nil, fmt.Errorf("lsusb line %d: unexpected %q", lineNo, l)
+			return nil, fmt.Errorf("lsusb line %d: unexpected %s", lineNo, quoteLine(trimmed))
+		}
+		if strings.HasSuffix(trimmed, ":") { // a section header
+			switch trimmed {
+			case "Interface Descriptor:":
+				flush()
+				pend = &Interface{Number: -1}
+			case "Configuration Descriptor:":
+				flush()
+				inDevice = false
+			}
+			continue
 		}
 		m := reField.FindStringSubmatch(line)
 		if m == nil {
-			continue // descriptor prose (Report Descriptors, hex dumps)
+			continue // descriptor prose (report descriptors, hex dumps)
 		}
 		key, val, rest := m[2], m[3], strings.TrimSpace(m[4])
-		switch key {
-		case "bInterfaceNumber":
-			n, _ := strconv.Atoi(val)
-			dev.Interfaces = append(dev.Interfaces, Interface{Number: n})
-			iface = &dev.Interfaces[len(dev.Interfaces)-1]
-		case "bInterfaceClass", "bInterfaceSubClass", "bInterfaceProtocol":
-			if iface == nil {
-				return nil, fmt.Errorf("lsusb line %d: %s outside an Interface Descriptor", lineNo, key)
-			}
+		if pend != nil {
 			switch key {
+			case "bInterfaceNumber":
+				pend.Number, _ = strconv.Atoi(val)
+			case "bAlternateSetting":
+				pendAlt, _ = strconv.Atoi(val)
 			case "bInterfaceClass":
-				iface.Class = hex2(val)
+				pend.Class = dec2(val)
 			case "bInterfaceSubClass":
-				iface.SubClass = hex2(val)
-			default:
-				iface.Protocol = hex2(val)
+				pend.SubClass = dec2(val)
+			case "bInterfaceProtocol":
+				pend.Protocol = dec2(val)
+			case "iInterface":
+				pend.Name = rest
 			}
-		case "iInterface":
-			if iface != nil {
-				iface.Name = rest
-			}
+			continue
+		}
+		switch key {
 		case "idVendor":
 			dev.VendorID = hex4(val)
 		case "idProduct":
@@ -124,15 +131,15 @@ func parseLsusbVerbose(text string) (*Tree, error) {
 		case "bcdUSB":
 			dev.USBVersion = val
 		case "bDeviceClass":
-			dev.Class = hex2(val)
+			dev.Class = dec2(val)
 		case "bDeviceSubClass":
-			dev.SubClass = hex2(val)
+			dev.SubClass = dec2(val)
 		case "bDeviceProtocol":
-			dev.Protocol = hex2(val)
+			dev.Protocol = dec2(val)
 		case "MaxPower":
 			dev.MaxPower = val
 		default:
-			if iface == nil && len(m[1]) <= 2 { // device-level fields we do not map: keep them
+			if inDevice && reDescField.MatchString(key) { // device fields we do not map: keep them
 				if dev.Props == nil {
 					dev.Props = map[string]string{}
 				}
@@ -140,18 +147,19 @@ func parseLsusbVerbose(text string) (*Tree, error) {
 			}
 		}
 	}
+	flush()
 	if len(t.Roots) == 0 {
 		return nil, fmt.Errorf("lsusb: no \"Bus NNN Device NNN: ID ...\" lines: is this lsusb output?")
 	}
-	annotate(t)
 	return t, nil
 }
 
-func desc(s string) string { return strings.TrimSpace(s) }
-
 var treeSpeeds = map[string]string{"1.5M": "low (1.5 Mbit/s)", "12M": "full (12 Mbit/s)", "480M": "high (480 Mbit/s)", "5000M": "super (5 Gbit/s)", "10000M": "super+ (10 Gbit/s)", "20000M": "super+ (20 Gbit/s)"}
 
-func parseLsusbTree(text string) (*Tree, error) {
+// parseLsusbTree reads `lsusb -t` and `lsusb -tv`: the port topology with
+// one line per interface, and with -v the ID, sysfs/devfs path and string
+// lines under each.
+func parseLsusbTree(lines []string, first int) (*Tree, error) {
 	t := &Tree{Source: "lsusb"}
 	type level struct {
 		indent int
@@ -160,10 +168,9 @@ func parseLsusbTree(text string) (*Tree, error) {
 	var stack []level
 	var bus int
 	var last *Device
-	lineNo := 0
-	for _, line := range strings.Split(text, "\n") {
+	lineNo := first - 1
+	for _, line := range lines {
 		lineNo++
-		line = strings.TrimRight(line, " \r")
 		if strings.TrimSpace(line) == "" {
 			continue
 		}
@@ -194,59 +201,85 @@ func parseLsusbTree(text string) (*Tree, error) {
 				}
 			}
 			if d == nil {
-				path := fmt.Sprintf("%d-%s", bus, strings.TrimLeft(port, "0"))
-				if parent.Address != 1 || len(stack) > 1 {
-					path = parent.Path + "." + strings.TrimLeft(port, "0")
+				path := fmt.Sprintf("%d-%s", bus, trimZeros(port))
+				if len(stack) > 1 {
+					path = parent.Path + "." + trimZeros(port)
 				}
 				d = &Device{Path: path, Bus: bus, Address: a, Speed: treeSpeeds[m[7]]}
 				parent.Children = append(parent.Children, d)
 				stack = append(stack, level{indent, d})
 			}
 			n, _ := strconv.Atoi(ifn)
-			class := treeClass(m[5])
-			d.Interfaces = append(d.Interfaces, Interface{Number: n, Class: class, Driver: strings.TrimSpace(m[6]), Name: strings.TrimSpace(m[5])})
+			className := strings.TrimSpace(m[5])
+			class := treeClass(className)
+			drv := strings.TrimSpace(m[6])
+			if drv == "[none]" {
+				drv = ""
+			}
+			addInterface(d, Interface{Number: n, Class: class, Driver: drv, Name: className}, 0)
 			if class == "09" {
 				d.IsHub = true
 			}
 			last = d
 			continue
 		}
-		if m := reTreeID.FindStringSubmatch(line); m != nil && last != nil {
+		if last == nil {
+			return nil, fmt.Errorf("lsusb -t line %d: unexpected %s", lineNo, quoteLine(strings.TrimSpace(line)))
+		}
+		if m := reTreeID.FindStringSubmatch(line); m != nil {
 			last.VendorID, last.ProductID = strings.ToLower(m[1]), strings.ToLower(m[2])
-			if s := strings.TrimSpace(m[3]); s != "" {
-				last.Props = map[string]string{"lsusb name": s}
+			if s := strings.TrimSpace(m[3]); s != "" && s != "[unknown]" {
+				setProp(last, "lsusb name", s)
 			}
 			continue
 		}
-		return nil, fmt.Errorf("lsusb -t line %d: unexpected %q", lineNo, strings.TrimSpace(line))
+		if m := reTreePath.FindStringSubmatch(line); m != nil {
+			setProp(last, "sysfs", m[1])
+			setProp(last, "devfs", m[2])
+			continue
+		}
+		if m := reTreeStrs.FindStringSubmatch(line); m != nil {
+			// -tvv strings; some usbutils spell it "Manufactuer"
+			last.Manufacturer, last.Product, last.Serial = strings.TrimSpace(m[2]), strings.TrimSpace(m[3]), strings.TrimSpace(m[4])
+			continue
+		}
+		return nil, fmt.Errorf("lsusb -t line %d: unexpected %s", lineNo, quoteLine(strings.TrimSpace(line)))
 	}
-	annotate(t)
 	// lsusb -t names classes, not subclasses: an Audio interface driven by
 	// snd-usb-audio may be MIDI; only the descriptors (lsusb -v) can tell.
 	return t, nil
 }
 
+func trimZeros(s string) string {
+	if v, err := strconv.Atoi(s); err == nil {
+		return strconv.Itoa(v)
+	}
+	return s
+}
+
+func setProp(d *Device, k, v string) {
+	if d.Props == nil {
+		d.Props = map[string]string{}
+	}
+	d.Props[k] = v
+}
+
+// lsusb -t's own class names (usbutils' lsusb-t.c); newer usbutils use
+// usb.ids' names, looked up after these.
+var treeClassNames = map[string]string{
+	">ifc": "00", "audio": "01", "communications": "02", "comm.": "02", "human interface device": "03", "hid": "03",
+	"physical interface device": "05", "pid": "05", "image": "06", "still image": "06", "printer": "07", "mass storage": "08",
+	"hub": "09", "root_hub": "09", "cdc data": "0a", "chip/smartcard": "0b", "smart card": "0b", "content security": "0d",
+	"video": "0e", "personal healthcare": "0f", "audio/video": "10", "billboard": "11", "type-c bridge": "12",
+	"diagnostic": "dc", "diagnostic device": "dc", "wireless": "e0", "miscellaneous device": "ef", "miscellaneous": "ef",
+	"application specific interface": "fe", "application specific": "fe", "vendor specific class": "ff", "vendor specific": "ff",
+}
+
 // treeClass maps lsusb -t's class names to codes.
 func treeClass(name string) string {
-	switch strings.ToLower(strings.TrimSpace(name)) {
-	case "audio":
-		return "01"
-	case "communications", "comm.":
-		return "02"
-	case "human interface device", "hid":
-		return "03"
-	case "mass storage":
-		return "08"
-	case "hub", "root_hub":
-		return "09"
-	case "cdc data":
-		return "0a"
-	case "video":
-		return "0e"
-	case "wireless":
-		return "e0"
-	case "vendor specific class", "vendor specific":
-		return "ff"
+	n := strings.ToLower(strings.TrimSpace(name))
+	if c, ok := treeClassNames[n]; ok {
+		return c
 	}
-	return ""
+	return classByName(n)
 }

@@ -5,6 +5,7 @@ package usb
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -52,6 +53,42 @@ type Interface struct {
 	Driver   string `json:"driver,omitempty"`
 	Name     string `json:"name,omitempty"`
 	Kind     string `json:"kind,omitempty"` // midi, audio, hid, hub, ... (from the class codes)
+	// Alternates are the interface's other alternate settings (1, 2, …);
+	// the fields above are setting 0's.
+	Alternates []AltSetting `json:"alternates,omitempty"`
+}
+
+// AltSetting is one alternate setting of an interface (USB 2.0 §9.6.5).
+type AltSetting struct {
+	Setting  int    `json:"setting"`
+	Class    string `json:"class"`
+	SubClass string `json:"subclass"`
+	Protocol string `json:"protocol"`
+	Name     string `json:"name,omitempty"`
+}
+
+// addInterface adds setting alt of interface i.Number to d: setting 0 is the
+// interface itself, others are kept as its alternates.
+func addInterface(d *Device, i Interface, alt int) {
+	for k := range d.Interfaces {
+		ex := &d.Interfaces[k]
+		if ex.Number != i.Number || i.Number < 0 {
+			continue
+		}
+		if alt == 0 {
+			ex.Class, ex.SubClass, ex.Protocol = firstNonEmpty(ex.Class, i.Class), firstNonEmpty(ex.SubClass, i.SubClass), firstNonEmpty(ex.Protocol, i.Protocol)
+			ex.Name, ex.Driver = firstNonEmpty(ex.Name, i.Name), firstNonEmpty(ex.Driver, i.Driver)
+			return
+		}
+		ex.Alternates = append(ex.Alternates, AltSetting{Setting: alt, Class: i.Class, SubClass: i.SubClass, Protocol: i.Protocol, Name: i.Name})
+		return
+	}
+	if alt != 0 {
+		// setting 0 missing from the listing: the interface takes this
+		// setting's codes, and the setting is still recorded
+		i.Alternates = []AltSetting{{Setting: alt, Class: i.Class, SubClass: i.SubClass, Protocol: i.Protocol, Name: i.Name}}
+	}
+	d.Interfaces = append(d.Interfaces, i)
 }
 
 // Key identifies a device across listings: VID:PID plus its place.
@@ -74,10 +111,18 @@ func (d *Device) Name() string {
 		return v + " " + p
 	case p != "":
 		return p
-	case v != "":
+	case v != "" && d.VendorID != "":
 		return v + " device " + d.ID()
+	case d.VendorID != "":
+		return "USB device " + d.ID()
 	}
-	return "USB device " + d.ID()
+	// lsusb -t without -v: no IDs, only the interfaces' class names
+	for _, i := range d.Interfaces {
+		if i.Name != "" {
+			return i.Name + " device at " + d.Path
+		}
+	}
+	return "USB device at " + d.Path
 }
 
 // HasKind reports whether any interface is of kind k (e.g. "midi").
@@ -111,28 +156,61 @@ func (t *Tree) Devices() []*Device {
 	return out
 }
 
-// interfaceKind names an interface by its class codes (USB-IF class codes).
+// interfaceKind names an interface by its class codes (USB-IF base class
+// codes, https://www.usb.org/defined-class-codes).
 func interfaceKind(class, sub string) string {
 	switch strings.ToLower(class) {
 	case "01":
-		switch sub {
-		case "03":
+		if sub == "03" {
 			return "midi" // audio class, MIDIStreaming subclass
-		default:
-			return "audio"
 		}
+		return "audio"
+	case "02":
+		return "comms"
 	case "03":
 		return "hid"
-	case "09":
-		return "hub"
+	case "05":
+		return "physical"
+	case "06":
+		return "image"
+	case "07":
+		return "printer"
 	case "08":
 		return "storage"
-	case "02", "0a":
-		return "comms"
+	case "09":
+		return "hub"
+	case "0a":
+		return "cdc-data"
+	case "0b":
+		return "smartcard"
+	case "0d":
+		return "security"
 	case "0e":
 		return "video"
+	case "0f":
+		return "healthcare"
+	case "10":
+		return "audio-video"
+	case "11":
+		return "billboard"
+	case "12":
+		return "type-c-bridge"
+	case "dc":
+		return "diagnostic"
 	case "e0":
 		return "wireless"
+	case "ef":
+		return "misc"
+	case "fe":
+		switch sub {
+		case "01":
+			return "dfu"
+		case "02":
+			return "irda"
+		case "03":
+			return "test"
+		}
+		return "application"
 	case "ff":
 		return "vendor"
 	}
@@ -160,22 +238,28 @@ func speedName(mbps string) string {
 	return mbps + " Mbit/s"
 }
 
-// hex2 normalises a class code to 2 lower-case hex digits.
-func hex2(s string) string {
-	s = strings.ToLower(strings.TrimPrefix(strings.TrimSpace(s), "0x"))
-	var v int
-	if _, err := fmt.Sscanf(s, "%x", &v); err != nil {
-		return s
+// hex2 normalises a class code to 2 lower-case hex digits; anything that
+// is not one byte in hex is "" (unknown), never passed on.
+func hex2(s string) string { return hexN(s, 2) }
+
+// hex4 normalises a VID/PID to 4 lower-case hex digits, or "".
+func hex4(s string) string { return hexN(s, 4) }
+
+func hexN(s string, digits int) string {
+	s = strings.TrimPrefix(strings.ToLower(strings.TrimSpace(s)), "0x")
+	v, err := strconv.ParseUint(s, 16, digits*4)
+	if err != nil {
+		return ""
 	}
-	return fmt.Sprintf("%02x", v)
+	return fmt.Sprintf("%0*x", digits, v)
 }
 
-// hex4 normalises a VID/PID to 4 lower-case hex digits.
-func hex4(s string) string {
-	s = strings.ToLower(strings.TrimPrefix(strings.TrimSpace(s), "0x"))
-	var v int
-	if _, err := fmt.Sscanf(s, "%x", &v); err != nil {
-		return s
+// dec2 turns a decimal class code (as lsusb -v prints them) into 2 hex
+// digits, or "".
+func dec2(s string) string {
+	v, err := strconv.ParseUint(strings.TrimSpace(s), 10, 8)
+	if err != nil {
+		return ""
 	}
-	return fmt.Sprintf("%04x", v)
+	return fmt.Sprintf("%02x", v)
 }

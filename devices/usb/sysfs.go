@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"benchtop/internal/files"
 )
 
 // DefaultSysfsRoot is where Linux lists USB devices.
@@ -124,25 +126,23 @@ func pathKey(s string) []int {
 	return out
 }
 
+// maxAttr bounds one sysfs attribute (the kernel's own limit is a page).
+const maxAttr = 4096
+
 // attr reads one sysfs attribute; a missing one is "" (not every device has
-// a serial), an unreadable one is recorded.
+// a serial), an unreadable one is recorded. Only regular files are read,
+// and only maxAttr bytes of them: a FIFO or a device planted in a fixture
+// tree cannot block or flood the scan.
 func attr(dir, name string, unreadable *[]string) string {
-	b, err := os.ReadFile(filepath.Join(dir, name))
+	p := filepath.Join(dir, name)
+	b, err := files.Read(p, maxAttr)
 	if err != nil {
 		if !errors.Is(err, fs.ErrNotExist) {
-			*unreadable = append(*unreadable, name+": "+errText(err))
+			*unreadable = append(*unreadable, name+": "+strings.TrimPrefix(err.Error(), p+": "))
 		}
 		return ""
 	}
 	return strings.TrimSpace(string(b))
-}
-
-func errText(err error) string {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
 }
 
 // extraAttrs are kept in Props when present (the rest of sysfs is noise).

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
+	"regexp"
 	"strings"
 	"sync"
 
@@ -72,6 +73,8 @@ func isHex(s string) bool {
 	return true
 }
 
+var reHubName = regexp.MustCompile(`(?i)\bhub\b`)
+
 // LookupVendor and LookupProduct return usb.ids names ("" when unknown).
 func LookupVendor(vid string) string {
 	idsOnce.Do(loadIDs)
@@ -94,6 +97,17 @@ func ClassName(class, sub string) string {
 	return classes[hex2(class)]
 }
 
+// classByName finds a base class code by its usb.ids name (case-insensitive).
+func classByName(name string) string {
+	idsOnce.Do(loadIDs)
+	for code, n := range classes {
+		if len(code) == 2 && strings.EqualFold(n, name) {
+			return code
+		}
+	}
+	return ""
+}
+
 // annotate fills in usb.ids names, interface kinds and known-device cards.
 func annotate(t *Tree) {
 	t.Walk(func(d *Device, _ int) {
@@ -107,6 +121,11 @@ func annotate(t *Tree) {
 			}
 		}
 		if d.Class == "09" || d.HasKind("hub") {
+			d.IsHub = true
+		}
+		// Tree-only ioreg and plain lsusb give no class codes: a device
+		// that calls itself a hub is taken at its word.
+		if d.Class == "" && len(d.Interfaces) == 0 && reHubName.MatchString(d.Name()) {
 			d.IsHub = true
 		}
 		d.Known = LookupCard(d.VendorID, d.ProductID)
