@@ -191,4 +191,3 @@ func TestJSONRoundTrip(t *testing.T) {
 		t.Fatalf("round trip lost devices: %d vs %d", len(back.Devices()), len(tr.Devices()))
 	}
 }
-
