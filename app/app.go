@@ -14,6 +14,8 @@ import (
 	"strings"
 	"syscall"
 
+	"benchtop/internal/redact"
+	"benchtop/internal/settings"
 	"benchtop/internal/term"
 )
 
@@ -96,20 +98,26 @@ func Run(ctx context.Context, args []string, env Env) int {
 // report turns an error into a message on stderr and an exit code.
 func report(env Env, err error) int {
 	var ue usageError
+	var se *settings.Error
 	switch {
 	case err == nil:
 		return exitOK
 	case errors.Is(err, errHelpShown):
 		return exitOK
 	case errors.As(err, &ue):
-		fmt.Fprintf(env.Stderr, "benchtop: %s\n", ue.msg)
+		fmt.Fprintf(env.Stderr, "benchtop: %s\n", term.Clean(redact.Text(ue.msg)))
+		fmt.Fprintln(env.Stderr, "Run 'benchtop help' for usage.")
+		return exitUsage
+	case errors.As(err, &se):
+		// a probe's setting that cannot run: a usage error, as if a flag were wrong
+		fmt.Fprintf(env.Stderr, "benchtop: %s\n", term.Clean(redact.Text(se.Error())))
 		fmt.Fprintln(env.Stderr, "Run 'benchtop help' for usage.")
 		return exitUsage
 	case errors.Is(err, context.Canceled):
 		fmt.Fprintln(env.Stderr, "benchtop: cancelled")
 		return 130
 	default:
-		fmt.Fprintf(env.Stderr, "benchtop: %s\n", term.Clean(err.Error()))
+		fmt.Fprintf(env.Stderr, "benchtop: %s\n", term.Clean(redact.Text(err.Error())))
 		return exitError
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"benchtop/internal/term"
 	"benchtop/probes/keepalive"
 	"benchtop/probes/results"
 )
@@ -76,6 +77,9 @@ func runKeepAlive(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := cfg.Validate(); err != nil {
+		return err // a *settings.Error: exit 2 with usage, before any banner
+	}
 	if isTerminal(env.Stderr) {
 		last := time.Time{}
 		cfg.Progress = func(done, total int) {
@@ -99,6 +103,9 @@ func runKeepAlive(ctx context.Context, env Env, args []string) error {
 	printKeepAliveTable(env.Stdout, run)
 	if werr := out.write(env, run, keepalive.Chart([]results.Labeled{{Run: run}}, out.chartKind), opt); werr != nil {
 		return errors.Join(err, werr)
+	}
+	if err == nil {
+		err = allFailed(run)
 	}
 	return err
 }
@@ -136,7 +143,7 @@ func printKeepAliveTable(w io.Writer, run *results.Run) {
 		}
 	}
 	for e, k := range errs {
-		fmt.Fprintf(w, "error ×%d: %s\n", k, e)
+		fmt.Fprintf(term.Writer(w), "error ×%d: %s\n", k, e)
 	}
 	if run.Stopped {
 		fmt.Fprintln(w, "STOPPED early: partial results")

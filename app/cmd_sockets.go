@@ -7,12 +7,14 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"text/tabwriter"
 	"time"
 
+	"benchtop/internal/term"
 	"benchtop/probes/results"
 	"benchtop/probes/sockets"
 )
@@ -61,6 +63,9 @@ func runSockets(ctx context.Context, env Env, args []string) error {
 			cfg.Sweep = append(cfg.Sweep, v)
 		}
 	}
+	if err := cfg.Validate(); err != nil {
+		return err // a *settings.Error: exit 2 with usage
+	}
 	kind := out.chartKind
 	if *sweep != "" && !flagSet(fs, "chart-kind") {
 		kind = "sweep"
@@ -98,7 +103,21 @@ func runSockets(ctx context.Context, env Env, args []string) error {
 	if werr := out.write(env, run, sockets.Chart(run, out.chartKind, !*noPub), opt); werr != nil {
 		return errors.Join(err, werr)
 	}
+	if err == nil {
+		err = allFailed(run)
+	}
 	return err
+}
+
+// allFailed is the error of a run in which a group got no answer at all:
+// the numbers mean nothing, the exit code says so.
+func allFailed(run *results.Run) error {
+	for _, g := range run.Groups {
+		if g.Summary.Count == 0 && g.Summary.Errors > 0 {
+			return fmt.Errorf("%s: all %d requests failed (see the errors above)", g.Name, g.Summary.Errors)
+		}
+	}
+	return nil
 }
 
 func flagSet(fs *flag.FlagSet, name string) bool {
@@ -142,6 +161,37 @@ func printSocketsTable(w io.Writer, run *results.Run) {
 		fmt.Fprint(w, "; STOPPED early (partial results)")
 	}
 	fmt.Fprintf(w, "\n%s, %d CPUs, %s %s\n", run.Machine.CPUModel, run.Machine.CPUs, run.Machine.OS, run.Machine.Kernel)
+	for _, g := range run.Groups {
+		if c := g.Counters["cancelled"]; c > 0 {
+			fmt.Fprintf(w, "%s: %d request(s) in flight when stopped, counted as cancelled\n", g.Name, c)
+		}
+		if c := g.Counters["redials"]; c > 0 {
+			fmt.Fprintf(w, "%s: %d kept-alive connection(s) found closed by the server and dialed again\n", g.Name, c)
+		}
+	}
+	printErrorCounts(w, run)
+}
+
+// printErrorCounts lists each group's distinct errors, most frequent first.
+func printErrorCounts(w io.Writer, run *results.Run) {
+	for _, g := range run.Groups {
+		counts := map[string]int{}
+		for _, s := range g.Samples {
+			if s.Err != "" {
+				counts[s.Err]++
+			}
+		}
+		msgs := make([]string, 0, len(counts))
+		for m := range counts {
+			msgs = append(msgs, m)
+		}
+		sort.Slice(msgs, func(i, j int) bool {
+			return counts[msgs[i]] > counts[msgs[j]] || counts[msgs[i]] == counts[msgs[j]] && msgs[i] < msgs[j]
+		})
+		for _, m := range msgs {
+			fmt.Fprintf(term.Writer(w), "error ×%d %s: %s\n", counts[m], g.Name, m)
+		}
+	}
 }
 
 func onOff(b string) string {
@@ -187,5 +237,9 @@ func runSocketsServe(ctx context.Context, env Env, args []string) error {
 		return fmt.Errorf("cannot listen: %w", err)
 	}
 	fmt.Fprintf(env.Stderr, "serving the JSON app on %s until Ctrl-C\n", l.Addr())
-	return sockets.ServeApp(ctx, l)
+	err = sockets.ServeApp(ctx, l)
+	if err == nil && ctx.Err() != nil {
+		return ctx.Err() // stopped by Ctrl-C: exit 130, as for every other command
+	}
+	return err
 }

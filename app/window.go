@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"runtime"
+	"strconv"
 	"strings"
+	"time"
 
 	"benchtop/devices/inventory"
 	"benchtop/ui"
@@ -15,6 +18,8 @@ import (
 // session, instead of a GLFW stack trace.
 var errNoDisplay = errors.New("no display: DISPLAY and WAYLAND_DISPLAY are unset, so the window cannot open.\n" +
 	"Headless commands still work: run 'benchtop help' for the list (e.g. 'benchtop version').")
+
+const headlessHint = "\nHeadless commands still work: run 'benchtop help' for the list (e.g. 'benchtop version')."
 
 func runWindow(ctx context.Context, env Env, args []string) error {
 	fs := newFlags(env, "", "[--tab "+strings.Join(ui.TabKeys(), "|")+"]")
@@ -27,6 +32,9 @@ func runWindow(ctx context.Context, env Env, args []string) error {
 	}
 	if !hasDisplay(runtime.GOOS, env.Getenv) {
 		return errNoDisplay
+	}
+	if err := displayReachable(runtime.GOOS, env.Getenv); err != nil {
+		return err
 	}
 	store, err := runStore(env)
 	if err != nil {
@@ -47,4 +55,42 @@ func hasDisplay(goos string, getenv func(string) string) bool {
 		return true
 	}
 	return getenv("DISPLAY") != "" || getenv("WAYLAND_DISPLAY") != ""
+}
+
+// displayReachable checks, before GLFW is asked (it panics when it cannot
+// connect), that the X server named by DISPLAY answers. Fyne's desktop
+// driver speaks X11; on Wayland it goes through XWayland, which sets DISPLAY.
+func displayReachable(goos string, getenv func(string) string) error {
+	switch goos {
+	case "darwin", "windows", "ios", "android":
+		return nil
+	}
+	disp := getenv("DISPLAY")
+	if disp == "" {
+		return fmt.Errorf("no X display: only WAYLAND_DISPLAY is set, and Benchtop's window needs X11 (XWayland, which sets DISPLAY)%s", headlessHint)
+	}
+	host, rest, ok := strings.Cut(disp, ":")
+	if !ok {
+		return fmt.Errorf("DISPLAY=%q is not an X display name (want :N or HOST:N)%s", disp, headlessHint)
+	}
+	num, _, _ := strings.Cut(rest, ".")
+	n, err := strconv.Atoi(num)
+	if err != nil || n < 0 {
+		return fmt.Errorf("DISPLAY=%q is not an X display name (want :N or HOST:N)%s", disp, headlessHint)
+	}
+	var c net.Conn
+	if host == "" || host == "unix" {
+		path := fmt.Sprintf("/tmp/.X11-unix/X%d", n)
+		c, err = net.DialTimeout("unix", path, time.Second)
+		if err != nil && goos == "linux" {
+			c, err = net.DialTimeout("unix", "@"+path, time.Second) // the abstract socket
+		}
+	} else {
+		c, err = net.DialTimeout("tcp", net.JoinHostPort(host, strconv.Itoa(6000+n)), time.Second)
+	}
+	if err != nil {
+		return fmt.Errorf("no display: DISPLAY=%s names an X server that does not answer (%v), so the window cannot open.%s", disp, err, headlessHint)
+	}
+	c.Close()
+	return nil
 }

@@ -32,7 +32,13 @@ func Write(path string, fill func(io.Writer) error) (err error) {
 	if err = tmp.Close(); err != nil {
 		return fmt.Errorf("writing %s: %w", path, unwrapPath(err))
 	}
-	if err = os.Chmod(tmp.Name(), 0o644); err != nil {
+	// A new file is private (0600: results can name hosts and accounts);
+	// a replaced file keeps the mode its owner gave it.
+	mode := os.FileMode(0o600)
+	if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() {
+		mode = st.Mode().Perm()
+	}
+	if err = os.Chmod(tmp.Name(), mode); err != nil {
 		return fmt.Errorf("writing %s: %w", path, unwrapPath(err))
 	}
 	if err = os.Rename(tmp.Name(), path); err != nil {

@@ -22,6 +22,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"benchtop/internal/redact"
+	"benchtop/internal/settings"
 	"benchtop/probes/results"
 	"benchtop/probes/stats"
 )
@@ -62,6 +64,28 @@ type Config struct {
 	Progress func(done, total int)
 	OnLab    func(*Lab)
 	OnSample func(mode string, s results.Sample)
+}
+
+// Validate fills in the defaults and checks every setting, the lab's
+// included, before anything starts. Its errors are *settings.Error.
+func (c *Config) Validate() error {
+	if err := c.defaults(); err != nil {
+		return settings.Wrap(err)
+	}
+	l := c.Lab
+	for _, d := range []struct {
+		name string
+		v    time.Duration
+	}{{"lab service time", l.ServiceTime}, {"lab idle close", l.IdleClose}, {"lab round trip", l.EmulatedRTT},
+		{"lab DNS delay", l.DNSDelay}, {"lab DNS TTL", l.DNSTTL}, {"idle timeout", c.IdleTimeout}, {"timeout", c.Timeout}} {
+		if d.v < 0 {
+			return settings.Errorf("%s %v must not be negative", d.name, d.v)
+		}
+	}
+	if l.ThrottleEvery < 0 {
+		return settings.Errorf("lab throttle-every %d must not be negative", l.ThrottleEvery)
+	}
+	return nil
 }
 
 func (c *Config) defaults() error {
@@ -146,17 +170,17 @@ type prober struct {
 // connections) is stopped when it returns. A cancelled run returns what it
 // measured, marked Stopped, with ctx's error.
 func Run(ctx context.Context, cfg Config) (*results.Run, error) {
-	if err := cfg.defaults(); err != nil {
+	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
 	run := results.New("keepalive", "HTTP keep-alive")
 	p := &prober{cfg: cfg, runID: run.ID}
 	run.Config = map[string]string{
-		"target": cfg.Target, "modes": strings.Join(cfg.Modes, ","), "calls": strconv.Itoa(cfg.Calls),
+		"target": redact.URL(cfg.Target), "modes": strings.Join(cfg.Modes, ","), "calls": strconv.Itoa(cfg.Calls),
 		"interval": cfg.Interval.String(), "tcp_keepalive": tcpKAString(cfg.TCPKeepAlive),
 	}
 	if cfg.Endpoint != "" {
-		run.Config["endpoint"] = cfg.Endpoint
+		run.Config["endpoint"] = redact.URL(cfg.Endpoint)
 	}
 	for _, m := range cfg.Modes {
 		switch m {
@@ -272,7 +296,7 @@ func (p *prober) loadAWS(ctx context.Context) error {
 }
 
 func shortErr(err error) string {
-	s := err.Error()
+	s := redact.Text(err.Error())
 	if len(s) > 300 {
 		s = s[:300] + "…"
 	}
@@ -378,7 +402,7 @@ func (p *prober) call(ctx context.Context, c *caller, seq, slot int, start time.
 	}
 	tr.mu.Unlock()
 	if err != nil {
-		s.Err = describeErr(err)
+		s.Err = redact.Text(describeErr(err))
 	}
 	return s
 }

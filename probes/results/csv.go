@@ -11,6 +11,7 @@ import (
 // then one column per phase (µs; empty where it did not happen) and per tag,
 // in sorted order so that columns are stable across runs of a kind.
 func (r *Run) WriteCSV(w io.Writer) error {
+	r.Redact()
 	phases, tags := map[string]bool{}, map[string]bool{}
 	for _, g := range r.Groups {
 		for _, s := range g.Samples {

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"benchtop/internal/redact"
 	"benchtop/probes/stats"
 )
 
@@ -114,9 +115,37 @@ func (r *Run) Group(name string) *Group {
 
 // WriteJSON writes the run as indented JSON.
 func (r *Run) WriteJSON(w io.Writer) error {
+	r.Redact()
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(r)
+}
+
+// Redact removes secrets (credentials in URLs, token parameters, access
+// key IDs) from every string of the run, in place. Writing a run (JSON,
+// CSV, the store) always redacts first; probes redact as they record.
+func (r *Run) Redact() {
+	r.Title = redact.Text(r.Title)
+	for k, v := range r.Config {
+		r.Config[k] = redact.Text(v)
+	}
+	for k, v := range r.Machine.Extra {
+		r.Machine.Extra[k] = redact.Text(v)
+	}
+	for i, n := range r.Notes {
+		r.Notes[i] = redact.Text(n)
+	}
+	for gi := range r.Groups {
+		g := &r.Groups[gi]
+		g.Name = redact.Text(g.Name)
+		for si := range g.Samples {
+			s := &g.Samples[si]
+			s.Err = redact.Text(s.Err)
+			for k, v := range s.Tags {
+				s.Tags[k] = redact.Text(v)
+			}
+		}
+	}
 }
 
 // ReadJSON reads a run and checks its schema.

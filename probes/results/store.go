@@ -40,9 +40,11 @@ func (s *Store) Save(r *Run) error {
 	if r.ID == "" || strings.ContainsAny(r.ID, `/\`) {
 		return fmt.Errorf("run id %q cannot name a file", r.ID)
 	}
-	if err := os.MkdirAll(s.Dir, 0o755); err != nil {
+	// Runs can name hosts, tables and accounts: private to the user.
+	if err := os.MkdirAll(s.Dir, 0o700); err != nil {
 		return fmt.Errorf("saving run: %w", err)
 	}
+	os.Chmod(s.Dir, 0o700) // a directory made by an older Benchtop
 	return atomicfile.Write(s.path(r.ID), r.WriteJSON)
 }
 

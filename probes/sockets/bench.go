@@ -10,6 +10,9 @@ import (
 	"strings"
 	"time"
 
+	"benchtop/internal/proc"
+	"benchtop/internal/redact"
+	"benchtop/internal/settings"
 	"benchtop/probes/results"
 )
 
@@ -53,7 +56,22 @@ type Config struct {
 	OnGroup func(snapshot *results.Run)
 }
 
-func (c *Config) defaults() error {
+// Validate fills in the defaults and checks every setting before anything
+// starts, so a typo costs nothing. Its errors are *settings.Error.
+func (c *Config) Validate() error { return settings.Wrap(c.validate()) }
+
+func (c *Config) validate() error {
+	if c.Target != "" {
+		if _, err := ParseTarget(c.Target); err != nil {
+			return err
+		}
+	}
+	if c.Timeout < 0 {
+		return fmt.Errorf("timeout %v must not be negative", c.Timeout)
+	}
+	if c.Rate < 0 {
+		return fmt.Errorf("rate %v must not be negative", c.Rate)
+	}
 	if len(c.Archs) == 0 {
 		c.Archs = AllArchs
 	}
@@ -103,9 +121,10 @@ func validArch(a string) bool {
 // returns, on success, error and cancel alike. A cancelled run returns what
 // it measured, marked Stopped, with ctx's error.
 func Run(ctx context.Context, cfg Config) (*results.Run, error) {
-	if err := cfg.defaults(); err != nil {
+	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	proc.Reap("") // what a killed run left: its nginx, its sockets and temp directories
 	run := results.New("sockets", "Socket vs TCP")
 	run.Config = map[string]string{
 		"requests":           strconv.Itoa(cfg.Requests),
@@ -130,28 +149,26 @@ func Run(ctx context.Context, cfg Config) (*results.Run, error) {
 		if err != nil {
 			return nil, err
 		}
-		run.Config["target"] = t.String()
+		run.Config["target"] = redact.URL(t.String())
 		err = runLevels(ctx, cfg, run, "external", t, levels)
 		return finish(run, err)
 	}
 
 	var nginxBin string
 	if cfg.Proxy == ProxyNginx && needsProxy(cfg.Archs) {
-		nginxBin = cfg.NginxPath
-		if nginxBin == "" {
-			var err error
-			if nginxBin, err = FindNginx(); err != nil {
-				return nil, err
-			}
+		// Found and tried before the first architecture runs.
+		var err error
+		if nginxBin, err = CheckNginx(cfg.NginxPath); err != nil {
+			return nil, err
 		}
 	}
 	run.Config["proxy"] = cfg.Proxy
 	// Unix sockets live in a private directory, removed at the end.
-	dir, err := os.MkdirTemp("", "benchtop-sockets-")
+	dir, err := socketDir()
 	if err != nil {
-		return nil, fmt.Errorf("creating a private socket directory: %w", err)
+		return nil, err
 	}
-	defer os.RemoveAll(dir) // MkdirTemp makes it 0700; nginx's workers run as us (nginx.go)
+	defer os.RemoveAll(dir) // 0700; nginx's workers run as us (nginx.go)
 
 	for _, arch := range cfg.Archs {
 		if err := ctx.Err(); err != nil {
@@ -203,6 +220,28 @@ func Run(ctx context.Context, cfg Config) (*results.Run, error) {
 		}
 	}
 	return finish(run, nil)
+}
+
+// maxSocketPath is the longest path a Unix socket may have (sun_path less
+// its NUL: 107 on Linux, 103 on macOS; the smaller is used).
+const maxSocketPath = 103
+
+// socketDir makes the private directory for the run's sockets. If TMPDIR
+// is so long that a socket path in it would not fit, a short private
+// directory under /tmp is used instead.
+func socketDir() (string, error) {
+	const sockName = "/app.sock"
+	parents := []string{os.TempDir(), "/tmp"}
+	for _, parent := range parents {
+		if len(parent)+len("/benchtop-sockets-1234567890")+len(sockName) > maxSocketPath {
+			continue
+		}
+		dir, err := proc.MkdirTemp(parent, "sockets")
+		if err == nil {
+			return dir, nil
+		}
+	}
+	return "", fmt.Errorf("no directory for Unix sockets: %s is too long for a socket path (%d bytes at most) and /tmp is not writable; set TMPDIR to a shorter directory", os.TempDir(), maxSocketPath)
 }
 
 func needsProxy(archs []string) bool {
@@ -260,8 +299,14 @@ func toGroup(name string, conc int, r *Result) results.Group {
 		Summary:   r.Recorder.Summary(),
 		ReqPerSec: r.ReqPerSec,
 		Counters:  map[string]int64{"new_connections": r.NewConns, "concurrency": int64(conc)},
-		Samples:   make([]results.Sample, len(r.Samples)),
 	}
+	if r.Cancelled > 0 {
+		g.Counters["cancelled"] = r.Cancelled
+	}
+	if r.Redials > 0 {
+		g.Counters["redials"] = r.Redials
+	}
+	g.Samples = make([]results.Sample, len(r.Samples))
 	for i, s := range r.Samples {
 		g.Samples[i] = results.Sample{Seq: i, AtS: s.Start.Seconds(), LatencyUS: float64(s.Latency) / 1e3, Err: s.Err}
 	}

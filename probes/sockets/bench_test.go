@@ -23,7 +23,7 @@ func benchmarkClient(b *testing.B, keepAlive bool, network string) {
 	if network == "unix" {
 		t = Target{Network: "unix", Addr: sock, Host: "localhost", Path: "/"}
 	}
-	w := newWorker(Load{Target: t, KeepAlive: keepAlive, Timeout: 5 * time.Second})
+	w := newWorker(Load{Target: t, KeepAlive: keepAlive, Timeout: 5 * time.Second}, nil)
 	defer w.close()
 	b.ReportAllocs()
 	for b.Loop() {

@@ -6,9 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
+	"os"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"benchtop/probes/stats"
@@ -47,6 +48,11 @@ type Result struct {
 	// NewConns is how many connections the measured requests opened (the
 	// warm-up's are not counted).
 	NewConns int64
+	// Cancelled counts requests in flight when the run was stopped.
+	Cancelled int64
+	// Redials counts kept-alive connections the server had closed, dialed
+	// again before the request was sent (not errors).
+	Redials int64
 }
 
 // Sample is one recorded request.
@@ -65,19 +71,34 @@ func (l Load) Run(ctx context.Context) (*Result, error) {
 	if l.Timeout <= 0 {
 		l.Timeout = 10 * time.Second
 	}
+	// A stopped run reaches requests in flight through this flag: their
+	// waits wake at least every waitSlice and give up.
+	stop := &atomic.Bool{}
+	finished := make(chan struct{})
+	defer close(finished)
+	go func() {
+		select {
+		case <-ctx.Done():
+			stop.Store(true)
+		case <-finished:
+		}
+	}()
 	// The warm-up also proves the target answers: fail fast with its error.
 	if l.Warmup > 0 {
-		w := newWorker(l)
-		for i := 0; i < l.Warmup; i++ {
+		w := newWorker(l, stop)
+		for i := 0; i < l.Warmup && ctx.Err() == nil; i++ {
 			if _, err := w.do(); err != nil {
 				w.close()
+				if ctx.Err() != nil {
+					return nil, ctx.Err()
+				}
 				return nil, fmt.Errorf("warm-up request to %s failed: %w", l.Target, err)
-			}
-			if ctx.Err() != nil {
-				break
 			}
 		}
 		w.close()
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 	}
 
 	var next atomic.Int64 // requests handed out
@@ -91,7 +112,7 @@ func (l Load) Run(ctx context.Context) (*Result, error) {
 	}
 	var done atomic.Int64
 	for i := range workers {
-		w := newWorker(l)
+		w := newWorker(l, stop)
 		w.samples = make([]Sample, 0, l.Requests/c+1)
 		workers[i] = w
 		wg.Add(1)
@@ -120,6 +141,10 @@ func (l Load) Run(ctx context.Context) (*Result, error) {
 					lat = time.Since(due) // latency as the caller due at `due` saw it
 					t0 = due
 				}
+				if errors.Is(err, errCancelled) {
+					w.cancelled++ // abandoned by Stop: neither a latency nor an error
+					return
+				}
 				s := Sample{Start: t0.Sub(start), Latency: lat}
 				if err != nil {
 					s.Err = err.Error()
@@ -140,6 +165,8 @@ func (l Load) Run(ctx context.Context) (*Result, error) {
 		res.Recorder.Merge(w.rec)
 		res.Samples = append(res.Samples, w.samples...)
 		res.NewConns += w.dials
+		res.Cancelled += w.cancelled
+		res.Redials += w.redials
 		for _, s := range w.samples {
 			if s.Err != "" {
 				res.Errors[s.Err]++
@@ -156,18 +183,20 @@ func (l Load) Run(ctx context.Context) (*Result, error) {
 // worker is one connection's worth of client: the request bytes built once,
 // one read buffer, no allocation per request on a kept-alive connection.
 type worker struct {
-	l       Load
-	req     []byte
-	buf     []byte
-	dialer  *rawDialer
-	dialErr error
-	conn    conn
-	rec     *stats.Recorder
-	samples []Sample
-	dials   int64
+	l         Load
+	req       []byte
+	buf       []byte
+	dialer    *rawDialer
+	dialErr   error
+	conn      conn
+	rec       *stats.Recorder
+	samples   []Sample
+	dials     int64
+	redials   int64 // kept-alive connections found closed and dialed again
+	cancelled int64
 }
 
-func newWorker(l Load) *worker {
+func newWorker(l Load, stop *atomic.Bool) *worker {
 	conn := "Connection: close\r\n"
 	proto := "HTTP/1.0"
 	if l.KeepAlive {
@@ -178,22 +207,22 @@ func newWorker(l Load) *worker {
 	w.dialer, w.dialErr = newRawDialer(l.Target, l.Timeout)
 	if w.dialer != nil {
 		w.dialer.single = l.OutOfProcess && max(l.Concurrency, 1) == 1
+		w.dialer.stop = stop
 	}
 	return w
 }
 
-// conn is the little the client needs of a connection.
+// conn is the little the client needs of a connection. SetDeadline starts
+// a request: every read and write of it ends by t.
 type conn interface {
 	Read([]byte) (int, error)
 	Write([]byte) (int, error)
 	Close() error
+	SetDeadline(t time.Time)
 }
 
 // errEOF is a connection closed by the server.
 var errEOF = io.EOF
-
-// netConn adapts net.Conn where raw sockets are not available.
-type netConn struct{ net.Conn }
 
 func (w *worker) close() {
 	if w.conn != nil {
@@ -203,36 +232,66 @@ func (w *worker) close() {
 }
 
 // do sends one request and reads the whole response; the latency includes
-// the connect when a new connection is opened (as ab's does).
+// the connect when a new connection is opened (as ab's does). A kept-alive
+// connection that the server closed while idle is redialed once, as
+// browsers and Go's transport do: the request never reached the server.
 func (w *worker) do() (time.Duration, error) {
 	t0 := time.Now()
 	if w.dialErr != nil {
 		return 0, w.dialErr
 	}
-	if w.conn == nil {
-		c, err := w.dialer.dial()
-		if err != nil {
-			return time.Since(t0), err
+	deadline := t0.Add(w.l.Timeout) // the whole request, connect included
+	for attempt := 0; ; attempt++ {
+		reused := w.conn != nil
+		if !reused {
+			c, err := w.dialer.dial(deadline)
+			if errors.Is(err, os.ErrDeadlineExceeded) {
+				return time.Since(t0), fmt.Errorf("timed out after %v: %w", w.l.Timeout, err)
+			}
+			if err != nil {
+				return time.Since(t0), err
+			}
+			w.conn = c
+			w.dials++
+		} else {
+			w.conn.SetDeadline(deadline)
 		}
-		w.conn = c
-		w.dials++
+		status, closeAfter, got, err := w.exchange()
+		if err != nil && reused && got == 0 && attempt == 0 && staleConn(err) {
+			w.close()
+			w.redials++
+			continue
+		}
+		lat := time.Since(t0)
+		if err != nil || closeAfter || !w.l.KeepAlive {
+			w.close()
+		}
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			return lat, fmt.Errorf("timed out after %v: %w", w.l.Timeout, err)
+		}
+		if err != nil {
+			return lat, err
+		}
+		if status < 200 || status > 299 {
+			return lat, fmt.Errorf("HTTP %d", status)
+		}
+		return lat, nil
 	}
+}
+
+// exchange writes the request and reads the response; got is how many
+// response bytes arrived.
+func (w *worker) exchange() (status int, closeAfter bool, got int, err error) {
 	if _, err := w.conn.Write(w.req); err != nil {
-		w.close()
-		return time.Since(t0), err
+		return 0, true, 0, err
 	}
-	status, closeAfter, err := w.readResponse()
-	lat := time.Since(t0)
-	if err != nil || closeAfter || !w.l.KeepAlive {
-		w.close()
-	}
-	if err != nil {
-		return lat, err
-	}
-	if status < 200 || status > 299 {
-		return lat, fmt.Errorf("HTTP %d", status)
-	}
-	return lat, nil
+	return w.readResponse()
+}
+
+// staleConn tells a connection the server had already closed: EOF, reset or
+// broken pipe before any byte of the response.
+func staleConn(err error) bool {
+	return errors.Is(err, io.EOF) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
 }
 
 var (
@@ -244,26 +303,27 @@ var (
 
 // readResponse reads a status line, headers and a body framed by
 // Content-Length, chunked encoding, or (without either) the connection's end.
-func (w *worker) readResponse() (status int, closeAfter bool, err error) {
+func (w *worker) readResponse() (status int, closeAfter bool, got int, err error) {
 	n := 0
 	hdrEnd := -1
 	for hdrEnd < 0 {
 		if n == len(w.buf) {
-			return 0, true, errors.New("response headers larger than 64 KiB")
+			return 0, true, n, errors.New("response headers larger than 64 KiB")
 		}
 		m, err := w.conn.Read(w.buf[n:])
 		n += m
 		if err != nil && (m == 0 || err != io.EOF) {
 			if err == io.EOF {
-				return 0, true, errors.New("connection closed before a response")
+				return 0, true, n, fmt.Errorf("connection closed before a response: %w", io.EOF)
 			}
-			return 0, true, err
+			return 0, true, n, err
 		}
 		hdrEnd = bytes.Index(w.buf[:n], crlf2)
 	}
+	got = n
 	head := w.buf[:hdrEnd]
 	if len(head) < 12 || !bytes.HasPrefix(head, []byte("HTTP/1.")) {
-		return 0, true, errMalformed
+		return 0, true, got, errMalformed
 	}
 	status = int(head[9]-'0')*100 + int(head[10]-'0')*10 + int(head[11]-'0')
 	contentLen, chunked := -1, false
@@ -295,24 +355,24 @@ func (w *worker) readResponse() (status int, closeAfter bool, err error) {
 	body := n - (hdrEnd + 4)
 	switch {
 	case chunked:
-		return status, closeAfter, w.readChunked(hdrEnd+4, n)
+		return status, closeAfter, got, w.readChunked(hdrEnd+4, n)
 	case contentLen >= 0:
 		for body < contentLen {
 			m, err := w.conn.Read(w.buf[:min(len(w.buf), contentLen-body)])
 			body += m
 			if err != nil && body < contentLen {
-				return status, true, fmt.Errorf("body cut short at %d of %d bytes: %w", body, contentLen, err)
+				return status, true, got, fmt.Errorf("body cut short at %d of %d bytes: %w", body, contentLen, err)
 			}
 		}
-		return status, closeAfter, nil
+		return status, closeAfter, got, nil
 	default: // read to EOF
 		for {
 			_, err := w.conn.Read(w.buf)
 			if err == io.EOF {
-				return status, true, nil
+				return status, true, got, nil
 			}
 			if err != nil {
-				return status, true, err
+				return status, true, got, err
 			}
 		}
 	}

@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"text/template"
 	"time"
+
+	"benchtop/internal/proc"
 )
 
 // FindNginx returns the nginx binary: $PATH first, then the usual sbin
@@ -29,6 +31,37 @@ func FindNginx() (string, error) {
 		}
 	}
 	return "", errors.New("nginx is not installed (looked in $PATH and /usr/sbin): install it (Debian: apt-get install nginx-light) or use --proxy builtin")
+}
+
+// CheckNginx finds nginx (bin, or FindNginx when empty) and makes sure it
+// runs: `nginx -v` and a test of a config like the one a run writes, so a
+// broken or missing nginx is reported before anything is measured.
+func CheckNginx(bin string) (string, error) {
+	if bin == "" {
+		var err error
+		if bin, err = FindNginx(); err != nil {
+			return "", err
+		}
+	} else if st, err := os.Stat(bin); err != nil || st.IsDir() {
+		return "", fmt.Errorf("nginx binary %s: not found", bin)
+	}
+	if _, err := NginxVersion(bin); err != nil {
+		return "", err
+	}
+	dir, err := proc.MkdirTemp("", "nginx-check")
+	if err != nil {
+		return "", fmt.Errorf("nginx: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	conf, err := writeNginxConf(dir, "127.0.0.1:1", Upstream{Network: "tcp", Addr: "127.0.0.1:2"})
+	if err != nil {
+		return "", err
+	}
+	out, err := exec.Command(bin, "-t", "-q", "-p", dir, "-c", conf, "-e", filepath.Join(dir, "error.log")).CombinedOutput()
+	if err != nil {
+		return "", fmt.Errorf("nginx (%s) cannot run Benchtop's config: %v: %s", bin, err, strings.TrimSpace(string(out)))
+	}
+	return bin, nil
 }
 
 // NginxVersion runs `nginx -v` ("nginx version: nginx/1.22.1" → "nginx/1.22.1").
@@ -46,18 +79,18 @@ daemon off;
 master_process on;
 worker_processes 1;
 {{if .User}}user {{.User}} {{.Group}};
-{{end}}pid {{.Dir}}/nginx.pid;
-error_log {{.Dir}}/error.log warn;
+{{end}}pid {{q .Dir "nginx.pid"}};
+error_log {{q .Dir "error.log"}} warn;
 events { worker_connections 1024; }
 http {
     access_log off;
-    client_body_temp_path {{.Dir}}/client_body;
-    proxy_temp_path {{.Dir}}/proxy;
-    fastcgi_temp_path {{.Dir}}/fastcgi;
-    uwsgi_temp_path {{.Dir}}/uwsgi;
-    scgi_temp_path {{.Dir}}/scgi;
+    client_body_temp_path {{q .Dir "client_body"}};
+    proxy_temp_path {{q .Dir "proxy"}};
+    fastcgi_temp_path {{q .Dir "fastcgi"}};
+    uwsgi_temp_path {{q .Dir "uwsgi"}};
+    scgi_temp_path {{q .Dir "scgi"}};
     upstream app {
-        server {{.Upstream}};
+        server {{q .Upstream ""}};
 {{if .KeepAlive}}        keepalive 32;
 {{end}}    }
     server {
@@ -71,12 +104,47 @@ http {
 }
 `
 
+// nginxQuote writes a path as an nginx string: quoted, with \ and " escaped,
+// so a TMPDIR with spaces, ';' or braces cannot break the config.
+func nginxQuote(dir, name string) string {
+	p := dir
+	if name != "" {
+		p = filepath.Join(dir, name)
+	}
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(p) + `"`
+}
+
+// writeNginxConf writes the config of one run into dir.
+func writeNginxConf(dir, listen string, up Upstream) (string, error) {
+	data := map[string]any{"Dir": dir, "Listen": listen, "KeepAlive": up.KeepAlive}
+	if up.Network == "unix" {
+		data["Upstream"] = "unix:" + up.Addr
+	} else {
+		data["Upstream"] = up.Addr
+	}
+	// As root, nginx's workers would switch to "nobody", who cannot reach a
+	// socket in our 0700 directory: keep them as us.
+	if os.Geteuid() == 0 {
+		if u, err := user.Current(); err == nil {
+			if g, err := user.LookupGroupId(u.Gid); err == nil {
+				data["User"], data["Group"] = u.Username, g.Name
+			}
+		}
+	}
+	var conf bytes.Buffer
+	template.Must(template.New("nginx").Funcs(template.FuncMap{"q": nginxQuote}).Parse(nginxConf)).Execute(&conf, data)
+	confPath := filepath.Join(dir, "nginx.conf")
+	if err := os.WriteFile(confPath, conf.Bytes(), 0o600); err != nil {
+		return "", fmt.Errorf("nginx: writing config: %w", err)
+	}
+	return confPath, nil
+}
+
 type nginxProxy struct {
-	cmd     *exec.Cmd
+	child   *proc.Child
 	dir     string
 	addr    string
 	version string
-	exited  chan error
 }
 
 // StartNginx runs real nginx as a child process in front of up. Its config,
@@ -102,7 +170,7 @@ func StartNginx(ctx context.Context, bin string, up Upstream) (Proxy, error) {
 }
 
 func startNginxOnce(ctx context.Context, bin string, up Upstream, version string) (*nginxProxy, error) {
-	dir, err := os.MkdirTemp("", "benchtop-nginx-")
+	dir, err := proc.MkdirTemp("", "nginx")
 	if err != nil {
 		return nil, fmt.Errorf("nginx: %w", err)
 	}
@@ -116,46 +184,30 @@ func startNginxOnce(ctx context.Context, bin string, up Upstream, version string
 	if err != nil {
 		return nil, err
 	}
-	data := map[string]any{"Dir": dir, "Listen": "127.0.0.1:" + strconv.Itoa(port), "KeepAlive": up.KeepAlive}
-	if up.Network == "unix" {
-		data["Upstream"] = "unix:" + up.Addr
-	} else {
-		data["Upstream"] = up.Addr
-	}
-	// As root, nginx's workers would switch to "nobody", who cannot reach a
-	// socket in our 0700 directory: keep them as us.
-	if os.Geteuid() == 0 {
-		if u, err := user.Current(); err == nil {
-			if g, err := user.LookupGroupId(u.Gid); err == nil {
-				data["User"], data["Group"] = u.Username, g.Name
-			}
-		}
-	}
-	var conf bytes.Buffer
-	template.Must(template.New("nginx").Parse(nginxConf)).Execute(&conf, data)
-	confPath := filepath.Join(dir, "nginx.conf")
-	if err := os.WriteFile(confPath, conf.Bytes(), 0o600); err != nil {
-		return nil, fmt.Errorf("nginx: writing config: %w", err)
+	listen := "127.0.0.1:" + strconv.Itoa(port)
+	confPath, err := writeNginxConf(dir, listen, up)
+	if err != nil {
+		return nil, err
 	}
 	errLog := filepath.Join(dir, "error.log")
 	cmd := exec.Command(bin, "-p", dir, "-c", confPath, "-e", errLog)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // one signal reaches the workers too
 	var stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stderr, &stderr
-	if err := cmd.Start(); err != nil {
+	// Its own process group (one signal reaches the workers too) and, on
+	// Linux, SIGTERM when Benchtop dies: the master then stops its workers.
+	child, err := proc.Start(cmd, syscall.SIGTERM)
+	if err != nil {
 		return nil, fmt.Errorf("nginx: starting %s: %w", bin, err)
 	}
-	p := &nginxProxy{cmd: cmd, dir: dir, addr: data["Listen"].(string), version: version, exited: make(chan error, 1)}
-	go func() { p.exited <- cmd.Wait() }()
+	p := &nginxProxy{child: child, dir: dir, addr: listen, version: version}
 
 	// Ready when the port accepts connections; failed when nginx exits.
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		select {
-		case err := <-p.exited:
-			p.exited <- err
+		case <-child.Exited():
 			log, _ := os.ReadFile(errLog)
-			return nil, fmt.Errorf("nginx failed to start (%v): %s", err, strings.TrimSpace(string(log)+" "+stderr.String()))
+			return nil, fmt.Errorf("nginx failed to start (%v): %s", child.Err(), strings.TrimSpace(string(log)+" "+stderr.String()))
 		case <-ctx.Done():
 			p.kill()
 			return nil, ctx.Err()
@@ -179,25 +231,14 @@ func startNginxOnce(ctx context.Context, bin string, up Upstream, version string
 func (p *nginxProxy) Addr() string { return p.addr }
 func (p *nginxProxy) Name() string { return p.version }
 
-// Close stops nginx gracefully (SIGQUIT), then by force, and removes its
-// directory.
+// Close stops nginx gracefully (SIGQUIT), then its whole process group by
+// force, and removes its directory.
 func (p *nginxProxy) Close() error {
-	syscall.Kill(-p.cmd.Process.Pid, syscall.SIGQUIT)
-	select {
-	case <-p.exited:
-	case <-time.After(3 * time.Second):
-		p.kill()
-	}
-	// workers are in the same process group: make sure none is left
-	syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
+	p.child.Stop(syscall.SIGQUIT, 3*time.Second)
 	return os.RemoveAll(p.dir)
 }
 
-func (p *nginxProxy) kill() {
-	syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
-	<-p.exited
-	p.exited <- nil
-}
+func (p *nginxProxy) kill() { p.child.Stop(syscall.SIGKILL, 0) }
 
 // freePort asks the kernel for a free loopback port.
 func freePort() (int, error) {

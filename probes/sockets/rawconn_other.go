@@ -2,23 +2,40 @@
 
 package sockets
 
-import "time"
+import (
+	"errors"
+	"net"
+	"sync/atomic"
+	"time"
+)
 
-// On other systems the client uses Go's net package.
+// On other systems the client uses Go's net package; the deadline is the
+// connection's, and a stopped run is noticed at the next request.
 type rawDialer struct {
 	t       Target
 	timeout time.Duration
 	single  bool
+	stop    *atomic.Bool
 }
+
+var errCancelled = errors.New("cancelled")
 
 func newRawDialer(t Target, timeout time.Duration) (*rawDialer, error) {
 	return &rawDialer{t: t, timeout: timeout}, nil
 }
 
-func (d *rawDialer) dial() (conn, error) {
-	c, err := d.t.dial(d.timeout)
+func (d *rawDialer) dial(deadline time.Time) (conn, error) {
+	if d.stop != nil && d.stop.Load() {
+		return nil, errCancelled
+	}
+	c, err := net.DialTimeout(d.t.Network, d.t.Addr, time.Until(deadline))
 	if err != nil {
 		return nil, err
 	}
+	c.SetDeadline(deadline)
 	return netConn{c}, nil
 }
+
+type netConn struct{ net.Conn }
+
+func (c netConn) SetDeadline(t time.Time) { c.Conn.SetDeadline(t) }

@@ -159,7 +159,7 @@ func TestNginxIsStoppedAndCleanedOnClose(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.Contains(string(b), `"hello": "world"`) {
 		t.Fatalf("through nginx: %d %s", resp.StatusCode, b)
 	}
-	pid := np.cmd.Process.Pid
+	pid := np.child.Pid()
 	p.Close()
 	if err := syscall.Kill(-pid, 0); err != syscall.ESRCH {
 		t.Fatalf("nginx process group %d still exists after Close (kill 0: %v)", pid, err)

@@ -10,7 +10,6 @@ import (
 	"net"
 	"net/url"
 	"strings"
-	"time"
 )
 
 // Target is where the load client sends requests: a TCP host:port or a Unix
@@ -65,9 +64,4 @@ func ParseTarget(s string) (Target, error) {
 	}
 	p := u.RequestURI()
 	return Target{Network: "tcp", Addr: addr, Host: u.Host, Path: p}, nil
-}
-
-// dial opens one connection to the target.
-func (t Target) dial(timeout time.Duration) (net.Conn, error) {
-	return net.DialTimeout(t.Network, t.Addr, timeout)
 }

@@ -1,0 +1,11 @@
+//go:build !linux
+
+package proc
+
+import "syscall"
+
+func setDeathSignal(a *syscall.SysProcAttr, sig syscall.Signal) {}
+
+// HasDeathSignal: without one, a killed Benchtop's children live until the
+// next start reaps them (see Reap).
+const HasDeathSignal = false

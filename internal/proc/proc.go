@@ -1,0 +1,88 @@
+// Package proc runs the child processes Benchtop starts (nginx, app
+// servers, emulators) so that none outlives it, and cleans up after a run
+// that was killed before it could.
+//
+// A child gets its own process group (one signal stops it and its workers)
+// and, on Linux, a parent-death signal. That signal is tied to the thread
+// that forked the child, not to the process, so the fork happens on a
+// goroutine locked to its thread for the child's whole life: the thread
+// ends only after the child has been reaped, or when Benchtop dies.
+package proc
+
+import (
+	"errors"
+	"fmt"
+	"os/exec"
+	"runtime"
+	"syscall"
+	"time"
+)
+
+// Child is a started process.
+type Child struct {
+	Cmd    *exec.Cmd
+	exited chan struct{}
+	err    error // valid once exited is closed
+}
+
+// Start starts cmd as a Child. DeathSignal is what the child receives when
+// Benchtop dies (Linux; SIGTERM lets nginx's master stop its workers).
+func Start(cmd *exec.Cmd, deathSignal syscall.Signal) (*Child, error) {
+	c := &Child{Cmd: cmd, exited: make(chan struct{})}
+	started := make(chan error, 1)
+	go func() {
+		runtime.LockOSThread() // never unlocked: the thread ends with this goroutine
+		if cmd.SysProcAttr == nil {
+			cmd.SysProcAttr = &syscall.SysProcAttr{}
+		}
+		cmd.SysProcAttr.Setpgid = true
+		setDeathSignal(cmd.SysProcAttr, deathSignal)
+		if err := cmd.Start(); err != nil {
+			started <- err
+			close(c.exited)
+			return
+		}
+		started <- nil
+		c.err = cmd.Wait()
+		close(c.exited)
+	}()
+	if err := <-started; err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Exited is closed when the child has exited and been reaped.
+func (c *Child) Exited() <-chan struct{} { return c.exited }
+
+// Err is how the child exited (after Exited is closed).
+func (c *Child) Err() error { return c.err }
+
+// Pid of the child (and of its process group).
+func (c *Child) Pid() int { return c.Cmd.Process.Pid }
+
+// Stop sends sig to the child's process group, waits up to grace for the
+// child to exit, then kills the whole group. The group is killed in any
+// case, so no worker the child started is left behind.
+func (c *Child) Stop(sig syscall.Signal, grace time.Duration) {
+	pid := c.Pid()
+	syscall.Kill(-pid, sig)
+	select {
+	case <-c.exited:
+	case <-time.After(grace):
+	}
+	syscall.Kill(-pid, syscall.SIGKILL)
+	<-c.exited
+}
+
+// Alive reports whether a process with this pid exists.
+func Alive(pid int) bool {
+	if pid <= 0 {
+		return false
+	}
+	err := syscall.Kill(pid, 0)
+	return err == nil || errors.Is(err, syscall.EPERM)
+}
+
+// ErrNoDeathSignal says children cannot be tied to Benchtop's life here.
+var ErrNoDeathSignal = fmt.Errorf("this system (%s) has no parent-death signal: a child may outlive a killed Benchtop until the next start cleans up", runtime.GOOS)

@@ -1,0 +1,149 @@
+package proc
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// OwnerFile marks a directory as belonging to a running Benchtop.
+const OwnerFile = "benchtop.owner"
+
+// Prefix of every temp directory Benchtop makes.
+const Prefix = "benchtop-"
+
+// MkdirTemp makes a private (0700) temp directory named benchtop-<what>-*
+// and marks it with this process's identity, so that if Benchtop is killed
+// the next start can tell the directory is orphaned and remove it (Reap).
+func MkdirTemp(parent, what string) (string, error) {
+	dir, err := os.MkdirTemp(parent, Prefix+what+"-")
+	if err != nil {
+		return "", err
+	}
+	if err := os.WriteFile(filepath.Join(dir, OwnerFile), []byte(selfIdentity()), 0o600); err != nil {
+		os.RemoveAll(dir)
+		return "", err
+	}
+	return dir, nil
+}
+
+// selfIdentity is "pid starttime": a pid can be reused, pid + start time
+// cannot (Linux: /proc/PID/stat field 22).
+func selfIdentity() string {
+	return fmt.Sprintf("%d %s", os.Getpid(), startTime(os.Getpid()))
+}
+
+func startTime(pid int) string {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return ""
+	}
+	// the command name (field 2) may hold spaces and parentheses: start after the last ')'
+	i := bytes.LastIndexByte(b, ')')
+	if i < 0 {
+		return ""
+	}
+	f := strings.Fields(string(b[i+1:]))
+	if len(f) < 20 {
+		return ""
+	}
+	return f[19] // field 22 overall
+}
+
+// ownerAlive reads a directory's owner file.
+func ownerAlive(dir string) bool {
+	b, err := os.ReadFile(filepath.Join(dir, OwnerFile))
+	if err != nil {
+		return false
+	}
+	f := strings.Fields(string(b))
+	if len(f) == 0 {
+		return false
+	}
+	pid, err := strconv.Atoi(f[0])
+	if err != nil || !Alive(pid) {
+		return false
+	}
+	if len(f) > 1 && f[1] != "" {
+		if st := startTime(pid); st != "" && st != f[1] {
+			return false // the pid was reused by another process
+		}
+	}
+	return true
+}
+
+// Reap removes what dead Benchtop runs left under parent: for every
+// benchtop-* directory whose owner is gone, it stops any process recorded
+// in a *.pid file inside it (only if that process still refers to the
+// directory, so a reused pid is never hit), then removes the directory.
+// Directories without an owner file are left alone unless older than a
+// day (made by a Benchtop before owner files, or not by Benchtop at all).
+// It returns what it removed.
+func Reap(parent string) []string {
+	if parent == "" {
+		parent = os.TempDir()
+	}
+	ents, err := os.ReadDir(parent)
+	if err != nil {
+		return nil
+	}
+	var removed []string
+	for _, e := range ents {
+		if !e.IsDir() || !strings.HasPrefix(e.Name(), Prefix) {
+			continue
+		}
+		dir := filepath.Join(parent, e.Name())
+		st, err := os.Lstat(dir)
+		if err != nil || st.Sys().(*syscall.Stat_t).Uid != uint32(os.Geteuid()) {
+			continue // never touch another user's files
+		}
+		if _, err := os.Stat(filepath.Join(dir, OwnerFile)); err != nil {
+			if time.Since(st.ModTime()) < 24*time.Hour {
+				continue
+			}
+		} else if ownerAlive(dir) {
+			continue
+		}
+		stopRecorded(dir)
+		if os.RemoveAll(dir) == nil {
+			removed = append(removed, dir)
+		}
+	}
+	return removed
+}
+
+// stopRecorded kills the process groups named by *.pid files in dir whose
+// command line still mentions dir.
+func stopRecorded(dir string) {
+	pids, _ := filepath.Glob(filepath.Join(dir, "*.pid"))
+	for _, p := range pids {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			continue
+		}
+		pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+		if err != nil || !Alive(pid) || !mentions(pid, dir) {
+			continue
+		}
+		syscall.Kill(-pid, syscall.SIGTERM)
+		syscall.Kill(pid, syscall.SIGTERM)
+		for i := 0; i < 30 && Alive(pid); i++ {
+			time.Sleep(100 * time.Millisecond)
+		}
+		syscall.Kill(-pid, syscall.SIGKILL)
+		syscall.Kill(pid, syscall.SIGKILL)
+	}
+}
+
+func mentions(pid int, dir string) bool {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
+	if err != nil {
+		return false // no /proc (macOS): do not guess
+	}
+	return bytes.Contains(b, []byte(dir))
+}

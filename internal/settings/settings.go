@@ -1,0 +1,25 @@
+// Package settings holds what every probe's configuration shares: the
+// error that says a setting cannot run. Probes validate their whole
+// configuration before starting anything and return *Error; the CLI shows it
+// as a usage error (exit 2) and adds the flag names, the window shows it
+// next to the form. Messages speak of settings, not of flags.
+package settings
+
+import "fmt"
+
+// Error is a setting that cannot run.
+type Error struct{ Err error }
+
+func (e *Error) Error() string { return e.Err.Error() }
+func (e *Error) Unwrap() error { return e.Err }
+
+// Errorf makes an *Error.
+func Errorf(format string, a ...any) error { return &Error{fmt.Errorf(format, a...)} }
+
+// Wrap makes err an *Error (nil stays nil).
+func Wrap(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &Error{err}
+}

@@ -1,0 +1,326 @@
+package sockets
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"benchtop/internal/proc"
+	"benchtop/probes/results"
+)
+
+// Fault servers run in a child process (this test binary re-executed), so
+// the client takes its out-of-process path: raw system calls for a single
+// worker, the path where a blocking read once ignored its deadline.
+//
+//	blackhole  accepts and never answers
+//	reset      accepts, reads, and resets the connection (RST)
+//	half       answers half a response (headers and part of the body), then hangs
+//	halfclose  the same, then closes
+//	idleclose  answers keep-alive requests but closes each connection after
+//	           its response, without saying so (a server's idle timeout)
+func TestMain(m *testing.M) {
+	if kind := os.Getenv("BENCHTOP_FAULT_SERVER"); kind != "" {
+		faultServer(kind)
+		return
+	}
+	if bin := os.Getenv("BENCHTOP_NGINX_PARENT"); bin != "" {
+		nginxParent(bin)
+		return
+	}
+	os.Exit(m.Run())
+}
+
+func faultServer(kind string) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		fmt.Println("ERR", err)
+		os.Exit(1)
+	}
+	fmt.Println(l.Addr().String())
+	var held []net.Conn
+	for {
+		c, err := l.Accept()
+		if err != nil {
+			os.Exit(0)
+		}
+		held = append(held, c) // keep black-holed connections open
+		go func(c net.Conn) {
+			r := bufio.NewReader(c)
+			for {
+				// read one request (headers end with an empty line)
+				for {
+					line, err := r.ReadString('\n')
+					if err != nil {
+						c.Close()
+						return
+					}
+					if line == "\r\n" {
+						break
+					}
+				}
+				switch kind {
+				case "blackhole":
+					select {} // hold it forever
+				case "reset":
+					c.(*net.TCPConn).SetLinger(0)
+					c.Close()
+					return
+				case "half", "halfclose":
+					c.Write([]byte("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"hello\":"))
+					if kind == "halfclose" {
+						c.Close()
+						return
+					}
+					select {}
+				case "idleclose":
+					c.Write([]byte("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}"))
+					time.Sleep(5 * time.Millisecond)
+					c.Close()
+					return
+				}
+			}
+		}(c)
+	}
+}
+
+// startFaultServer runs a fault server and returns its address.
+func startFaultServer(t *testing.T, kind string) string {
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "BENCHTOP_FAULT_SERVER="+kind)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil || strings.HasPrefix(line, "ERR") {
+		t.Fatalf("fault server: %q %v", line, err)
+	}
+	return strings.TrimSpace(line)
+}
+
+// A black-hole server: every request ends at its deadline, counted from
+// its start, while the garbage collector keeps interrupting the worker
+// with preemption signals (the bug: each EINTR restarted the timeout).
+func TestBlackHoleEndsEachRequestAtItsDeadline(t *testing.T) {
+	addr := startFaultServer(t, "blackhole")
+	var stopGC atomic.Bool
+	go func() { // churn: GC cycles send preemption signals to every M
+		for !stopGC.Load() {
+			_ = make([]byte, 1<<20)
+			runtime.GC()
+			time.Sleep(2 * time.Millisecond)
+		}
+	}()
+	defer stopGC.Store(true)
+	l := Load{Target: Target{Network: "tcp", Addr: addr, Host: "x", Path: "/"}, Requests: 3, Timeout: 500 * time.Millisecond, OutOfProcess: true}
+	start := time.Now()
+	res, err := l.Run(context.Background())
+	took := time.Since(start)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if took < 1500*time.Millisecond || took > 2500*time.Millisecond {
+		t.Errorf("3 requests with a 500 ms timeout took %v", took)
+	}
+	if len(res.Samples) != 3 || res.Recorder.Count() != 0 {
+		t.Fatalf("samples %d ok %d", len(res.Samples), res.Recorder.Count())
+	}
+	for _, s := range res.Samples {
+		if !strings.Contains(s.Err, "timed out after 500ms") || s.Latency < 500*time.Millisecond || s.Latency > 700*time.Millisecond {
+			t.Errorf("sample %+v: want a deadline error at 500–700 ms", s)
+		}
+	}
+}
+
+// Stop reaches a request blocked on a black hole within a second; the
+// request counts as cancelled, not as an error.
+func TestStopEndsABlockedRequestQuickly(t *testing.T) {
+	addr := startFaultServer(t, "blackhole")
+	for _, conc := range []int{1, 4} {
+		ctx, cancel := context.WithCancel(context.Background())
+		l := Load{Target: Target{Network: "tcp", Addr: addr, Host: "x", Path: "/"}, Requests: 100, Concurrency: conc, Timeout: time.Minute, OutOfProcess: true}
+		time.AfterFunc(300*time.Millisecond, cancel)
+		start := time.Now()
+		res, err := l.Run(ctx)
+		took := time.Since(start)
+		if err != context.Canceled || res == nil {
+			t.Fatalf("c=%d: %v", conc, err)
+		}
+		if took > time.Second {
+			t.Errorf("c=%d: stopped after %v, want under 1 s", conc, took)
+		}
+		if res.Cancelled != int64(conc) || len(res.Samples) != 0 {
+			t.Errorf("c=%d: cancelled %d samples %d", conc, res.Cancelled, len(res.Samples))
+		}
+	}
+	// and in the warm-up
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(200*time.Millisecond, cancel)
+	start := time.Now()
+	_, err := Load{Target: Target{Network: "tcp", Addr: addr, Host: "x", Path: "/"}, Requests: 1, Warmup: 5, Timeout: time.Minute, OutOfProcess: true}.Run(ctx)
+	if err != context.Canceled || time.Since(start) > time.Second {
+		t.Errorf("warm-up: %v after %v", err, time.Since(start))
+	}
+}
+
+func TestFaultyServersAreCountedNotHung(t *testing.T) {
+	cases := []struct {
+		kind, want string
+		keepAlive  bool
+	}{
+		{"reset", "connection reset by peer", false},
+		{"half", "timed out after 300ms", false},
+		{"halfclose", "body cut short at 9 of 100 bytes", false},
+	}
+	for _, c := range cases {
+		addr := startFaultServer(t, c.kind)
+		start := time.Now()
+		res, err := Load{Target: Target{Network: "tcp", Addr: addr, Host: "x", Path: "/"}, Requests: 4, Timeout: 300 * time.Millisecond, KeepAlive: c.keepAlive, OutOfProcess: true}.Run(context.Background())
+		if err != nil {
+			t.Fatalf("%s: %v", c.kind, err)
+		}
+		if time.Since(start) > 3*time.Second {
+			t.Errorf("%s: took %v", c.kind, time.Since(start))
+		}
+		n := 0
+		for msg, k := range res.Errors {
+			if strings.Contains(msg, c.want) {
+				n += k
+			}
+		}
+		if n != 4 {
+			t.Errorf("%s: errors %v, want 4 × %q", c.kind, res.Errors, c.want)
+		}
+	}
+}
+
+// A server that closes kept-alive connections while they idle: the client
+// dials again (the request never reached the server), as browsers and Go's
+// transport do, and says how often.
+func TestIdleClosedConnectionsAreRedialed(t *testing.T) {
+	addr := startFaultServer(t, "idleclose")
+	l := Load{Target: Target{Network: "tcp", Addr: addr, Host: "x", Path: "/"}, Requests: 20, Timeout: time.Second, KeepAlive: true, OutOfProcess: true}
+	res, err := l.Run(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The server closes 5 ms after each response; a closed-loop client sends
+	// the next request at once, usually before the close lands.
+	if res.Recorder.Count()+int64(len(res.Errors)) < 20 || len(res.Errors) != 0 {
+		t.Fatalf("ok %d errors %v", res.Recorder.Count(), res.Errors)
+	}
+	if res.NewConns < 2 {
+		t.Errorf("the server closed every connection: want several dials, got %d", res.NewConns)
+	}
+}
+
+// nginxParent starts nginx the way a run does, says where, and waits to be
+// killed.
+func nginxParent(bin string) {
+	p, err := StartNginx(context.Background(), bin, Upstream{Network: "tcp", Addr: "127.0.0.1:1"})
+	if err != nil {
+		fmt.Println("ERR", err)
+		os.Exit(1)
+	}
+	np := p.(*nginxProxy)
+	fmt.Println(np.child.Pid(), np.dir)
+	select {}
+}
+
+// SIGKILL of the process that started nginx: nginx and its workers die
+// with it (parent-death signal), and the next start removes the directory
+// the dead run left (owner file).
+func TestNginxDiesWithAKilledParent(t *testing.T) {
+	bin := needNginx(t)
+	tmp := privateTmp(t)
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "BENCHTOP_NGINX_PARENT="+bin)
+	out, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil || strings.HasPrefix(line, "ERR") {
+		cmd.Process.Kill()
+		t.Fatalf("helper: %q %v", line, err)
+	}
+	var pid int
+	var dir string
+	fmt.Sscan(line, &pid, &dir)
+	if !proc.Alive(pid) {
+		t.Fatalf("nginx %d not running", pid)
+	}
+	cmd.Process.Kill() // SIGKILL: no chance to clean up
+	cmd.Wait()
+	deadline := time.Now().Add(5 * time.Second)
+	for syscall.Kill(-pid, 0) != syscall.ESRCH {
+		if time.Now().After(deadline) {
+			syscall.Kill(-pid, syscall.SIGKILL)
+			t.Fatalf("nginx process group %d outlived its killed parent", pid)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if _, err := os.Stat(dir); err != nil {
+		t.Fatalf("the dead run's directory should still be there for the next start to find: %v", err)
+	}
+	removed := proc.Reap(tmp)
+	if len(removed) != 1 || removed[0] != dir {
+		t.Fatalf("reaped %v, want %s", removed, dir)
+	}
+	assertEmptyDir(t, tmp)
+}
+
+// A TMPDIR with spaces, ';' and braces, and one too long for a socket path.
+func TestAwkwardTMPDIRs(t *testing.T) {
+	bin := needNginx(t)
+	base := t.TempDir()
+	odd := filepath.Join(base, "my dir; {x} \"q\"")
+	os.MkdirAll(odd, 0o700)
+	t.Setenv("TMPDIR", odd)
+	run, err := Run(context.Background(), Config{Proxy: ProxyNginx, NginxPath: bin, Archs: []string{ProxyUnix, ProxyTCP}, Requests: 20, Warmup: 2})
+	if err != nil || len(run.Groups) != 2 || run.Groups[0].Summary.Errors != 0 || run.Groups[0].Summary.Count != 20 {
+		t.Fatalf("odd TMPDIR: %v %+v", err, run)
+	}
+	assertEmptyDir(t, odd)
+
+	long := filepath.Join(base, strings.Repeat("d", 90))
+	os.MkdirAll(long, 0o700)
+	t.Setenv("TMPDIR", long)
+	run, err = Run(context.Background(), Config{Archs: []string{DirectUnix}, Requests: 20, Warmup: 2})
+	if err != nil || run.Groups[0].Summary.Count != 20 {
+		t.Fatalf("long TMPDIR: %v", err)
+	}
+	assertEmptyDir(t, long)
+}
+
+// A broken nginx is found before the first architecture runs.
+func TestBrokenNginxIsFoundFirst(t *testing.T) {
+	privateTmp(t)
+	fake := filepath.Join(t.TempDir(), "nginx")
+	os.WriteFile(fake, []byte("#!/bin/sh\nif [ \"$1\" = \"-v\" ]; then echo 'nginx version: nginx/0.0-fake' >&2; exit 0; fi\necho 'nginx: [emerg] broken' >&2\nexit 1\n"), 0o755)
+	start := time.Now()
+	var groups int
+	_, err := Run(context.Background(), Config{Proxy: ProxyNginx, NginxPath: fake, Requests: 10, Warmup: 1,
+		OnGroup: func(*results.Run) { groups++ }})
+	if err == nil || !strings.Contains(err.Error(), "cannot run Benchtop's config") || !strings.Contains(err.Error(), "broken") || groups != 0 {
+		t.Fatalf("err %v after %d groups", err, groups)
+	}
+	if time.Since(start) > 2*time.Second {
+		t.Fatalf("took %v", time.Since(start))
+	}
+}
