@@ -123,3 +123,54 @@ func TestUnreachableDisplayIsSaid(t *testing.T) {
 		}
 	}
 }
+
+// The keep-alive probe against a black hole, a resetting server and one
+// that answers half a response: every call ends at its timeout or its
+// error, the run exits 1 with the errors counted, and Ctrl-C ends it at once.
+func TestKeepAliveAgainstFaultyServers(t *testing.T) {
+	serve := func(handle func(net.Conn)) string {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { l.Close() })
+		go func() {
+			for {
+				c, err := l.Accept()
+				if err != nil {
+					return
+				}
+				go handle(c)
+			}
+		}()
+		return "http://" + l.Addr().String() + "/"
+	}
+	hole := serve(func(c net.Conn) { time.Sleep(time.Hour) })
+	reset := serve(func(c net.Conn) {
+		buf := make([]byte, 4096)
+		c.Read(buf)
+		c.(*net.TCPConn).SetLinger(0)
+		c.Close()
+	})
+	half := serve(func(c net.Conn) {
+		buf := make([]byte, 4096)
+		c.Read(buf)
+		c.Write([]byte("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nhalf"))
+		c.Close()
+	})
+	for name, url := range map[string]string{"black hole": hole, "reset": reset, "half response": half} {
+		start := time.Now()
+		code, out, errs := runCLI(t, map[string]string{"BENCHTOP_RUNS": t.TempDir()}, "keepalive", "--target", url, "-n", "2", "--interval", "0", "--timeout", "1s", "--save=false")
+		if code != 1 || !strings.Contains(out, "error ×") || time.Since(start) > 15*time.Second {
+			t.Errorf("%s: exit %d after %v\n%s\n%s", name, code, time.Since(start), out, errs)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(300*time.Millisecond, cancel)
+	start := time.Now()
+	var out, errb strings.Builder
+	code := Run(ctx, []string{"keepalive", "--target", hole, "-n", "5", "--timeout", "60s", "--save=false"}, Env{Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }})
+	if code != 130 || time.Since(start) > 2*time.Second {
+		t.Errorf("Ctrl-C on a black hole: exit %d after %v\n%s", code, time.Since(start), errb.String())
+	}
+}

@@ -418,7 +418,11 @@ func (p *prober) get(ctx context.Context, hc *http.Client) error {
 		return err
 	}
 	defer resp.Body.Close()
-	io.Copy(io.Discard, resp.Body) // read it all, or the connection cannot be reused
+	// Read it all (or the connection cannot be reused), and a body cut
+	// short is a failed call, not a fast one.
+	if n, err := io.Copy(io.Discard, resp.Body); err != nil {
+		return fmt.Errorf("body cut short after %d bytes: %w", n, err)
+	}
 	if resp.StatusCode >= 400 {
 		return fmt.Errorf("HTTP %d", resp.StatusCode)
 	}
