@@ -9,9 +9,9 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"benchtop/internal/measure/results"
 	"benchtop/internal/term"
 	"benchtop/probes/keepalive"
-	"benchtop/probes/results"
 )
 
 func init() {

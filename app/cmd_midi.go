@@ -13,9 +13,9 @@ import (
 	"gitlab.com/gomidi/midi/v2/drivers"
 
 	"benchtop/devices/midi"
+	"benchtop/internal/files"
+	"benchtop/internal/measure/chart"
 	"benchtop/internal/term"
-	"benchtop/probes/atomicfile"
-	"benchtop/probes/chart"
 )
 
 func init() {
@@ -142,7 +142,7 @@ func midiMonitor(ctx context.Context, env Env, args []string) error {
 	midi.Follow(ctx, drv, name, p, time.Second, func(s string) { fmt.Fprintf(env.Stderr, "[%s] %s\n", time.Now().Format("15:04:05"), s) })
 	if rec != nil {
 		events := rec.Stop()
-		if err := atomicfile.Write(*record, func(w io.Writer) error { return midi.WriteSMF(w, events) }); err != nil {
+		if err := files.WriteAtomic(*record, func(w io.Writer) error { return midi.WriteSMF(w, events) }); err != nil {
 			return err
 		}
 		fmt.Fprintf(env.Stderr, "recorded %d messages to %s\n", len(events), *record)
@@ -153,7 +153,7 @@ func midiMonitor(ctx context.Context, env Env, args []string) error {
 		if logExt == ".json" {
 			write = midi.WriteLogJSON
 		}
-		if err := atomicfile.Write(*logPath, func(w io.Writer) error { return write(w, events) }); err != nil {
+		if err := files.WriteAtomic(*logPath, func(w io.Writer) error { return write(w, events) }); err != nil {
 			return err
 		}
 		fmt.Fprintf(env.Stderr, "wrote %d messages to %s\n", len(events), *logPath)
@@ -278,7 +278,7 @@ func midiLatency(ctx context.Context, env Env, args []string) error {
 	}
 	printRoundTrip(env.Stdout, rt)
 	if *jsonPath != "" {
-		if werr := atomicfile.Write(*jsonPath, func(w io.Writer) error { return midi.WriteRoundTripJSON(w, rt) }); werr != nil {
+		if werr := files.WriteAtomic(*jsonPath, func(w io.Writer) error { return midi.WriteRoundTripJSON(w, rt) }); werr != nil {
 			return werr
 		}
 	}

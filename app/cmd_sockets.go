@@ -14,8 +14,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"benchtop/internal/measure/results"
 	"benchtop/internal/term"
-	"benchtop/probes/results"
 	"benchtop/probes/sockets"
 )
 

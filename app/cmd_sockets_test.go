@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"benchtop/probes/results"
+	"benchtop/internal/measure/results"
 )
 
 func TestSocketsCommandEndToEnd(t *testing.T) {

@@ -8,9 +8,9 @@ import (
 	"strconv"
 	"strings"
 
-	"benchtop/probes/atomicfile"
-	"benchtop/probes/chart"
-	"benchtop/probes/results"
+	"benchtop/internal/files"
+	"benchtop/internal/measure/chart"
+	"benchtop/internal/measure/results"
 )
 
 // outputFlags are the export flags every experiment command shares.
@@ -67,14 +67,14 @@ func (o *outputFlags) validate(kinds []string) (chart.Options, error) {
 func (o *outputFlags) write(env Env, run *results.Run, c chart.Chart, opt chart.Options) error {
 	var errs []string
 	if o.json != "" {
-		if err := atomicfile.Write(o.json, run.WriteJSON); err != nil {
+		if err := files.WriteAtomic(o.json, run.WriteJSON); err != nil {
 			errs = append(errs, err.Error())
 		} else {
 			fmt.Fprintf(env.Stderr, "wrote %s\n", o.json)
 		}
 	}
 	if o.csv != "" {
-		if err := atomicfile.Write(o.csv, run.WriteCSV); err != nil {
+		if err := files.WriteAtomic(o.csv, run.WriteCSV); err != nil {
 			errs = append(errs, err.Error())
 		} else {
 			fmt.Fprintf(env.Stderr, "wrote %s\n", o.csv)

@@ -9,7 +9,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/widget"
 
-	"benchtop/probes/chart"
+	"benchtop/internal/measure/chart"
 )
 
 // chartFrameInterval caps live chart redraws at 10 Hz, however often the

@@ -10,9 +10,9 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
 
-	"benchtop/probes/atomicfile"
-	"benchtop/probes/chart"
-	"benchtop/probes/results"
+	"benchtop/internal/files"
+	"benchtop/internal/measure/chart"
+	"benchtop/internal/measure/results"
 )
 
 // exportSizes are the sizes a chart export offers (pixels; vector formats
@@ -39,9 +39,9 @@ func exportRun(r *results.Run, path string) error {
 	}
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".json":
-		return atomicfile.Write(path, r.WriteJSON)
+		return files.WriteAtomic(path, r.WriteJSON)
 	case ".csv":
-		return atomicfile.Write(path, r.WriteCSV)
+		return files.WriteAtomic(path, r.WriteCSV)
 	}
 	return fmt.Errorf("cannot tell the data format of %q: name the file .csv or .json", path)
 }

@@ -9,7 +9,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
-	"benchtop/probes/results"
+	"benchtop/internal/measure/results"
 )
 
 // runControls are an experiment tab's Start and Stop buttons and progress

@@ -10,8 +10,8 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
-	"benchtop/probes/chart"
-	"benchtop/probes/results"
+	"benchtop/internal/measure/chart"
+	"benchtop/internal/measure/results"
 )
 
 // chartSpec is one chart tab of a run panel: its title, the file name an

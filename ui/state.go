@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"sync"
 
-	"benchtop/probes/atomicfile"
+	"benchtop/internal/files"
 )
 
 // windowState is what the window remembers between starts. It lives in a
@@ -65,5 +65,5 @@ func (s *stateStore) update(f func(*windowState)) {
 	}
 	b, _ := json.MarshalIndent(st, "", "  ")
 	os.MkdirAll(filepath.Dir(s.path), 0o755)
-	atomicfile.WriteBytes(s.path, b)
+	files.WriteAtomicBytes(s.path, b)
 }

@@ -16,7 +16,7 @@ import (
 	"benchtop/devices/inventory"
 	"benchtop/devices/midi"
 	"benchtop/devices/usb"
-	"benchtop/probes/atomicfile"
+	"benchtop/internal/files"
 )
 
 // devicesTab shows the USB tree and MIDI ports, live.
@@ -100,7 +100,7 @@ func buildDevicesTab(w *Window) fyne.CanvasObject {
 	})
 	exportBtn := widget.NewButton("Export JSON…", func() {
 		data := t.json()
-		saveDialog(w.Win, "devices.json", []string{".json"}, func(path string) error { return atomicfile.WriteBytes(path, data) })
+		saveDialog(w.Win, "devices.json", []string{".json"}, func(path string) error { return files.WriteAtomicBytes(path, data) })
 	})
 
 	top := container.NewBorder(nil, nil, nil, container.NewHBox(t.midiOnly, importBtn, liveBtn, copyBtn, exportBtn), t.filter)

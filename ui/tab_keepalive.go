@@ -12,10 +12,10 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
-	"benchtop/probes/chart"
+	"benchtop/internal/measure/chart"
+	"benchtop/internal/measure/results"
+	"benchtop/internal/measure/stats"
 	"benchtop/probes/keepalive"
-	"benchtop/probes/results"
-	"benchtop/probes/stats"
 )
 
 // keepAliveTab runs the keep-alive probe.

@@ -7,7 +7,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
-	"benchtop/probes/results"
+	"benchtop/internal/measure/results"
 )
 
 func TestKeepAliveTabRunsTheLab(t *testing.T) {

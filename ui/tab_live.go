@@ -19,8 +19,8 @@ import (
 
 	"benchtop/devices/known"
 	"benchtop/devices/midi"
-	"benchtop/probes/atomicfile"
-	"benchtop/probes/chart"
+	"benchtop/internal/files"
+	"benchtop/internal/measure/chart"
 )
 
 // liveFrameInterval: the view redraws at 30 Hz, never per message.
@@ -470,9 +470,9 @@ func (t *liveTab) exportLog(path string) error {
 	events := t.pipe.Snapshot(midi.Filter{ShowRealtime: true}).Events
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".json":
-		return atomicfile.Write(path, func(w io.Writer) error { return midi.WriteLogJSON(w, events) })
+		return files.WriteAtomic(path, func(w io.Writer) error { return midi.WriteLogJSON(w, events) })
 	case ".csv":
-		return atomicfile.Write(path, func(w io.Writer) error { return midi.WriteLogCSV(w, events) })
+		return files.WriteAtomic(path, func(w io.Writer) error { return midi.WriteLogCSV(w, events) })
 	}
 	return fmt.Errorf("cannot tell the log format of %q: name the file .csv or .json", path)
 }
@@ -574,7 +574,7 @@ func (t *liveTab) toggleRecord() {
 		return
 	}
 	saveDialog(t.w.Win, "recording.mid", []string{".mid"}, func(path string) error {
-		return atomicfile.Write(path, func(w io.Writer) error { return midi.WriteSMF(w, events) })
+		return files.WriteAtomic(path, func(w io.Writer) error { return midi.WriteSMF(w, events) })
 	})
 }
 

@@ -12,8 +12,8 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
-	"benchtop/probes/chart"
-	"benchtop/probes/results"
+	"benchtop/internal/measure/chart"
+	"benchtop/internal/measure/results"
 	"benchtop/probes/sockets"
 )
 

@@ -11,7 +11,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
-	"benchtop/probes/results"
+	"benchtop/internal/measure/results"
 )
 
 // eventually polls cond for up to d.

@@ -1,5 +1,3 @@
-// Package ui is Benchtop's window: every Fyne import lives here. It draws
-// what devices/ and probes/ measure; it never measures anything itself.
 package ui
 
 import (
@@ -14,7 +12,7 @@ import (
 
 	"benchtop/assets"
 	"benchtop/devices/inventory"
-	"benchtop/probes/results"
+	"benchtop/internal/measure/results"
 	_ "benchtop/ui/localefix" // before Fyne initialises: see the package doc
 )
 

@@ -7,8 +7,8 @@ import (
 	"io"
 	"strconv"
 
-	"benchtop/probes/chart"
-	"benchtop/probes/stats"
+	"benchtop/internal/measure/chart"
+	"benchtop/internal/measure/stats"
 )
 
 // The exports of MIDI data, shared by the Live input tab and `benchtop midi`.

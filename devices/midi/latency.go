@@ -8,7 +8,7 @@ import (
 
 	"gitlab.com/gomidi/midi/v2/drivers"
 
-	"benchtop/probes/stats"
+	"benchtop/internal/measure/stats"
 )
 
 // RoundTrip is the result of a MIDI round-trip measurement.

@@ -4,7 +4,7 @@ import (
 	"sort"
 	"time"
 
-	"benchtop/probes/chart"
+	"benchtop/internal/measure/chart"
 )
 
 func sortDurations(d []time.Duration) { sort.Slice(d, func(i, j int) bool { return d[i] < d[j] }) }

@@ -1,8 +1,8 @@
 package keepalive
 
 import (
-	"benchtop/probes/chart"
-	"benchtop/probes/results"
+	"benchtop/internal/measure/chart"
+	"benchtop/internal/measure/results"
 )
 
 // ChartKinds of a keep-alive run.

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"benchtop/probes/results"
+	"benchtop/internal/measure/results"
 )
 
 func runLab(t *testing.T, cfg Config) *results.Run {

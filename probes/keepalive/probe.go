@@ -22,10 +22,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"benchtop/internal/measure/results"
+	"benchtop/internal/measure/stats"
 	"benchtop/internal/redact"
 	"benchtop/internal/settings"
-	"benchtop/probes/results"
-	"benchtop/probes/stats"
 )
 
 // Targets.

@@ -1,5 +1,5 @@
 package sockets
 
-import "benchtop/probes/results"
+import "benchtop/internal/measure/results"
 
 type resultsGroup = results.Group

@@ -10,10 +10,10 @@ import (
 	"strings"
 	"time"
 
+	"benchtop/internal/measure/results"
 	"benchtop/internal/proc"
 	"benchtop/internal/redact"
 	"benchtop/internal/settings"
-	"benchtop/probes/results"
 )
 
 // Architectures, as in the original experiment plus the direct baselines.

@@ -5,8 +5,8 @@ import (
 	"sort"
 	"strings"
 
-	"benchtop/probes/chart"
-	"benchtop/probes/results"
+	"benchtop/internal/measure/chart"
+	"benchtop/internal/measure/results"
 )
 
 // Chart kinds of a socket run, for --chart-kind and the tab.

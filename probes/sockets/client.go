@@ -12,7 +12,7 @@ import (
 	"syscall"
 	"time"
 
-	"benchtop/probes/stats"
+	"benchtop/internal/measure/stats"
 )
 
 // Load is one closed-loop run, like `ab -n N -c C [-k]`: C workers each send

@@ -15,8 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"benchtop/internal/measure/results"
 	"benchtop/internal/proc"
-	"benchtop/probes/results"
 )
 
 // Fault servers run in a child process (this test binary re-executed), so

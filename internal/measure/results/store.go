@@ -9,7 +9,7 @@ import (
 	"sort"
 	"strings"
 
-	"benchtop/probes/atomicfile"
+	"benchtop/internal/files"
 )
 
 // Store keeps finished runs as JSON files in one directory (the app's
@@ -45,7 +45,7 @@ func (s *Store) Save(r *Run) error {
 		return fmt.Errorf("saving run: %w", err)
 	}
 	os.Chmod(s.Dir, 0o700) // a directory made by an older Benchtop
-	return atomicfile.Write(s.path(r.ID), r.WriteJSON)
+	return files.WriteAtomic(s.path(r.ID), r.WriteJSON)
 }
 
 // Load reads a saved run by ID.

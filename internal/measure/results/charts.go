@@ -1,6 +1,6 @@
 package results
 
-import "benchtop/probes/chart"
+import "benchtop/internal/measure/chart"
 
 // The standard charts of any run; with two runs, series are prefixed with
 // each run's label so a baseline and a candidate overlay.

@@ -15,7 +15,7 @@ import (
 	"gonum.org/v1/plot/vg/vgpdf"
 	"gonum.org/v1/plot/vg/vgsvg"
 
-	"benchtop/probes/atomicfile"
+	"benchtop/internal/files"
 )
 
 // Chart is anything this package can draw: Timeline, Histogram,
@@ -126,5 +126,5 @@ func Save(path string, c Chart, o Options) error {
 	if err := Write(&buf, format, c, o); err != nil {
 		return fmt.Errorf("rendering %s: %w", path, err)
 	}
-	return atomicfile.WriteBytes(path, buf.Bytes())
+	return files.WriteAtomicBytes(path, buf.Bytes())
 }

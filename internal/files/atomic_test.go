@@ -1,4 +1,4 @@
-package atomicfile
+package files
 
 import (
 	"errors"
@@ -13,10 +13,10 @@ import (
 func TestWriteReplacesWholeFile(t *testing.T) {
 	dir := t.TempDir()
 	p := filepath.Join(dir, "out.json")
-	if err := WriteBytes(p, []byte("old")); err != nil {
+	if err := WriteAtomicBytes(p, []byte("old")); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteBytes(p, []byte("new content")); err != nil {
+	if err := WriteAtomicBytes(p, []byte("new content")); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := os.ReadFile(p)
@@ -29,10 +29,10 @@ func TestWriteReplacesWholeFile(t *testing.T) {
 func TestFailedFillKeepsOldFileAndLeavesNoTemp(t *testing.T) {
 	dir := t.TempDir()
 	p := filepath.Join(dir, "out.csv")
-	if err := WriteBytes(p, []byte("keep me")); err != nil {
+	if err := WriteAtomicBytes(p, []byte("keep me")); err != nil {
 		t.Fatal(err)
 	}
-	err := Write(p, func(w io.Writer) error {
+	err := WriteAtomic(p, func(w io.Writer) error {
 		io.WriteString(w, "partial")
 		return errors.New("disk full")
 	})
@@ -48,7 +48,7 @@ func TestFailedFillKeepsOldFileAndLeavesNoTemp(t *testing.T) {
 
 func TestMissingDirectoryNamesThePath(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "no", "such", "dir", "chart.png")
-	err := WriteBytes(p, []byte("x"))
+	err := WriteAtomicBytes(p, []byte("x"))
 	if err == nil || !strings.Contains(err.Error(), p) {
 		t.Fatalf("want an error naming %s, got %v", p, err)
 	}
@@ -64,7 +64,7 @@ func TestFullDiskLeavesNothing(t *testing.T) {
 	}
 	dir := t.TempDir()
 	p := filepath.Join(dir, "run.json")
-	err := Write(p, func(w io.Writer) error {
+	err := WriteAtomic(p, func(w io.Writer) error {
 		f, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
 		if err != nil {
 			t.Fatal(err)
@@ -88,5 +88,20 @@ func assertOnlyFile(t *testing.T, dir string, names ...string) {
 	}
 	if strings.Join(got, ",") != strings.Join(names, ",") {
 		t.Fatalf("directory holds %v, want %v", got, names)
+	}
+}
+
+func TestNewFilesArePrivateAndReplacedFilesKeepTheirMode(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "run.json")
+	if err := WriteAtomicBytes(p, []byte("a")); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := os.Stat(p); st.Mode().Perm() != 0o600 {
+		t.Fatalf("new file %v, want 0600", st.Mode().Perm())
+	}
+	os.Chmod(p, 0o644)
+	WriteAtomicBytes(p, []byte("b"))
+	if st, _ := os.Stat(p); st.Mode().Perm() != 0o644 {
+		t.Fatalf("replaced file %v, want the 0644 it had", st.Mode().Perm())
 	}
 }

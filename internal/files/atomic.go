@@ -1,7 +1,4 @@
-// Package atomicfile writes files so that readers see either the old file or
-// the complete new one: a temp file in the same directory, fsync, rename.
-// A failed write (a full disk, a bad path) leaves nothing behind.
-package atomicfile
+package files
 
 import (
 	"fmt"
@@ -10,8 +7,11 @@ import (
 	"path/filepath"
 )
 
-// Write creates or replaces path with what fill writes.
-func Write(path string, fill func(io.Writer) error) (err error) {
+// WriteAtomic creates or replaces path with what fill writes, so that
+// readers see either the old file or the complete new one: a temp file in
+// the same directory, fsync, rename. A failed write (a full disk, a bad
+// path) leaves nothing behind.
+func WriteAtomic(path string, fill func(io.Writer) error) (err error) {
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
@@ -47,9 +47,9 @@ func Write(path string, fill func(io.Writer) error) (err error) {
 	return nil
 }
 
-// WriteBytes is Write for data already in memory.
-func WriteBytes(path string, data []byte) error {
-	return Write(path, func(w io.Writer) error {
+// WriteAtomicBytes is WriteAtomic for data already in memory.
+func WriteAtomicBytes(path string, data []byte) error {
+	return WriteAtomic(path, func(w io.Writer) error {
 		_, err := w.Write(data)
 		return err
 	})

@@ -1,6 +1,3 @@
-// Package results is the one result format of Benchtop: a versioned JSON
-// schema shared by the UI, the CLI and exports, CSV rows per request, a store
-// of saved runs, and the comparison of two runs.
 package results
 
 import (
@@ -14,8 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"benchtop/internal/measure/stats"
 	"benchtop/internal/redact"
-	"benchtop/probes/stats"
 )
 
 // Schema names the JSON format; bump the number on incompatible changes.

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"benchtop/probes/stats"
+	"benchtop/internal/measure/stats"
 )
 
 func sampleRun(t *testing.T, kind string, scale float64) *Run {

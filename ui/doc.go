@@ -1,0 +1,3 @@
+// Package ui is Benchtop's window: every Fyne import lives here. It draws
+// what devices/ and probes/ measure; it never measures anything itself.
+package ui
