@@ -7,9 +7,11 @@ LDFLAGS   := -X benchtop/app.Version=$(VERSION)
 BIN       := build/benchtop
 FYNE      := build/bin/fyne
 FYNE_TOOLS_VERSION := v1.7.4
+STATICCHECK := build/bin/staticcheck
+STATICCHECK_VERSION := v0.8.2
 export CGO_ENABLED := 1
 
-.PHONY: run build deps deps-test test fmt-check vet gotest fuzz fuzz-smoke package package-test install clean
+.PHONY: run build deps deps-test test fmt-check vet lint gotest fuzz fuzz-smoke package package-test install clean
 
 run: deps
 	$(GO) run -ldflags '$(LDFLAGS)' .
@@ -24,7 +26,7 @@ deps-test:
 	@scripts/deps.sh test
 
 # The one test command (.ci/run calls it).
-test: deps-test fmt-check vet build gotest fuzz-smoke package-test
+test: deps-test fmt-check vet lint build gotest fuzz-smoke package-test
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -32,6 +34,15 @@ fmt-check:
 
 vet:
 	$(GO) vet ./...
+
+# staticcheck (pinned, installed into build/bin on first use) and a go.mod
+# that says exactly what the code imports.
+lint: $(STATICCHECK)
+	$(STATICCHECK) ./...
+	$(GO) mod tidy -diff
+
+$(STATICCHECK):
+	GOBIN=$(CURDIR)/build/bin $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 
 # -race everywhere; the window smoke test (app/smoke_test.go) runs the
 # binary built above under Xvfb. The keep-alive tests assert connection

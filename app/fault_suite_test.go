@@ -112,14 +112,17 @@ func TestFaultSuite(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer l.Close()
-		var held []net.Conn
+		held := make(chan net.Conn, 16) // black-holed connections stay open
 		go func() {
 			for {
 				c, err := l.Accept()
 				if err != nil {
 					return
 				}
-				held = append(held, c)
+				select {
+				case held <- c:
+				default:
+				}
 			}
 		}()
 		tmp, runs := t.TempDir(), t.TempDir()

@@ -16,10 +16,9 @@ import (
 
 // errNoDisplay is what plain `benchtop` says on a box without a graphical
 // session, instead of a GLFW stack trace.
-var errNoDisplay = errors.New("no display: DISPLAY and WAYLAND_DISPLAY are unset, so the window cannot open.\n" +
-	"Headless commands still work: run 'benchtop help' for the list (e.g. 'benchtop version').")
+var errNoDisplay = errors.New("no display: DISPLAY and WAYLAND_DISPLAY are unset, so the window cannot open" + headlessHint)
 
-const headlessHint = "\nHeadless commands still work: run 'benchtop help' for the list (e.g. 'benchtop version')."
+const headlessHint = "\nHeadless commands still work: run 'benchtop help' for the list, e.g. 'benchtop version'"
 
 func runWindow(ctx context.Context, env Env, args []string) error {
 	fs := newFlags(env, "", "[--tab "+strings.Join(ui.TabKeys(), "|")+"]")
@@ -89,7 +88,7 @@ func displayReachable(goos string, getenv func(string) string) error {
 		c, err = net.DialTimeout("tcp", net.JoinHostPort(host, strconv.Itoa(6000+n)), time.Second)
 	}
 	if err != nil {
-		return fmt.Errorf("no display: DISPLAY=%s names an X server that does not answer (%v), so the window cannot open.%s", disp, err, headlessHint)
+		return fmt.Errorf("no display: DISPLAY=%s names an X server that does not answer (%v), so the window cannot open%s", disp, err, headlessHint)
 	}
 	c.Close()
 	return nil

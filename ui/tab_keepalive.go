@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -160,7 +161,7 @@ func (t *keepAliveTab) config() (keepalive.Config, error) {
 	var cfg keepalive.Config
 	n, err := strconv.Atoi(strings.TrimSpace(t.n.Text))
 	if err != nil || n < 1 {
-		return cfg, fmt.Errorf("Calls per mode: %q is not a whole number ≥ 1", t.n.Text)
+		return cfg, fmt.Errorf("calls per mode: %q is not a whole number ≥ 1", t.n.Text)
 	}
 	cfg.Calls = n
 	dur := func(name string, e *widget.Entry) (time.Duration, error) {
@@ -179,7 +180,7 @@ func (t *keepAliveTab) config() (keepalive.Config, error) {
 	}
 	cfg.Modes = t.modes.Selected
 	if len(cfg.Modes) == 0 {
-		return cfg, fmt.Errorf("Modes: pick at least one")
+		return cfg, errors.New("modes: pick at least one")
 	}
 	switch t.tcpKA.Selected {
 	case "off":
@@ -206,7 +207,7 @@ func (t *keepAliveTab) config() (keepalive.Config, error) {
 		if t.target.Selected == targetEndpoint {
 			cfg.Endpoint = strings.TrimSpace(t.url.Text)
 			if cfg.Endpoint == "" {
-				return cfg, fmt.Errorf("Endpoint: name the DynamoDB-compatible endpoint, e.g. http://127.0.0.1:8000")
+				return cfg, fmt.Errorf("endpoint: name the DynamoDB-compatible endpoint, e.g. http://127.0.0.1:8000")
 			}
 		}
 	case targetURL:

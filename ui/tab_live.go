@@ -582,7 +582,7 @@ func (t *liveTab) toggleRecord() {
 func (t *liveTab) runRoundTrip() {
 	n, err := strconv.Atoi(strings.TrimSpace(t.rtN.Text))
 	if err != nil || n < 1 {
-		dialog.ShowError(fmt.Errorf("Samples: %q is not a whole number ≥ 1", t.rtN.Text), t.w.Win)
+		dialog.ShowError(fmt.Errorf("samples: %q is not a whole number ≥ 1", t.rtN.Text), t.w.Win)
 		return
 	}
 	if t.rtOut.Selected == "" || t.rtIn.Selected == "" {

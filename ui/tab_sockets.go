@@ -141,7 +141,7 @@ func (t *socketsTab) config() (sockets.Config, error) {
 		}
 		v, err := strconv.Atoi(s)
 		if err != nil || v < 1 {
-			return cfg, fmt.Errorf("Sweep: %q is not a concurrency (want e.g. 1,2,4,8)", s)
+			return cfg, fmt.Errorf("sweep: %q is not a concurrency (want e.g. 1,2,4,8)", s)
 		}
 		cfg.Sweep = append(cfg.Sweep, v)
 	}

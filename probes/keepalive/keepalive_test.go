@@ -221,7 +221,7 @@ func TestAnyURLTargetWithGET(t *testing.T) {
 	var conns atomic.Int64
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet {
-			http.Error(w, "GET only", 405)
+			http.Error(w, "GET only", http.StatusMethodNotAllowed)
 			return
 		}
 		if r.URL.Path == "/missing" {

@@ -48,13 +48,11 @@ func faultServer(kind string) {
 		os.Exit(1)
 	}
 	fmt.Println(l.Addr().String())
-	var held []net.Conn
 	for {
 		c, err := l.Accept()
 		if err != nil {
 			os.Exit(0)
 		}
-		held = append(held, c) // keep black-holed connections open
 		go func(c net.Conn) {
 			r := bufio.NewReader(c)
 			for {

@@ -35,7 +35,6 @@ type rawDialer struct {
 	family  int
 	sa      syscall.Sockaddr
 	timeout time.Duration
-	raw     bool
 	single  bool         // one worker: raw reads and writes are safe
 	stop    *atomic.Bool // set when the run is cancelled
 }

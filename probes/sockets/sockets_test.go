@@ -253,7 +253,7 @@ func TestClientFramingAndErrors(t *testing.T) {
 			w.(http.Flusher).Flush()
 		}
 	})
-	mux.HandleFunc("/fail", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "no", 503) })
+	mux.HandleFunc("/fail", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "no", http.StatusServiceUnavailable) })
 	mux.HandleFunc("/big", func(w http.ResponseWriter, r *http.Request) { w.Write(make([]byte, 300_000)) })
 	srv := httptest.NewServer(mux)
 	defer srv.Close()

@@ -29,7 +29,7 @@ func ParseTarget(s string) (Target, error) {
 	if rest, ok := strings.CutPrefix(s, "unix:"); ok {
 		sock, path, _ := strings.Cut(rest, ":")
 		if sock == "" {
-			return Target{}, fmt.Errorf("target %q: no socket path after unix:", s)
+			return Target{}, fmt.Errorf("target %q: no socket path after \"unix:\"", s)
 		}
 		if path == "" {
 			path = "/"
