@@ -11,6 +11,7 @@ import (
 	"strings"
 	"syscall"
 
+	"benchtop/devices/midi"
 	"benchtop/internal/redact"
 	"benchtop/internal/settings"
 	"benchtop/internal/term"
@@ -32,6 +33,9 @@ type Env struct {
 	Stdout io.Writer
 	Stderr io.Writer
 	Getenv func(string) string
+	// MIDI is the program's one MIDI backend (nil: RtMidi, opened when
+	// first needed); tests pass gomidi's testdrv.
+	MIDI *midi.Backend
 }
 
 // command is one headless subcommand.
@@ -68,6 +72,10 @@ func Main() {
 func Run(ctx context.Context, args []string, env Env) int {
 	if env.Getenv == nil {
 		env.Getenv = os.Getenv
+	}
+	if env.MIDI == nil {
+		env.MIDI = midi.NewBackend(midi.SystemDriver)
+		defer env.MIDI.Close()
 	}
 	if len(args) == 0 {
 		return report(env, runWindow(ctx, env, nil))
@@ -106,8 +114,20 @@ func report(env Env, err error) int {
 		fmt.Fprintln(env.Stderr, "Run 'benchtop help' for usage.")
 		return exitUsage
 	case errors.As(err, &se):
-		// a probe's setting that cannot run: a usage error, as if a flag were wrong
-		fmt.Fprintf(env.Stderr, "benchtop: %s\n", term.Clean(redact.Text(se.Error())))
+		// A probe's setting that cannot run. The probe speaks of settings;
+		// here they are flags.
+		msg := se.Error()
+		if se.Field != "" {
+			dashes := "--"
+			if len(se.Field) == 1 {
+				dashes = "-" // -n, -c: as ab spells them
+			}
+			msg += " (" + dashes + se.Field + ")"
+		}
+		fmt.Fprintf(env.Stderr, "benchtop: %s\n", term.Clean(redact.Text(msg)))
+		if se.Runtime {
+			return exitError
+		}
 		fmt.Fprintln(env.Stderr, "Run 'benchtop help' for usage.")
 		return exitUsage
 	case errors.Is(err, context.Canceled):

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"benchtop/devices/midi"
 	"bytes"
 	"context"
 	"strings"
@@ -8,10 +9,13 @@ import (
 )
 
 // runCLI runs Benchtop with args and an environment without a display.
+// testMIDI is the MIDI backend runCLI passes (nil: the system's).
+var testMIDI *midi.Backend
+
 func runCLI(t *testing.T, env map[string]string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code = Run(context.Background(), args, Env{Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return env[k] }})
+	code = Run(context.Background(), args, Env{Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return env[k] }, MIDI: testMIDI})
 	return code, out.String(), errb.String()
 }
 

@@ -40,7 +40,7 @@ func runDevices(ctx context.Context, env Env, args []string) error {
 		snap := inventory.Snapshot{Schema: inventory.Schema, Taken: time.Now(), USB: t, MIDI: midi.Ports{Backend: "none", Problem: "MIDI ports are not part of a USB dump (" + *from + ")", Ins: []midi.Port{}, Outs: []midi.Port{}}}
 		return printSnapshot(env.Stdout, snap, *asJSON, *midiOnly)
 	}
-	s := inventory.System()
+	s := inventory.System(env.MIDI)
 	s.SysfsRoot = *sysfs
 	if !*watch {
 		return printSnapshot(env.Stdout, s.Scan(), *asJSON, *midiOnly)

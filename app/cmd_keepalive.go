@@ -19,32 +19,33 @@ func init() {
 }
 
 func runKeepAlive(ctx context.Context, env Env, args []string) error {
+	d := keepalive.DefaultConfig() // the one home of the defaults (the tab's form starts from it too)
 	fs := newFlags(env, "keepalive", "[flags]")
-	target := fs.String("target", "", "lab (built-in DNS + TLS DynamoDB, the default), aws (real DynamoDB, or --endpoint), or an http(s):// URL to GET")
+	target := fs.String("target", d.Target, "lab (built-in DNS + TLS DynamoDB), aws (real DynamoDB, or --endpoint), or an http(s):// URL to GET")
 	endpoint := fs.String("endpoint", "", "a DynamoDB-compatible endpoint (DynamoDB Local, LocalStack, dynalite); AWS_ENDPOINT_URL_DYNAMODB works too")
 	region := fs.String("region", "", "AWS region (default: from the profile or AWS_REGION)")
 	profile := fs.String("profile", "", "AWS shared-config profile (default: AWS_PROFILE or default)")
-	table := fs.String("table", "benchtop-keepalive", "DynamoDB table (key: pk, string)")
-	create := fs.Bool("create-table", false, "create the table (on-demand billing) if it does not exist")
-	cleanup := fs.Bool("cleanup", false, "delete the items this run wrote when it ends")
+	table := fs.String("table", d.Table, "DynamoDB table (key: pk, string)")
+	create := fs.Bool("create-table", d.CreateTable, "create the table (on-demand billing) if it does not exist")
+	cleanup := fs.Bool("cleanup", d.Cleanup, "delete the items this run wrote when it ends")
 	var modeHelp []string
 	for _, m := range keepalive.AllModes {
 		modeHelp = append(modeHelp, m.Name)
 	}
-	modes := fs.String("modes", "reuse,noreuse", "modes to compare, comma-separated, or all: "+strings.Join(modeHelp, ", "))
-	n := fs.Int("n", 20, "calls per mode")
-	interval := fs.Duration("interval", time.Second, "time between two calls of a mode; 0 = back to back")
+	modes := fs.String("modes", strings.Join(d.Modes, ","), "modes to compare, comma-separated, or all: "+strings.Join(modeHelp, ", "))
+	n := fs.Int("n", d.Calls, "calls per mode")
+	interval := fs.Duration("interval", d.Interval, "time between two calls of a mode; 0 = back to back")
 	tcpKA := fs.String("tcp-keepalive", "default", "TCP keepalive probe period for the dialer: default (SDK: 30s), off, or a duration")
-	conc := fs.Int("concurrency", 16, "overflow mode: concurrent calls per tick")
-	pool := fs.Int("pool", 10, "overflow mode: MaxIdleConnsPerHost (boto3's pool is 10)")
-	idle := fs.Duration("idle-timeout", 0, "idle mode: IdleConnTimeout (default: half the interval)")
-	timeout := fs.Duration("timeout", 10*time.Second, "per attempt (HTTP client timeout; the SDK retries throttling and network errors)")
-	labService := fs.Duration("lab-service-time", 2*time.Millisecond, "lab: time the server takes per request")
-	labIdle := fs.Duration("lab-idle-close", 0, "lab: server closes connections idle this long (like a load balancer); 0 = never")
-	labRTT := fs.Duration("lab-rtt", 0, "lab: EMULATED network round-trip time, added per connection and per request")
-	labDNSDelay := fs.Duration("lab-dns-delay", 0, "lab: delay before each DNS answer")
-	labTTL := fs.Duration("lab-dns-ttl", 60*time.Second, "lab: TTL of the DNS answer")
-	labThrottle := fs.Int("lab-throttle-every", 0, "lab: answer every Nth PutItem with ProvisionedThroughputExceededException (the SDK retries)")
+	conc := fs.Int("concurrency", d.Concurrency, "overflow mode: concurrent calls per tick")
+	pool := fs.Int("pool", d.Pool, "overflow mode: MaxIdleConnsPerHost (boto3's pool is 10)")
+	idle := fs.Duration("idle-timeout", d.IdleTimeout, "idle mode: IdleConnTimeout (default: half the interval)")
+	timeout := fs.Duration("timeout", d.Timeout, "per attempt (HTTP client timeout; the SDK retries throttling and network errors)")
+	labService := fs.Duration("lab-service-time", d.Lab.ServiceTime, "lab: time the server takes per request")
+	labIdle := fs.Duration("lab-idle-close", d.Lab.IdleClose, "lab: server closes connections idle this long (like a load balancer); 0 = never")
+	labRTT := fs.Duration("lab-rtt", d.Lab.EmulatedRTT, "lab: EMULATED network round-trip time, added per connection and per request")
+	labDNSDelay := fs.Duration("lab-dns-delay", d.Lab.DNSDelay, "lab: delay before each DNS answer")
+	labTTL := fs.Duration("lab-dns-ttl", d.Lab.DNSTTL, "lab: TTL of the DNS answer")
+	labThrottle := fs.Int("lab-throttle-every", d.Lab.ThrottleEvery, "lab: answer every Nth PutItem with ProvisionedThroughputExceededException (the SDK retries)")
 	var out outputFlags
 	out.register(fs, keepalive.ChartKinds, "timeline")
 	if err := parseFlags(fs, args, 0); err != nil {
@@ -54,25 +55,15 @@ func runKeepAlive(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return usageError{err.Error()}
 	}
-	if *n < 1 || *interval < 0 || *conc < 1 || *pool < 1 || *timeout <= 0 {
-		return usagef("-n, --concurrency and --pool must be at least 1, --interval not negative, --timeout positive")
+	ka, err := keepalive.ParseTCPKeepAlive(*tcpKA)
+	if err != nil {
+		return err
 	}
 	cfg := keepalive.Config{Target: *target, Endpoint: *endpoint, Region: *region, Profile: *profile, Table: *table,
-		CreateTable: *create, Cleanup: *cleanup, Modes: ms, Calls: *n, Interval: *interval, Concurrency: *conc,
+		CreateTable: *create, Cleanup: *cleanup, Modes: ms, Calls: *n, Interval: *interval, TCPKeepAlive: ka, Concurrency: *conc,
 		Pool: *pool, IdleTimeout: *idle, Timeout: *timeout,
 		Lab: keepalive.LabOptions{ServiceTime: *labService, IdleClose: *labIdle, EmulatedRTT: *labRTT, DNSDelay: *labDNSDelay,
 			DNSTTL: *labTTL, ThrottleEvery: *labThrottle}}
-	switch *tcpKA {
-	case "default":
-	case "off":
-		cfg.TCPKeepAlive = -1
-	default:
-		d, err := time.ParseDuration(*tcpKA)
-		if err != nil || d <= 0 {
-			return usagef("--tcp-keepalive: want default, off or a positive duration, got %q", *tcpKA)
-		}
-		cfg.TCPKeepAlive = d
-	}
 	opt, err := out.validate(keepalive.ChartKinds)
 	if err != nil {
 		return err
@@ -80,18 +71,7 @@ func runKeepAlive(ctx context.Context, env Env, args []string) error {
 	if err := cfg.Validate(); err != nil {
 		return err // a *settings.Error: exit 2 with usage, before any banner
 	}
-	if isTerminal(env.Stderr) {
-		last := time.Time{}
-		cfg.Progress = func(done, total int) {
-			if time.Since(last) > 200*time.Millisecond || done == total {
-				last = time.Now()
-				fmt.Fprintf(env.Stderr, "\rcalls %d/%d", done, total)
-				if done == total {
-					fmt.Fprintln(env.Stderr)
-				}
-			}
-		}
-	}
+	cfg.OnProgress = progressLine(env)
 	total := time.Duration(*n) * *interval
 	if total > 5*time.Second {
 		fmt.Fprintf(env.Stderr, "%d calls per mode, %v apart: about %v. Ctrl-C stops early and keeps what was measured.\n", *n, *interval, total.Round(time.Second))

@@ -10,8 +10,6 @@ import (
 	"sync"
 	"time"
 
-	"gitlab.com/gomidi/midi/v2/drivers"
-
 	"benchtop/devices/midi"
 	"benchtop/internal/files"
 	"benchtop/internal/measure/chart"
@@ -21,9 +19,6 @@ import (
 func init() {
 	register(command{name: "midi", summary: "MIDI ports: list, monitor (and record), replay a .mid file, round-trip latency", run: runMIDI})
 }
-
-// midiDriver is the MIDI backend; tests put gomidi's testdrv here.
-var midiDriver = midi.SystemDriver
 
 const midiUsage = `list | monitor | replay | latency
 
@@ -59,7 +54,7 @@ func midiList(env Env, args []string) error {
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
 	}
-	drv, err := midiDriver()
+	drv, err := env.MIDI.Driver()
 	ports := midi.List(drv, "/proc/asound", err)
 	if *asJSON {
 		enc := json.NewEncoder(env.Stdout)
@@ -80,15 +75,6 @@ func midiList(env Env, args []string) error {
 	return nil
 }
 
-// openDriver returns the backend or an error that says what is missing.
-func openDriver() (drivers.Driver, error) {
-	drv, err := midiDriver()
-	if err != nil {
-		return nil, err
-	}
-	return drv, nil
-}
-
 func midiMonitor(ctx context.Context, env Env, args []string) error {
 	fs := newFlags(env, "midi monitor", "[--port NAME] [--record FILE.mid] [--log FILE] [--json] [--realtime]")
 	port := fs.String("port", "", "input port (name, or part of it; default: the known keyboard, else the first input)")
@@ -106,7 +92,7 @@ func midiMonitor(ctx context.Context, env Env, args []string) error {
 	if *logPath != "" && logExt != ".csv" && logExt != ".json" {
 		return usagef("--log %q: name the file .csv or .json", *logPath)
 	}
-	drv, err := openDriver()
+	drv, err := env.MIDI.Driver()
 	if err != nil {
 		return err
 	}
@@ -212,7 +198,7 @@ func midiReplay(ctx context.Context, env Env, args []string) error {
 		fmt.Fprintf(env.Stderr, "%d messages, %.3f s\n", len(events), lastAt(events).Seconds())
 		return nil
 	}
-	drv, err := openDriver()
+	drv, err := env.MIDI.Driver()
 	if err != nil {
 		return err
 	}
@@ -268,7 +254,7 @@ func midiLatency(ctx context.Context, env Env, args []string) error {
 			return usageError{err.Error()}
 		}
 	}
-	drv, err := openDriver()
+	drv, err := env.MIDI.Driver()
 	if err != nil {
 		return err
 	}

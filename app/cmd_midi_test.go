@@ -16,9 +16,8 @@ import (
 )
 
 func withTestDriver(t *testing.T) {
-	old := midiDriver
-	midiDriver = func() (drivers.Driver, error) { return testdrv.New("loop"), nil }
-	t.Cleanup(func() { midiDriver = old })
+	testMIDI = midi.Fixed(testdrv.New("loop"))
+	t.Cleanup(func() { testMIDI = nil })
 }
 
 func TestMIDIListAndLatencyWithTestdrv(t *testing.T) {
@@ -71,9 +70,8 @@ func TestMIDIReplayDecodesAFile(t *testing.T) {
 }
 
 func TestMIDIWithoutBackendSaysWhy(t *testing.T) {
-	old := midiDriver
-	midiDriver = func() (drivers.Driver, error) { return nil, midi.ErrNoBackend }
-	defer func() { midiDriver = old }()
+	testMIDI = midi.NewBackend(func() (drivers.Driver, error) { return nil, midi.ErrNoBackend })
+	defer func() { testMIDI = nil }()
 	code, _, errs := runCLI(t, nil, "midi", "monitor")
 	if code != 1 || !strings.Contains(errs, "no MIDI backend") {
 		t.Fatalf("%d %s", code, errs)

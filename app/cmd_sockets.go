@@ -10,9 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"text/tabwriter"
-	"time"
 
 	"benchtop/internal/measure/results"
 	"benchtop/internal/term"
@@ -27,19 +25,20 @@ func runSockets(ctx context.Context, env Env, args []string) error {
 	if len(args) > 0 && args[0] == "serve" {
 		return runSocketsServe(ctx, env, args[1:])
 	}
+	d := sockets.DefaultConfig() // the one home of the defaults (the tab's form starts from it too)
 	fs := newFlags(env, "sockets", "[flags]\n       benchtop sockets serve [--listen ADDR | --unix PATH]")
-	archs := fs.String("arch", strings.Join(sockets.AllArchs, ","), "architectures to run, comma-separated: "+strings.Join(sockets.AllArchs, ", "))
-	proxy := fs.String("proxy", "builtin", "reverse proxy for the proxy-* architectures: nginx (real nginx, must be installed) or builtin (Go)")
+	archs := fs.String("arch", strings.Join(d.Archs, ","), "architectures to run, comma-separated: "+strings.Join(sockets.AllArchs, ", "))
+	proxy := fs.String("proxy", d.Proxy, "reverse proxy for the proxy-* architectures: nginx (real nginx, must be installed) or builtin (Go)")
 	nginxPath := fs.String("nginx", "", "nginx binary (default: found in $PATH or /usr/sbin)")
 	target := fs.String("target", "", "measure your own server instead: http://HOST:PORT/PATH or unix:/PATH/TO.sock[:/URLPATH]")
-	n := fs.Int("n", 1000, "requests per architecture (and per concurrency level), like ab -n")
-	c := fs.Int("c", 1, "concurrent connections, like ab -c")
-	warm := fs.Int("warmup", 100, "requests sent first and not measured")
-	timeout := fs.Duration("timeout", 10*time.Second, "per-request timeout")
+	n := fs.Int("n", d.Requests, "requests per architecture (and per concurrency level), like ab -n")
+	c := fs.Int("c", d.Concurrency, "concurrent connections, like ab -c")
+	warm := fs.Int("warmup", d.Warmup, "requests sent first and not measured")
+	timeout := fs.Duration("timeout", d.Timeout, "per-request timeout")
 	sweep := fs.String("sweep", "", "concurrency levels to sweep instead of -c, e.g. 1,2,4,8,16,32,64")
-	ka := fs.Bool("keepalive", false, "client reuses connections (ab -k); off by default, like the original ab run")
-	upKA := fs.Bool("upstream-keepalive", false, "proxy reuses its connections to the app (nginx's default is off)")
-	rate := fs.Float64("rate", 0, "open model: requests per second, latency counted from when each was due (corrects coordinated omission); 0 = closed loop like ab")
+	ka := fs.Bool("keepalive", d.KeepAlive, "client reuses connections (ab -k); off by default, like the original ab run")
+	upKA := fs.Bool("upstream-keepalive", d.UpstreamKeepAlive, "proxy reuses its connections to the app (nginx's default is off)")
+	rate := fs.Float64("rate", d.Rate, "open model: requests per second, latency counted from when each was due (corrects coordinated omission); 0 = closed loop like ab")
 	noPub := fs.Bool("no-published", false, "do not print the published tables after yours")
 	var out outputFlags
 	out.register(fs, sockets.ChartKinds, "rps")
@@ -47,17 +46,11 @@ func runSockets(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	cfg := sockets.Config{Proxy: *proxy, NginxPath: *nginxPath, Target: *target, Requests: *n, Concurrency: *c,
-		Warmup: *warm, Timeout: *timeout, KeepAlive: *ka, UpstreamKeepAlive: *upKA, Rate: *rate}
-	if *target == "" {
-		cfg.Archs = splitList(*archs)
-	}
-	if *n < 1 || *c < 1 || *warm < 0 || *timeout <= 0 || *rate < 0 {
-		return usagef("-n and -c must be at least 1, --warmup and --rate not negative, --timeout positive")
-	}
+		Warmup: *warm, Timeout: *timeout, KeepAlive: *ka, UpstreamKeepAlive: *upKA, Rate: *rate, Archs: splitList(*archs)}
 	if *sweep != "" {
 		for _, s := range splitList(*sweep) {
 			v, err := strconv.Atoi(s)
-			if err != nil || v < 1 {
+			if err != nil {
 				return usagef("--sweep: %q is not a concurrency (want e.g. 1,2,4,8)", s)
 			}
 			cfg.Sweep = append(cfg.Sweep, v)
@@ -66,32 +59,14 @@ func runSockets(ctx context.Context, env Env, args []string) error {
 	if err := cfg.Validate(); err != nil {
 		return err // a *settings.Error: exit 2 with usage
 	}
-	kind := out.chartKind
 	if *sweep != "" && !flagSet(fs, "chart-kind") {
-		kind = "sweep"
+		out.chartKind = "sweep"
 	}
-	out.chartKind = kind
 	opt, err := out.validate(sockets.ChartKinds)
 	if err != nil {
 		return err
 	}
-
-	// progress on a terminal's stderr, at most 4 times a second
-	var mu sync.Mutex
-	var last time.Time
-	if isTerminal(env.Stderr) {
-		cfg.Progress = func(group string, done, total int) {
-			mu.Lock()
-			defer mu.Unlock()
-			if time.Since(last) > 250*time.Millisecond || done == total {
-				last = time.Now()
-				fmt.Fprintf(env.Stderr, "\r%-22s %6d/%d", group, done, total)
-				if done == total {
-					fmt.Fprintln(env.Stderr)
-				}
-			}
-		}
-	}
+	cfg.OnProgress = progressLine(env)
 	run, err := sockets.Run(ctx, cfg)
 	if run == nil {
 		return err

@@ -50,13 +50,13 @@ func TestSocketsCommandEndToEnd(t *testing.T) {
 
 func TestSocketsCommandBadInput(t *testing.T) {
 	cases := map[string][]string{
-		"unknown architecture":          {"sockets", "--arch", "pigeon", "--save=false"},
-		"--sweep":                       {"sockets", "--sweep", "1,x"},
-		"--chart-kind":                  {"sockets", "--chart-kind", "pie"},
-		".png, .svg or .pdf":            {"sockets", "--chart", "out.gif"},
-		"--json":                        {"sockets", "--json", "out.txt"},
-		"-n and -c":                     {"sockets", "-n", "0"},
-		"flag provided but not defined": {"sockets", "--frobnicate"},
+		"unknown architecture": {"sockets", "--arch", "pigeon", "--save=false"},
+		"--sweep":              {"sockets", "--sweep", "1,x"},
+		"--chart-kind":         {"sockets", "--chart-kind", "pie"},
+		".png, .svg or .pdf":   {"sockets", "--chart", "out.gif"},
+		"--json":               {"sockets", "--json", "out.txt"},
+		"requests must be at least 1, got 0 (-n)": {"sockets", "-n", "0"},
+		"flag provided but not defined":           {"sockets", "--frobnicate"},
 	}
 	for want, args := range cases {
 		code, _, errs := runCLI(t, map[string]string{"BENCHTOP_RUNS": t.TempDir()}, args...)

@@ -118,3 +118,17 @@ func isTerminal(w io.Writer) bool {
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
+
+// progressLine writes a probe's progress to a terminal's stderr (one line,
+// rewritten in place; nothing when stderr is a file or a pipe).
+func progressLine(env Env) func(results.Progress) {
+	if !isTerminal(env.Stderr) {
+		return nil
+	}
+	return func(p results.Progress) {
+		fmt.Fprintf(env.Stderr, "\r%-24s %5.1f%%", p.Phase, 100*p.Done)
+		if p.Done >= 1 {
+			fmt.Fprintln(env.Stderr)
+		}
+	}
+}

@@ -39,11 +39,11 @@ func runWindow(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "benchtop: runs will not be saved: %v\n", err)
 	}
-	scanner := inventory.System()
+	scanner := inventory.System(env.MIDI)
 	if root := env.Getenv("BENCHTOP_SYSFS"); root != "" { // a fixture tree, for demos and tests
 		scanner.SysfsRoot = root
 	}
-	return ui.Run(ctx, ui.Options{Version: Version, StartTab: *tab, Store: store, Scanner: scanner, StatePath: ui.DefaultStatePath()})
+	return ui.Run(ctx, ui.Options{Version: Version, StartTab: *tab, Store: store, Scanner: scanner, MIDI: env.MIDI, StatePath: ui.DefaultStatePath()})
 }
 
 // hasDisplay reports whether a window can open. macOS and Windows always have

@@ -36,18 +36,16 @@ func (c *runControls) box() fyne.CanvasObject {
 	return container.NewVBox(container.NewGridWithColumns(2, c.start, c.stop), c.progress)
 }
 
-// begin starts a run: it returns the run's context, cancelled by Stop and by
-// closing the window. UI goroutine.
-func (c *runControls) begin() context.Context {
-	ctx, cancel := context.WithCancel(context.Background())
-	c.mu.Lock()
-	c.cancel = cancel
-	c.mu.Unlock()
-	c.w.stopOnQuit(cancel)
+// begin starts work as the tab's run in the window's runner: Stop and
+// closing the window cancel its context. UI goroutine.
+func (c *runControls) begin(work func(ctx context.Context)) {
 	c.start.Disable()
 	c.stop.Enable()
 	c.progress.SetValue(0)
-	return ctx
+	cancel := c.w.run(work)
+	c.mu.Lock()
+	c.cancel = cancel
+	c.mu.Unlock()
 }
 
 func (c *runControls) cancelRun() {

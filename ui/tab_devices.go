@@ -56,7 +56,7 @@ const hotplugInterval = 500 * time.Millisecond
 func buildDevicesTab(w *Window) fyne.CanvasObject {
 	t := &devicesTab{w: w, scanner: w.opts.Scanner, nodes: map[string]*devNode{}, arrived: map[string]time.Time{}}
 	if t.scanner == nil {
-		t.scanner = inventory.System()
+		t.scanner = inventory.System(w.opts.MIDI)
 	}
 	w.tabState["devices"] = t
 	t.tree = widget.NewTree(t.childUIDs, t.isBranch,

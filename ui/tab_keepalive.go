@@ -1,11 +1,11 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -15,7 +15,6 @@ import (
 
 	"benchtop/internal/measure/chart"
 	"benchtop/internal/measure/results"
-	"benchtop/internal/measure/stats"
 	"benchtop/probes/keepalive"
 )
 
@@ -80,20 +79,19 @@ func buildKeepAliveTab(w *Window) fyne.CanvasObject {
 	t.region.SetPlaceHolder("from profile / AWS_REGION")
 	t.profile = widget.NewEntry()
 	t.profile.SetPlaceHolder("default / AWS_PROFILE")
+	d := keepalive.DefaultConfig() // the one home of the defaults (the CLI's flags start from it too)
 	t.table = widget.NewEntry()
-	t.table.SetText("benchtop-keepalive")
+	t.table.SetText(d.Table)
 	t.create = widget.NewCheck("create the table if missing (on-demand)", nil)
+	t.create.SetChecked(d.CreateTable)
 	t.cleanup = widget.NewCheck("delete the probe's items afterwards", nil)
-	t.cleanup.SetChecked(true)
+	t.cleanup.SetChecked(d.Cleanup)
 	t.awsBox = container.NewVBox(
 		widget.NewForm(widget.NewFormItem("Region", t.region), widget.NewFormItem("Profile", t.profile), widget.NewFormItem("Table", t.table)),
 		t.create, t.cleanup)
-	t.labService = widget.NewEntry()
-	t.labService.SetText("2ms")
-	t.labRTT = widget.NewEntry()
-	t.labRTT.SetText("0")
-	t.labIdle = widget.NewEntry()
-	t.labIdle.SetText("0")
+	t.labService = numEntry(d.Lab.ServiceTime.String())
+	t.labRTT = numEntry(d.Lab.EmulatedRTT.String())
+	t.labIdle = numEntry(d.Lab.IdleClose.String())
 	t.labBox = container.NewVBox(widget.NewForm(
 		widget.NewFormItem("Service time", t.labService),
 		widget.NewFormItem("Emulated RTT", t.labRTT),
@@ -108,12 +106,11 @@ func buildKeepAliveTab(w *Window) fyne.CanvasObject {
 		explain.WriteString("- **" + m.Name + "**: " + m.Explain + "\n")
 	}
 	t.modes = widget.NewCheckGroup(names, nil)
-	t.modes.SetSelected([]string{keepalive.ModeReuse, keepalive.ModeNoReuse})
-	t.n = numEntry("30")
-	t.interval = widget.NewEntry()
-	t.interval.SetText("1s")
-	t.tcpKA = widget.NewSelect([]string{"SDK default (30s)", "off", "15s"}, nil)
-	t.tcpKA.SetSelected("SDK default (30s)")
+	t.modes.SetSelected(d.Modes)
+	t.n = numEntry(strconv.Itoa(d.Calls))
+	t.interval = numEntry(d.Interval.String())
+	t.tcpKA = widget.NewSelect([]string{keepalive.TCPKeepAliveSDK.String(), keepalive.TCPKeepAliveOff.String(), "15s"}, nil)
+	t.tcpKA.SetSelected(d.TCPKeepAlive.String())
 	t.ctl = newRunControls(w, t.run)
 	t.target.SetSelected(targetLab)
 
@@ -156,12 +153,13 @@ func (t *keepAliveTab) showTargetFields() {
 	}
 }
 
-// config reads the form; errors name the field.
+// config reads the form over the defaults and validates it: the same
+// checks and messages as the CLI's; errors name the field.
 func (t *keepAliveTab) config() (keepalive.Config, error) {
-	var cfg keepalive.Config
+	cfg := keepalive.DefaultConfig()
 	n, err := strconv.Atoi(strings.TrimSpace(t.n.Text))
-	if err != nil || n < 1 {
-		return cfg, fmt.Errorf("calls per mode: %q is not a whole number ≥ 1", t.n.Text)
+	if err != nil {
+		return cfg, fmt.Errorf("calls per mode: %q is not a whole number", t.n.Text)
 	}
 	cfg.Calls = n
 	dur := func(name string, e *widget.Entry) (time.Duration, error) {
@@ -170,34 +168,30 @@ func (t *keepAliveTab) config() (keepalive.Config, error) {
 			return 0, nil
 		}
 		d, err := time.ParseDuration(s)
-		if err != nil || d < 0 {
+		if err != nil {
 			return 0, fmt.Errorf("%s: %q is not a duration like 1s or 250ms", name, e.Text)
 		}
 		return d, nil
 	}
-	if cfg.Interval, err = dur("Interval", t.interval); err != nil {
+	if cfg.Interval, err = dur("interval", t.interval); err != nil {
 		return cfg, err
 	}
 	cfg.Modes = t.modes.Selected
-	if len(cfg.Modes) == 0 {
-		return cfg, errors.New("modes: pick at least one")
-	}
-	switch t.tcpKA.Selected {
-	case "off":
-		cfg.TCPKeepAlive = -1
-	case "15s":
-		cfg.TCPKeepAlive = 15 * time.Second
+	if label := t.tcpKA.Selected; label != keepalive.TCPKeepAliveSDK.String() {
+		if cfg.TCPKeepAlive, err = keepalive.ParseTCPKeepAlive(label); err != nil {
+			return cfg, err
+		}
 	}
 	switch t.target.Selected {
 	case targetLab:
 		cfg.Target = keepalive.TargetLab
-		if cfg.Lab.ServiceTime, err = dur("Service time", t.labService); err != nil {
+		if cfg.Lab.ServiceTime, err = dur("service time", t.labService); err != nil {
 			return cfg, err
 		}
-		if cfg.Lab.EmulatedRTT, err = dur("Emulated RTT", t.labRTT); err != nil {
+		if cfg.Lab.EmulatedRTT, err = dur("emulated RTT", t.labRTT); err != nil {
 			return cfg, err
 		}
-		if cfg.Lab.IdleClose, err = dur("Server idle close", t.labIdle); err != nil {
+		if cfg.Lab.IdleClose, err = dur("server idle close", t.labIdle); err != nil {
 			return cfg, err
 		}
 	case targetAWS, targetEndpoint:
@@ -207,16 +201,13 @@ func (t *keepAliveTab) config() (keepalive.Config, error) {
 		if t.target.Selected == targetEndpoint {
 			cfg.Endpoint = strings.TrimSpace(t.url.Text)
 			if cfg.Endpoint == "" {
-				return cfg, fmt.Errorf("endpoint: name the DynamoDB-compatible endpoint, e.g. http://127.0.0.1:8000")
+				return cfg, errors.New("endpoint: name the DynamoDB-compatible endpoint, e.g. http://127.0.0.1:8000")
 			}
 		}
 	case targetURL:
 		cfg.Target = strings.TrimSpace(t.url.Text)
-		if !strings.HasPrefix(cfg.Target, "http://") && !strings.HasPrefix(cfg.Target, "https://") {
-			return cfg, fmt.Errorf("URL: %q is not an http(s):// URL", cfg.Target)
-		}
 	}
-	return cfg, nil
+	return cfg, cfg.Validate()
 }
 
 func (t *keepAliveTab) run() {
@@ -225,93 +216,15 @@ func (t *keepAliveTab) run() {
 		dialog.ShowError(err, t.w.Win)
 		return
 	}
-	ctx := t.ctl.begin()
-	// Live view: samples collect here; a 5 Hz ticker publishes snapshots.
-	live := newLiveRun("keepalive", cfg.Modes)
-	cfg.OnSample = live.add
-	cfg.Progress = func(done, total int) { live.setProgress(float64(done) / float64(total)) }
-	stopLive := make(chan struct{})
-	go func() {
-		tk := time.NewTicker(200 * time.Millisecond)
-		defer tk.Stop()
-		for {
-			select {
-			case <-stopLive:
-				return
-			case <-tk.C:
-				if snap, p, changed := live.snapshot(); changed {
-					t.panel.show(snap, fmt.Sprintf("Running… %.0f%%", p*100))
-					doUI(func() { t.ctl.progress.SetValue(p) })
-				}
-			}
-		}
-	}()
-	t.w.goRun(func() {
+	cfg.OnProgress = func(p results.Progress) {
+		t.panel.show(p.Run, fmt.Sprintf("Running… %.0f%%", p.Done*100))
+		doUI(func() { t.ctl.progress.SetValue(p.Done) })
+	}
+	t.ctl.begin(func(ctx context.Context) {
 		run, err := keepalive.Run(ctx, cfg)
-		close(stopLive)
 		t.ctl.finish(t.panel, run, err, func(run *results.Run) string {
 			return fmt.Sprintf("Finished %s: target %s, %s calls per mode every %s, TCP keepalive %s. %s", run.Finished.Format("15:04:05"),
 				run.Config["target"], run.Config["calls"], run.Config["interval"], run.Config["tcp_keepalive"], strings.Join(run.Notes, "; "))
 		})
 	})
-}
-
-// liveRun gathers samples from the probe's goroutine for the live view.
-type liveRun struct {
-	mu       sync.Mutex
-	run      *results.Run
-	recs     map[string]*stats.Recorder
-	progress float64
-	changed  bool
-}
-
-func newLiveRun(kind string, groups []string) *liveRun {
-	l := &liveRun{run: results.New(kind, "live"), recs: map[string]*stats.Recorder{}}
-	for _, g := range groups {
-		l.run.Groups = append(l.run.Groups, results.Group{Name: g})
-		l.recs[g] = stats.NewRecorder()
-	}
-	return l
-}
-
-func (l *liveRun) add(group string, s results.Sample) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	g := l.run.Group(group)
-	if g == nil {
-		return
-	}
-	g.Samples = append(g.Samples, s)
-	if s.Err != "" {
-		l.recs[group].RecordError()
-	} else {
-		l.recs[group].Record(time.Duration(s.LatencyUS * 1e3))
-	}
-	l.changed = true
-}
-
-func (l *liveRun) setProgress(p float64) {
-	l.mu.Lock()
-	l.progress = p
-	l.mu.Unlock()
-}
-
-// snapshot copies the live run for the UI (the probe keeps appending).
-func (l *liveRun) snapshot() (*results.Run, float64, bool) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if !l.changed {
-		return nil, l.progress, false
-	}
-	l.changed = false
-	snap := *l.run
-	snap.Groups = make([]results.Group, len(l.run.Groups))
-	for i, g := range l.run.Groups {
-		c := g
-		c.Samples = append([]results.Sample(nil), g.Samples...)
-		c.Counters = keepalive.Counters(c.Samples)
-		c.Summary = l.recs[g.Name].Summary()
-		snap.Groups[i] = c
-	}
-	return &snap, l.progress, true
 }

@@ -47,7 +47,7 @@ func TestKeepAliveTabFormErrors(t *testing.T) {
 	tab := w.tabState["keepalive"].(*keepAliveTab)
 	check := func(want string) {
 		t.Helper()
-		if _, err := tab.config(); err == nil || !strings.Contains(err.Error(), want) {
+		if _, err := tab.config(); err == nil || !strings.Contains(strings.ToLower(err.Error()), strings.ToLower(want)) {
 			t.Fatalf("want an error about %q, got %v", want, err)
 		}
 	}
@@ -64,7 +64,7 @@ func TestKeepAliveTabFormErrors(t *testing.T) {
 	check("Endpoint")
 	tab.target.SetSelected(targetURL)
 	tab.url.SetText("example.com")
-	check("URL")
+	check("target")
 	// the fields follow the target
 	if tab.labBox.Visible() || !tab.url.Visible() {
 		t.Fatal("URL target shows the lab options or hides the URL field")

@@ -16,13 +16,14 @@ import (
 	"gitlab.com/gomidi/midi/v2/drivers"
 	"gitlab.com/gomidi/midi/v2/drivers/testdrv"
 
+	"benchtop/devices/known"
 	"benchtop/devices/midi"
 )
 
 func liveWindow(t *testing.T) (*Window, *liveTab, drivers.Driver) {
 	drv := testdrv.New("kbd")
 	a := test.NewTempApp(t)
-	w := Build(a, Options{StartTab: "live", MIDIDriver: func() (drivers.Driver, error) { return drv, nil }})
+	w := Build(a, Options{StartTab: "live", MIDI: midi.Fixed(drv)})
 	t.Cleanup(func() { w.stopAll(); w.Win.Close() })
 	w.Win.Resize(fyne.NewSize(1100, 760))
 	return w, w.tabState["live"].(*liveTab), drv
@@ -30,7 +31,7 @@ func liveWindow(t *testing.T) (*Window, *liveTab, drivers.Driver) {
 
 func TestPianoKeyLightsAndClears(t *testing.T) {
 	_, tab, _ := liveWindow(t)
-	p := tab.piano
+	p := tab.keys.piano
 	p.Resize(fyne.NewSize(640, 110))
 	// a note-on from the pipeline lights exactly that key
 	tab.pipe.Push("test", []byte{0x90, 60, 100})
@@ -44,11 +45,12 @@ func TestPianoKeyLightsAndClears(t *testing.T) {
 	if !eventually(t, 2*time.Second, func() bool { return p.Down(60) == 0 }) {
 		t.Fatal("note-off did not clear C4")
 	}
-	// pressing a key with the mouse plays it into the pipeline
+	// the range is the device card's: the AKM322's until another is connected
 	lo, hi := p.Range()
-	if lo != 41 || hi != 72 {
-		t.Fatalf("AKM322 layout is %d–%d, want 41–72", lo, hi)
+	if lo != known.AKM322.LowNote || hi != known.AKM322.HighNote {
+		t.Fatalf("AKM322 layout is %d–%d, want %d–%d", lo, hi, known.AKM322.LowNote, known.AKM322.HighNote)
 	}
+	// pressing a key with the mouse plays it into the pipeline
 	first := p.layout(p.Size())[41]
 	p.MouseDown(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(first[0]+2, first[3]-5)}})
 	p.MouseUp(&desktop.MouseEvent{})
@@ -56,58 +58,67 @@ func TestPianoKeyLightsAndClears(t *testing.T) {
 	if len(v.Events) < 2 || v.Events[len(v.Events)-2].Msg.Note != 41 || v.Events[len(v.Events)-2].Msg.Type != midi.TypeNoteOn || v.Events[len(v.Events)-1].Msg.Type != midi.TypeNoteOff {
 		t.Fatalf("mouse play: %+v", v.Events)
 	}
-	// octave shift and the 88-key layout
-	tab.octave = 1
-	tab.applyLayout()
+	// octave shift, the 88-key layout, and the edge of MIDI's range
+	tab.keys.shift(+1)
 	if lo, hi := p.Range(); lo != 53 || hi != 84 {
 		t.Fatalf("octave up: %d–%d", lo, hi)
 	}
-	tab.octave = 0
-	tab.layout.SetSelected(layout88)
+	tab.keys.shift(-1)
+	tab.keys.layout.SetSelected(layout88)
 	if lo, hi := p.Range(); lo != 21 || hi != 108 {
 		t.Fatalf("88 keys: %d–%d", lo, hi)
 	}
+	tab.keys.shift(+2) // 108+24 > 127: refused
+	if lo, hi := p.Range(); lo != 21 || hi != 108 || tab.keys.octave != 0 {
+		t.Fatalf("off-range shift applied: %d–%d octave %d", lo, hi, tab.keys.octave)
+	}
 	if n := p.NoteAt(fyne.NewPos(1, 100)); n != 21 {
 		t.Fatalf("leftmost key is %d, want A0 (21)", n)
+	}
+	// another device's card sets another range
+	tab.keys.setCard(&known.Card{Name: "Test 49", Keys: 49, LowNote: 36, HighNote: 84})
+	pumpUI()
+	if lo, hi := p.Range(); lo != 36 || hi != 84 || !strings.Contains(tab.keys.layout.Selected, "Test 49") {
+		t.Fatalf("card range: %d–%d (%q)", lo, hi, tab.keys.layout.Selected)
 	}
 }
 
 func TestLiveTabPortLogFiltersExportAndReplay(t *testing.T) {
 	_, tab, drv := liveWindow(t)
-	tab.rescan()
-	if len(tab.portSel.Options) != 1 {
-		t.Fatalf("ports %v", tab.portSel.Options)
+	tab.ports.rescan()
+	if !eventually(t, 2*time.Second, func() bool { return len(tab.ports.sel.Options) == 1 }) {
+		t.Fatalf("ports %v", tab.ports.sel.Options)
 	}
-	tab.portSel.SetSelected([]string{"kbd-in"})
-	if !eventually(t, 3*time.Second, func() bool { return strings.Contains(tab.portMsg.Text, "listening") }) {
-		t.Fatalf("port state %q", tab.portMsg.Text)
+	tab.ports.sel.SetSelected([]string{"kbd-in"})
+	if !eventually(t, 3*time.Second, func() bool { return strings.Contains(tab.ports.msg.Text, "listening") }) {
+		t.Fatalf("port state %q", tab.ports.msg.Text)
 	}
 	outs, _ := drv.Outs()
 	outs[0].Open()
 	for _, m := range [][]byte{{0x90, 64, 90}, {0xb0, 21, 70}, {0xf8}, {0xe0, 0, 0x50}, {0x80, 64, 0}} {
 		outs[0].Send(m)
 	}
-	if !eventually(t, 3*time.Second, func() bool { return len(tab.rows) == 4 }) { // the clock is hidden
-		t.Fatalf("log rows %d", len(tab.rows))
+	if !eventually(t, 3*time.Second, func() bool { return len(tab.log.rows) == 4 }) { // the clock is hidden
+		t.Fatalf("log rows %d", len(tab.log.rows))
 	}
-	tab.table.Select(widget.TableCellID{Row: 1, Col: 0})
-	if tab.autoScr.Checked {
+	tab.log.table.Select(widget.TableCellID{Row: 1, Col: 0})
+	if tab.log.auto.Checked {
 		t.Fatal("selecting a row must stop auto-scroll")
 	}
-	if tab.cell(2, 3) != midi.TypeCC || tab.cell(2, 2) != "kbd-in" || tab.cell(2, 6) != "B0 15 46" {
-		t.Fatalf("row 2: %q %q %q", tab.cell(2, 2), tab.cell(2, 3), tab.cell(2, 6))
+	if tab.log.cell(2, 3) != midi.TypeCC || tab.log.cell(2, 2) != "kbd-in" || tab.log.cell(2, 6) != "B0 15 46" {
+		t.Fatalf("row 2: %q %q %q", tab.log.cell(2, 2), tab.log.cell(2, 3), tab.log.cell(2, 6))
 	}
-	if _, ok := tab.meterMap[1<<8|21]; !ok {
-		t.Fatal("no meter for CC21")
+	if bar, ok := tab.side.bars[1<<8|21]; !ok || bar.Value != 70 || !strings.Contains(bar.TextFormatter(), "Knob 1") {
+		t.Fatal("no meter for CC21 named from the card")
 	}
-	tab.typeSel.SetSelected(midi.TypeNoteOn)
-	if !eventually(t, 2*time.Second, func() bool { return len(tab.rows) == 1 }) {
-		t.Fatalf("type filter: %d rows", len(tab.rows))
+	tab.log.types.SetSelected(midi.TypeNoteOn)
+	if !eventually(t, 2*time.Second, func() bool { return len(tab.log.rows) == 1 }) {
+		t.Fatalf("type filter: %d rows", len(tab.log.rows))
 	}
-	tab.typeSel.SetSelected("all types")
+	tab.log.types.SetSelected("all types")
 	// export the log
 	dir := t.TempDir()
-	if err := tab.exportLog(filepath.Join(dir, "log.csv")); err != nil {
+	if err := tab.log.export(filepath.Join(dir, "log.csv")); err != nil {
 		t.Fatal(err)
 	}
 	f, _ := os.Open(filepath.Join(dir, "log.csv"))
@@ -116,7 +127,7 @@ func TestLiveTabPortLogFiltersExportAndReplay(t *testing.T) {
 	if len(rows) != 6 || rows[0][1] != "t_us" || rows[3][4] != midi.TypeClock {
 		t.Fatalf("csv rows %v", rows)
 	}
-	if err := tab.exportLog(filepath.Join(dir, "log.txt")); err == nil {
+	if err := tab.log.export(filepath.Join(dir, "log.txt")); err == nil {
 		t.Fatal("a .txt log must be refused")
 	}
 	// replay a file, recording it
@@ -124,20 +135,54 @@ func TestLiveTabPortLogFiltersExportAndReplay(t *testing.T) {
 	midi.WriteSMF(&buf, []midi.Timed{{At: 0, Raw: []byte{0x90, 50, 80}}, {At: 60 * time.Millisecond, Raw: []byte{0x80, 50, 0}}})
 	mid := filepath.Join(dir, "x.mid")
 	os.WriteFile(mid, buf.Bytes(), 0o644)
-	if err := tab.loadFile(mid); err != nil {
+	if err := tab.replay.load(mid); err != nil {
 		t.Fatal(err)
 	}
-	tab.toggleRecord()
-	tab.play()
+	tab.replay.toggleRecord()
+	tab.replay.start()
 	if !eventually(t, 3*time.Second, func() bool {
-		tab.mu.Lock()
-		defer tab.mu.Unlock()
-		return tab.playCancel == nil && tab.rec != nil && tab.rec.Len() >= 2
+		tab.replay.mu.Lock()
+		defer tab.replay.mu.Unlock()
+		return tab.replay.cancel == nil && tab.replay.rec != nil && tab.replay.rec.Len() >= 2
 	}) {
 		t.Fatal("replay did not reach the pipeline")
 	}
 	v := tab.pipe.Snapshot(midi.Filter{Types: map[string]bool{midi.TypeNoteOn: true}})
 	if last := v.Events[len(v.Events)-1]; last.Port != "file" || last.Msg.Note != 50 {
 		t.Fatalf("last note-on %+v", last)
+	}
+}
+
+// At rest the tab draws nothing: no message, no redraw (issue #15: a
+// timer that redraws unchanged views burned half a core).
+func TestLiveTabRestsWhenNothingHappens(t *testing.T) {
+	_, tab, _ := liveWindow(t)
+	tab.pipe.Push("test", []byte{0x90, 60, 100})
+	tab.pipe.Push("test", []byte{0x80, 60, 0})
+	if !eventually(t, 2*time.Second, func() bool { return len(tab.log.rows) == 2 }) {
+		t.Fatal("no rows")
+	}
+	time.Sleep(2500 * time.Millisecond) // messages/s falls to 0 within two ticks: the last redraws
+	pumpUI()
+	before := tab.log.last
+	stats := tab.side.stats.Text
+	time.Sleep(1200 * time.Millisecond)
+	if n := len(uiQueue); n != 0 {
+		t.Fatalf("%d UI updates queued while nothing happened", n)
+	}
+	if tab.log.last != before || tab.side.stats.Text != stats {
+		t.Fatal("the view changed with no message")
+	}
+	// hidden: messages do not draw; shown again: everything at once
+	tab.w.SelectTab("devices")
+	tab.pipe.Push("test", []byte{0x90, 62, 100})
+	time.Sleep(200 * time.Millisecond)
+	pumpUI()
+	if len(tab.log.rows) != 2 || tab.keys.piano.Down(62) != 0 {
+		t.Fatal("a hidden tab drew")
+	}
+	tab.w.SelectTab("live")
+	if !eventually(t, 2*time.Second, func() bool { return len(tab.log.rows) == 3 && tab.keys.piano.Down(62) == 100 }) {
+		t.Fatal("shown again: not redrawn")
 	}
 }

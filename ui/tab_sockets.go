@@ -1,11 +1,10 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
-	"sync"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -66,24 +65,34 @@ func buildSocketsTab(w *Window) fyne.CanvasObject {
 	w.panels["sockets"] = t.panel
 	w.tabState["sockets"] = t
 
+	d := sockets.DefaultConfig() // the one home of the defaults (the CLI's flags start from it too)
 	t.archs = widget.NewCheckGroup(sockets.AllArchs, nil)
-	t.archs.SetSelected(sockets.AllArchs)
-	t.proxy = widget.NewRadioGroup([]string{"builtin", "nginx"}, nil)
+	t.archs.SetSelected(d.Archs)
+	t.proxy = widget.NewRadioGroup([]string{sockets.ProxyBuiltin, sockets.ProxyNginx}, nil)
 	t.proxy.Horizontal = true
-	nginxNote := widget.NewLabel("")
+	t.proxy.SetSelected(d.Proxy)
+	nginxNote := widget.NewLabel("Looking for nginx…")
 	nginxNote.Wrapping = fyne.TextWrapWord
-	if bin, err := sockets.FindNginx(); err != nil {
-		t.proxy.SetSelected("builtin")
-		nginxNote.SetText("nginx not found: install it (apt-get install nginx-light) to use the real proxy.")
-	} else if v, err := sockets.NginxVersion(bin); err == nil {
-		t.proxy.SetSelected("nginx")
-		nginxNote.SetText(v + " at " + bin)
-	}
+	go func() { // runs `nginx -v`: not on the UI goroutine
+		bin, err := sockets.FindNginx()
+		v := ""
+		if err == nil {
+			v, err = sockets.NginxVersion(bin)
+		}
+		doUI(func() {
+			if err != nil {
+				nginxNote.SetText("nginx not found: install it (apt-get install nginx-light) to use the real proxy.")
+				return
+			}
+			t.proxy.SetSelected(sockets.ProxyNginx) // the real thing when there is one
+			nginxNote.SetText(v + " at " + bin)
+		})
+	}()
 	t.target = widget.NewEntry()
 	t.target.SetPlaceHolder("optional: http://127.0.0.1:8000/ or unix:/run/app.sock")
-	t.n = numEntry("1000")
-	t.c = numEntry("1")
-	t.warmup = numEntry("100")
+	t.n = numEntry(strconv.Itoa(d.Requests))
+	t.c = numEntry(strconv.Itoa(d.Concurrency))
+	t.warmup = numEntry(strconv.Itoa(d.Warmup))
 	t.sweep = widget.NewEntry()
 	t.sweep.SetPlaceHolder("e.g. 1,2,4,8,16,32,64")
 	t.keepAlive = widget.NewCheck("client keep-alive (ab -k)", nil)
@@ -115,24 +124,25 @@ func numEntry(v string) *widget.Entry {
 	return e
 }
 
-// config reads the form; errors name the field.
+// config reads the form over the defaults and validates it: the same
+// checks and messages as the CLI's; errors name the field.
 func (t *socketsTab) config() (sockets.Config, error) {
-	atoi := func(name string, e *widget.Entry, min int) (int, error) {
+	atoi := func(name string, e *widget.Entry) (int, error) {
 		v, err := strconv.Atoi(strings.TrimSpace(e.Text))
-		if err != nil || v < min {
-			return 0, fmt.Errorf("%s: %q is not a whole number ≥ %d", name, e.Text, min)
+		if err != nil {
+			return 0, fmt.Errorf("%s: %q is not a whole number", name, e.Text)
 		}
 		return v, nil
 	}
-	var cfg sockets.Config
+	cfg := sockets.DefaultConfig()
 	var err error
-	if cfg.Requests, err = atoi("Requests", t.n, 1); err != nil {
+	if cfg.Requests, err = atoi("requests", t.n); err != nil {
 		return cfg, err
 	}
-	if cfg.Concurrency, err = atoi("Concurrency", t.c, 1); err != nil {
+	if cfg.Concurrency, err = atoi("concurrency", t.c); err != nil {
 		return cfg, err
 	}
-	if cfg.Warmup, err = atoi("Warm-up", t.warmup, 0); err != nil {
+	if cfg.Warmup, err = atoi("warm-up", t.warmup); err != nil {
 		return cfg, err
 	}
 	for _, s := range strings.Split(t.sweep.Text, ",") {
@@ -140,25 +150,17 @@ func (t *socketsTab) config() (sockets.Config, error) {
 			continue
 		}
 		v, err := strconv.Atoi(s)
-		if err != nil || v < 1 {
+		if err != nil {
 			return cfg, fmt.Errorf("sweep: %q is not a concurrency (want e.g. 1,2,4,8)", s)
 		}
 		cfg.Sweep = append(cfg.Sweep, v)
 	}
 	cfg.Target = strings.TrimSpace(t.target.Text)
-	if cfg.Target != "" {
-		if _, err := sockets.ParseTarget(cfg.Target); err != nil {
-			return cfg, err
-		}
-	}
 	cfg.Archs = t.archs.Selected
-	if len(cfg.Archs) == 0 && cfg.Target == "" {
-		return cfg, fmt.Errorf("pick at least one architecture")
-	}
 	cfg.Proxy = t.proxy.Selected
 	cfg.KeepAlive = t.keepAlive.Checked
 	cfg.UpstreamKeepAlive = t.upKA.Checked
-	return cfg, nil
+	return cfg, cfg.Validate()
 }
 
 func (t *socketsTab) run() {
@@ -167,32 +169,11 @@ func (t *socketsTab) run() {
 		dialog.ShowError(err, t.w.Win)
 		return
 	}
-	ctx := t.ctl.begin()
-	levels := max(len(cfg.Sweep), 1)
-	groups := levels * max(len(cfg.Archs), 1)
-	if cfg.Target != "" {
-		groups = levels
+	cfg.OnProgress = func(p results.Progress) {
+		t.panel.show(p.Run, fmt.Sprintf("Running… %s (%.0f%%)", p.Phase, p.Done*100))
+		doUI(func() { t.ctl.progress.SetValue(p.Done) })
 	}
-	var doneGroups int
-	var mu sync.Mutex
-	var last time.Time
-	cfg.Progress = func(group string, done, total int) {
-		mu.Lock()
-		defer mu.Unlock()
-		if time.Since(last) < 100*time.Millisecond && done != total { // throttled to 10 Hz
-			return
-		}
-		last = time.Now()
-		v := (float64(doneGroups) + float64(done)/float64(total)) / float64(groups)
-		doUI(func() { t.ctl.progress.SetValue(v) })
-	}
-	cfg.OnGroup = func(snap *results.Run) {
-		mu.Lock()
-		doneGroups++
-		mu.Unlock()
-		t.panel.show(snap, fmt.Sprintf("Running… %d of %d done", len(snap.Groups), groups))
-	}
-	t.w.goRun(func() {
+	t.ctl.begin(func(ctx context.Context) {
 		run, err := sockets.Run(ctx, cfg)
 		t.ctl.finish(t.panel, run, err, func(run *results.Run) string {
 			return fmt.Sprintf("Finished %s: proxy %s, n=%d, c=%d, client keep-alive %s, upstream keep-alive %s", run.Finished.Format("15:04:05"),

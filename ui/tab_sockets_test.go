@@ -108,7 +108,7 @@ func TestSocketsTabRejectsBadInput(t *testing.T) {
 		"target":   func() { tab.sweep.SetText(""); tab.target.SetText("ftp://x") },
 	} {
 		set()
-		if _, err := tab.config(); err == nil || !strings.Contains(err.Error(), field) {
+		if _, err := tab.config(); err == nil || !strings.Contains(strings.ToLower(err.Error()), strings.ToLower(field)) {
 			t.Errorf("%s: got %v", field, err)
 		}
 	}

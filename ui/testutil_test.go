@@ -59,13 +59,6 @@ var uiQueue = make(chan func(), 4096)
 
 func TestMain(m *testing.M) {
 	doUI = func(f func()) { uiQueue <- f }
-	// Background goroutines wait for the test goroutine to run f (it pumps
-	// in eventually); tests read widgets directly after pumpUI.
-	doUIAndWait = func(f func()) {
-		done := make(chan struct{})
-		uiQueue <- func() { f(); close(done) }
-		<-done
-	}
 	os.Exit(m.Run())
 }
 

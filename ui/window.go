@@ -8,10 +8,10 @@ import (
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/container"
-	"gitlab.com/gomidi/midi/v2/drivers"
 
 	"benchtop/assets"
 	"benchtop/devices/inventory"
+	"benchtop/devices/midi"
 	"benchtop/internal/measure/results"
 	_ "benchtop/ui/localefix" // before Fyne initialises: see the package doc
 )
@@ -30,9 +30,9 @@ type Options struct {
 	Store *results.Store
 	// Scanner lists devices; nil means this machine (tests pass fixtures).
 	Scanner *inventory.Scanner
-	// MIDIDriver opens the MIDI backend; nil means RtMidi (tests pass
-	// gomidi's testdrv).
-	MIDIDriver func() (drivers.Driver, error)
+	// MIDI is the program's one MIDI backend; nil means RtMidi (tests
+	// pass gomidi's testdrv through midi.Fixed).
+	MIDI *midi.Backend
 	// StatePath is the file that remembers size, tab and theme; "" keeps
 	// them in memory only.
 	StatePath string
@@ -85,23 +85,35 @@ type Window struct {
 	panels map[string]*runPanel
 	// tabState holds each tab's controller, for tests.
 	tabState map[string]any
+	// shownHooks are told when their tab is shown or hidden: a hidden
+	// tab does no work.
+	shownHooks map[string][]func(shown bool)
+
+	// ctx is cancelled when the window closes: every job of run stops.
+	ctx    context.Context
+	cancel context.CancelFunc
 
 	mu       sync.Mutex
-	stoppers []context.CancelFunc
+	stoppers []func()
 	runs     sync.WaitGroup
 }
 
-// goRun runs an experiment in the background; the window waits for it
-// (after cancelling it) before the process exits, so its cleanup happens.
-func (w *Window) goRun(f func()) {
+// run starts work in the background with a context the window cancels
+// when it closes, and returns that context's cancel (for a Stop button).
+// The window waits for every job to return (after cancelling it) before
+// the process exits, so its cleanup happens; a job that ends is forgotten.
+func (w *Window) run(work func(ctx context.Context)) context.CancelFunc {
+	ctx, cancel := context.WithCancel(w.ctx)
 	w.runs.Add(1)
 	go func() {
 		defer w.runs.Done()
-		f()
+		defer cancel()
+		work(ctx)
 	}()
+	return cancel
 }
 
-// waitRuns waits up to 15 s for cancelled runs to clean up.
+// waitRuns waits up to 15 s for cancelled jobs to clean up.
 func (w *Window) waitRuns() {
 	done := make(chan struct{})
 	go func() {
@@ -114,19 +126,21 @@ func (w *Window) waitRuns() {
 	}
 }
 
-// stopOnQuit registers work to cancel when the window closes, so nothing
-// Benchtop started outlives it.
-func (w *Window) stopOnQuit(cancel context.CancelFunc) {
+// stopOnQuit registers what to stop when the window closes that is not a
+// job of run (followed ports, watchers), so nothing outlives the window.
+func (w *Window) stopOnQuit(stop func()) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	w.stoppers = append(w.stoppers, cancel)
+	w.stoppers = append(w.stoppers, stop)
 }
 
+// stopAll cancels every job and stopper (the window closes).
 func (w *Window) stopAll() {
+	w.cancel()
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	for _, c := range w.stoppers {
-		c()
+	for _, stop := range w.stoppers {
+		stop()
 	}
 	w.stoppers = nil
 }
@@ -157,8 +171,12 @@ func Run(ctx context.Context, opts Options) error {
 // Build makes the main window on app a without showing it. Tests call it
 // with fyne.io/fyne/v2/test's app.
 func Build(a fyne.App, opts Options) *Window {
-	w := &Window{App: a, opts: opts, panels: map[string]*runPanel{}, tabState: map[string]any{}, state: loadState(opts.StatePath)}
+	if opts.MIDI == nil {
+		opts.MIDI = midi.NewBackend(midi.SystemDriver)
+	}
+	w := &Window{App: a, opts: opts, panels: map[string]*runPanel{}, tabState: map[string]any{}, shownHooks: map[string][]func(bool){}, state: loadState(opts.StatePath)}
 	st := w.state.get()
+	w.ctx, w.cancel = context.WithCancel(context.Background())
 	w.Win = a.NewWindow("Benchtop")
 	w.Win.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
 	applyTheme(a, st.Theme)
@@ -175,7 +193,9 @@ func Build(a fyne.App, opts Options) *Window {
 	w.Tabs.OnSelected = func(*container.TabItem) {
 		i := w.Tabs.SelectedIndex()
 		w.state.update(func(s *windowState) { s.LastTab = i })
+		w.notifyShown()
 	}
+	w.notifyShown()
 	w.Win.SetContent(w.Tabs)
 	w.Win.SetMainMenu(w.mainMenu())
 
@@ -191,6 +211,21 @@ func Build(a fyne.App, opts Options) *Window {
 	})
 	w.addShortcuts()
 	return w
+}
+
+// onShown registers f to hear when the tab with key is shown or hidden
+// (called once at start with the initial state).
+func (w *Window) onShown(key string, f func(shown bool)) {
+	w.shownHooks[key] = append(w.shownHooks[key], f)
+}
+
+func (w *Window) notifyShown() {
+	sel := w.Tabs.SelectedIndex()
+	for i, s := range tabSpecs() {
+		for _, f := range w.shownHooks[s.key] {
+			f(i == sel)
+		}
+	}
 }
 
 // saveSize remembers the window size and the tab shown for the next start.

@@ -39,23 +39,13 @@ type Scanner struct {
 	MIDI func() (drivers.Driver, error)
 }
 
-// System is the scanner for this machine.
-func System() *Scanner {
-	var drv drivers.Driver
-	var drvErr error
-	opened := false
+// System is the scanner for this machine; its MIDI ports come from the
+// program's one MIDI backend.
+func System(backend *midi.Backend) *Scanner {
 	return &Scanner{
 		GOOS: runtime.GOOS, SysfsRoot: usb.DefaultSysfsRoot, ProcRoot: "/proc/asound",
-		Run: func(name string, args ...string) ([]byte, error) { return exec.Command(name, args...).Output() },
-		MIDI: func() (drivers.Driver, error) {
-			// RtMidi re-enumerates on every Ins()/Outs(); one driver is enough.
-			// The sequencer may appear later (snd-seq loaded): retry until it does.
-			if !opened || drv == nil {
-				drv, drvErr = midi.SystemDriver()
-				opened = drvErr == nil
-			}
-			return drv, drvErr
-		},
+		Run:  func(name string, args ...string) ([]byte, error) { return exec.Command(name, args...).Output() },
+		MIDI: backend.Driver,
 	}
 }
 

@@ -39,6 +39,8 @@ type Pipeline struct {
 	taps    []func(Event)
 	secHist [rateWindow]int64 // messages per 100 ms slot, for messages/s
 	secSlot int64
+
+	changed chan struct{} // one token: "something changed since you last looked"
 }
 
 const (
@@ -76,7 +78,7 @@ func NewPipelineWithClock(historySize int, now func() time.Time) *Pipeline {
 	if historySize < 1 {
 		historySize = 1
 	}
-	p := &Pipeline{now: now, start: now(), ring: make([]Event, historySize)}
+	p := &Pipeline{now: now, start: now(), ring: make([]Event, historySize), changed: make(chan struct{}, 1)}
 	p.model = newModel()
 	return p
 }
@@ -144,7 +146,23 @@ func (p *Pipeline) PushAt(port string, raw []byte, t time.Time) Event {
 			f(ev)
 		}
 	}
+	p.signal()
 	return ev
+}
+
+// Changes delivers a token after anything was pushed or cleared since the
+// last token was taken: a view redraws when there is something new, and a
+// burst of messages costs one redraw, not one per message.
+func (p *Pipeline) Changes() <-chan struct{} { return p.changed }
+
+// Touch asks readers to look again (a filter changed) without a message.
+func (p *Pipeline) Touch() { p.signal() }
+
+func (p *Pipeline) signal() {
+	select {
+	case p.changed <- struct{}{}:
+	default: // a token is already waiting
+	}
 }
 
 func gapBucket(d time.Duration) int {
@@ -194,6 +212,7 @@ func (p *Pipeline) Clear() {
 	p.head, p.count = 0, 0
 	p.model = newModel()
 	p.gaps = [gapBuckets]int64{}
+	p.signal()
 }
 
 // Now is the pipeline's current time.

@@ -2,6 +2,7 @@ package keepalive
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"os"
@@ -17,6 +18,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"benchtop/internal/settings"
 )
 
 // startDynalite runs dynalite (npm; a DynamoDB implementation by a third
@@ -70,11 +73,12 @@ func TestProbeAgainstDynalite(t *testing.T) {
 	t.Setenv("AWS_ACCESS_KEY_ID", "benchtop")
 	t.Setenv("AWS_SECRET_ACCESS_KEY", "benchtop")
 	ctx := context.Background()
-	cfg := Config{Target: TargetAWS, Endpoint: endpoint, Region: "us-east-1", Table: "probe", Modes: []string{ModeReuse, ModeNoReuse},
-		Calls: 8, Interval: 10 * time.Millisecond}
+	cfg := withDefaults(Config{Target: TargetAWS, Endpoint: endpoint, Region: "us-east-1", Table: "probe", Modes: []string{ModeReuse, ModeNoReuse},
+		Calls: 8, Interval: 10 * time.Millisecond})
 
 	// without --create-table a missing table is a clear error
-	if _, err := Run(ctx, cfg); err == nil || !strings.Contains(err.Error(), "--create-table") {
+	var se *settings.Error
+	if _, err := Run(ctx, cfg); !errors.As(err, &se) || se.Field != "create-table" || !strings.Contains(err.Error(), "allow creating it") {
 		t.Fatalf("missing table: %v", err)
 	}
 	cfg.CreateTable = true

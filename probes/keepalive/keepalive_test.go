@@ -5,7 +5,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"strconv"
+	"reflect"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -16,6 +16,7 @@ import (
 
 func runLab(t *testing.T, cfg Config) *results.Run {
 	t.Helper()
+	cfg = withDefaults(cfg)
 	cfg.Target = TargetLab
 	run, err := Run(context.Background(), cfg)
 	if err != nil {
@@ -57,7 +58,7 @@ func TestLabReuseVersusNoReuseTraces(t *testing.T) {
 		if (s.Tags["conn"] == "new") != first || dns != first || tls != first || conn != first {
 			t.Fatalf("reuse call %d: conn=%s dns=%v tls=%v connect=%v tags=%v err=%q", i, s.Tags["conn"], dns, tls, conn, s.Tags, s.Err)
 		}
-		if !first && s.Tags["idle_ms"] == "" {
+		if _, ok := s.Counts["idle_us"]; !first && !ok {
 			t.Fatalf("reuse call %d has no idle time", i)
 		}
 	}
@@ -134,8 +135,8 @@ func TestLabThrottlingIsRetriedAndCounted(t *testing.T) {
 	}
 	run = runLab(t, Config{Modes: []string{ModeReuse}, Calls: 1, Lab: LabOptions{ThrottleEvery: 1}})
 	s := run.Group(ModeReuse).Samples[0]
-	if a, _ := strconv.Atoi(s.Tags["attempts"]); !strings.Contains(s.Err, "ProvisionedThroughputExceededException") || a < 3 {
-		t.Fatalf("always throttled: err %q after %s attempts", s.Err, s.Tags["attempts"])
+	if a := s.Counts["attempts"]; !strings.Contains(s.Err, "ProvisionedThroughputExceededException") || a < 3 {
+		t.Fatalf("always throttled: err %q after %d attempts", s.Err, a)
 	}
 }
 
@@ -153,7 +154,7 @@ func TestEmulatedRTTIsLabelledAndPaid(t *testing.T) {
 func TestCancelKeepsPartialResults(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(250*time.Millisecond, cancel)
-	run, err := Run(ctx, Config{Target: TargetLab, Calls: 1000, Interval: 50 * time.Millisecond})
+	run, err := Run(ctx, withDefaults(Config{Target: TargetLab, Calls: 1000, Interval: 50 * time.Millisecond}))
 	if err == nil || run == nil || !run.Stopped {
 		t.Fatalf("err %v, run %+v", err, run)
 	}
@@ -169,11 +170,12 @@ func TestBadInputNamesTheProblem(t *testing.T) {
 		cfg  Config
 		want string
 	}{
-		{Config{Target: "ftp://x"}, `unknown target "ftp://x"`},
-		{Config{Target: TargetAWS, Endpoint: "localhost:8000"}, "is not an http(s)://HOST[:PORT] URL"},
-		{Config{Target: TargetLab, Endpoint: "http://127.0.0.1:8000"}, "use it with --target aws"},
-		{Config{Modes: []string{"telepathy"}}, `unknown mode "telepathy"`},
-		{Config{Calls: -1}, "must not be negative"},
+		{withDefaults(Config{Target: "ftp://x"}), `unknown target "ftp://x"`},
+		{withDefaults(Config{Target: TargetAWS, Endpoint: "localhost:8000"}), "is not an http(s)://HOST[:PORT] URL"},
+		{withDefaults(Config{Target: TargetLab, Endpoint: "http://127.0.0.1:8000"}), "goes with the aws target"},
+		{withDefaults(Config{Modes: []string{"telepathy"}}), `unknown mode "telepathy"`},
+		{withDefaults(Config{Calls: -1}), "calls per mode must be at least 1"},
+		{withDefaults(Config{Lab: LabOptions{EmulatedRTT: -time.Second}}), "lab round trip -1s must not be negative"},
 	}
 	for _, c := range cases {
 		if _, err := Run(ctx, c.cfg); err == nil || !strings.Contains(err.Error(), c.want) {
@@ -191,7 +193,7 @@ func TestBadInputNamesTheProblem(t *testing.T) {
 func TestUnreachableEndpoint(t *testing.T) {
 	t.Setenv("AWS_ACCESS_KEY_ID", "x")
 	t.Setenv("AWS_SECRET_ACCESS_KEY", "y")
-	_, err := Run(context.Background(), Config{Target: TargetAWS, Endpoint: "http://127.0.0.1:1", Region: "us-east-1", Timeout: 2 * time.Second})
+	_, err := Run(context.Background(), withDefaults(Config{Target: TargetAWS, Endpoint: "http://127.0.0.1:1", Region: "us-east-1", Timeout: 2 * time.Second}))
 	if err == nil || !strings.Contains(err.Error(), "127.0.0.1:1") || !strings.Contains(err.Error(), "refused") {
 		t.Fatalf("got %v", err)
 	}
@@ -207,11 +209,11 @@ func TestMissingCredentials(t *testing.T) {
 	} {
 		t.Setenv(k, v)
 	}
-	_, err := Run(context.Background(), Config{Target: TargetAWS, Region: "eu-west-1"})
-	if err == nil || !strings.Contains(err.Error(), "no usable AWS credentials") || !strings.Contains(err.Error(), "--target lab") {
+	_, err := Run(context.Background(), withDefaults(Config{Target: TargetAWS, Region: "eu-west-1"}))
+	if err == nil || !strings.Contains(err.Error(), "no usable AWS credentials") || !strings.Contains(err.Error(), "the lab target") {
 		t.Fatalf("got %v", err)
 	}
-	_, err = Run(context.Background(), Config{Target: TargetAWS, Region: "eu-west-1", Profile: "nobody-has-this"})
+	_, err = Run(context.Background(), withDefaults(Config{Target: TargetAWS, Region: "eu-west-1", Profile: "nobody-has-this"}))
 	if err == nil || !strings.Contains(err.Error(), `"nobody-has-this"`) {
 		t.Fatalf("missing profile: %v", err)
 	}
@@ -237,7 +239,7 @@ func TestAnyURLTargetWithGET(t *testing.T) {
 	}
 	srv.Start()
 	defer srv.Close()
-	run, err := Run(context.Background(), Config{Target: srv.URL + "/health", Modes: []string{ModeReuse, ModeNoReuse}, Calls: 5, Interval: 30 * time.Millisecond})
+	run, err := Run(context.Background(), withDefaults(Config{Target: srv.URL + "/health", Modes: []string{ModeReuse, ModeNoReuse}, Calls: 5, Interval: 30 * time.Millisecond}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -251,7 +253,7 @@ func TestAnyURLTargetWithGET(t *testing.T) {
 		t.Fatal("a URL target has no table")
 	}
 	// an HTTP error status is a failed call, named
-	run, err = Run(context.Background(), Config{Target: srv.URL + "/missing", Modes: []string{ModeReuse}, Calls: 2})
+	run, err = Run(context.Background(), withDefaults(Config{Target: srv.URL + "/missing", Modes: []string{ModeReuse}, Calls: 2}))
 	if err != nil || run.Group(ModeReuse).Summary.Errors != 2 || run.Group(ModeReuse).Samples[0].Err != "HTTP 404" {
 		t.Fatalf("404: %v %+v", err, run.Group(ModeReuse).Samples)
 	}
@@ -272,4 +274,25 @@ func TestInstantServerWriteErrorsAreNamed(t *testing.T) {
 		return
 	}
 	t.Log("no request-write race in 5 runs on this machine (it is timing-dependent); nothing to check")
+}
+
+// withDefaults is DefaultConfig with c's non-zero fields on top: the tests
+// name only what they change.
+func withDefaults(c Config) Config {
+	d := DefaultConfig()
+	dv, cv := reflect.ValueOf(&d).Elem(), reflect.ValueOf(c)
+	for i := 0; i < cv.NumField(); i++ {
+		if f := cv.Field(i); !f.IsZero() {
+			if f.Kind() == reflect.Struct { // LabOptions: field by field
+				for j := 0; j < f.NumField(); j++ {
+					if !f.Field(j).IsZero() {
+						dv.Field(i).Field(j).Set(f.Field(j))
+					}
+				}
+				continue
+			}
+			dv.Field(i).Set(f)
+		}
+	}
+	return d
 }

@@ -229,4 +229,3 @@ func selfSigned(host string) (tls.Certificate, *x509.CertPool, error) {
 	pool.AddCert(leaf)
 	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}, pool, nil
 }
-

@@ -12,6 +12,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/smithy-go"
+
+	"benchtop/internal/settings"
 )
 
 // setupClient makes a DynamoDB client with the SDK's default HTTP client,
@@ -32,7 +34,7 @@ func (p *prober) ensureTable(ctx context.Context) error {
 	case !errors.As(err, &nf):
 		return fmt.Errorf("checking table %s: %s", p.cfg.Table, describeErr(err))
 	case p.lab == nil && !p.cfg.CreateTable:
-		return fmt.Errorf("table %q does not exist in %s: pass --create-table to create it (on-demand billing, key pk)", p.cfg.Table, p.where())
+		return settings.Runtime("create-table", "table %q does not exist in %s: allow creating it (on-demand billing, key pk)", p.cfg.Table, p.where())
 	}
 	_, err = c.CreateTable(ctx, &dynamodb.CreateTableInput{
 		TableName:            aws.String(p.cfg.Table),

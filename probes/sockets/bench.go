@@ -8,113 +8,13 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"benchtop/internal/measure/results"
 	"benchtop/internal/proc"
 	"benchtop/internal/redact"
-	"benchtop/internal/settings"
 )
-
-// Architectures, as in the original experiment plus the direct baselines.
-const (
-	DirectTCP  = "direct-tcp"  // client → app over TCP loopback
-	DirectUnix = "direct-unix" // client → app over a Unix socket
-	ProxyTCP   = "proxy-tcp"   // client → proxy → app over TCP loopback ("tcp")
-	ProxyUnix  = "proxy-unix"  // client → proxy → app over a Unix socket ("sharedvolume"/"combined")
-)
-
-// AllArchs in display order.
-var AllArchs = []string{DirectTCP, DirectUnix, ProxyTCP, ProxyUnix}
-
-// Proxy kinds.
-const (
-	ProxyNginx   = "nginx"
-	ProxyBuiltin = "builtin"
-)
-
-// Config is one socket bench.
-type Config struct {
-	Archs     []string // default: all four
-	Proxy     string   // nginx or builtin; default builtin
-	NginxPath string   // default: FindNginx()
-	// Target, if set, replaces the architectures: an external URL or
-	// unix:/path that the user runs (their own nginx + gunicorn).
-	Target            string
-	Requests          int // per architecture and concurrency, default 1000
-	Concurrency       int // default 1
-	Sweep             []int
-	Warmup            int // default 100 (the first requests warm caches and JITs)
-	Timeout           time.Duration
-	KeepAlive         bool // client keep-alive (ab -k); off by default like the original
-	UpstreamKeepAlive bool // proxy → app keep-alive; nginx's default is off
-	Rate              float64
-	// Progress reports (group, done, total) from the load workers.
-	Progress func(group string, done, total int)
-	// OnGroup receives a snapshot of the run each time a group finishes,
-	// for live charts; the snapshot is the caller's to keep.
-	OnGroup func(snapshot *results.Run)
-}
-
-// Validate fills in the defaults and checks every setting before anything
-// starts, so a typo costs nothing. Its errors are *settings.Error.
-func (c *Config) Validate() error { return settings.Wrap(c.validate()) }
-
-func (c *Config) validate() error {
-	if c.Target != "" {
-		if _, err := ParseTarget(c.Target); err != nil {
-			return err
-		}
-	}
-	if c.Timeout < 0 {
-		return fmt.Errorf("timeout %v must not be negative", c.Timeout)
-	}
-	if c.Rate < 0 {
-		return fmt.Errorf("rate %v must not be negative", c.Rate)
-	}
-	if len(c.Archs) == 0 {
-		c.Archs = AllArchs
-	}
-	for _, a := range c.Archs {
-		if !validArch(a) {
-			return fmt.Errorf("unknown architecture %q (want %s)", a, strings.Join(AllArchs, ", "))
-		}
-	}
-	switch c.Proxy {
-	case "":
-		c.Proxy = ProxyBuiltin
-	case ProxyNginx, ProxyBuiltin:
-	default:
-		return fmt.Errorf("unknown proxy %q (want nginx or builtin)", c.Proxy)
-	}
-	if c.Requests == 0 {
-		c.Requests = 1000
-	}
-	if c.Requests < 0 || c.Concurrency < 0 || c.Warmup < 0 {
-		return errors.New("requests, concurrency and warm-up must not be negative")
-	}
-	if c.Concurrency == 0 {
-		c.Concurrency = 1
-	}
-	for _, s := range c.Sweep {
-		if s < 1 {
-			return fmt.Errorf("sweep concurrency %d must be at least 1", s)
-		}
-	}
-	if c.Timeout == 0 {
-		c.Timeout = 10 * time.Second
-	}
-	return nil
-}
-
-func validArch(a string) bool {
-	for _, x := range AllArchs {
-		if a == x {
-			return true
-		}
-	}
-	return false
-}
 
 // Run executes the bench and returns its results. Everything it starts (the
 // app, proxies, nginx, socket files, temp directories) is gone when it
@@ -142,6 +42,10 @@ func Run(ctx context.Context, cfg Config) (*results.Run, error) {
 		levels = cfg.Sweep
 		run.Config["sweep"] = joinInts(cfg.Sweep)
 	}
+	prog := &progress{report: results.NewReporter(cfg.OnProgress, results.ProgressInterval), run: run, groups: len(levels)}
+	if cfg.Target == "" {
+		prog.groups *= len(cfg.Archs)
+	}
 	defer func() { run.Finished = time.Now() }()
 
 	if cfg.Target != "" {
@@ -150,7 +54,7 @@ func Run(ctx context.Context, cfg Config) (*results.Run, error) {
 			return nil, err
 		}
 		run.Config["target"] = redact.URL(t.String())
-		err = runLevels(ctx, cfg, run, "external", t, levels)
+		err = runLevels(ctx, cfg, run, prog, "external", t, levels)
 		return finish(run, err)
 	}
 
@@ -213,7 +117,7 @@ func Run(ctx context.Context, cfg Config) (*results.Run, error) {
 				}
 				t = Target{Network: "tcp", Addr: p.Addr(), Host: "localhost", Path: "/"}
 			}
-			return runLevels(ctx, cfg, run, arch, t, levels)
+			return runLevels(ctx, cfg, run, prog, arch, t, levels)
 		}()
 		if err != nil {
 			return finish(run, fmt.Errorf("%s: %w", arch, err))
@@ -266,7 +170,28 @@ func finish(run *results.Run, err error) (*results.Run, error) {
 	return run, err
 }
 
-func runLevels(ctx context.Context, cfg Config, run *results.Run, name string, t Target, levels []int) error {
+// progress reports a run's progress: finished groups, and how far the
+// group in flight is.
+type progress struct {
+	report     *results.Reporter
+	run        *results.Run
+	groups     int // in the whole run
+	groupsDone int
+}
+
+func (p *progress) update(phase string, done, total int) {
+	p.report.Report(func() results.Progress {
+		return results.Progress{Run: p.run.Copy(), Phase: phase,
+			Done: (float64(p.groupsDone) + float64(done)/float64(max(total, 1))) / float64(max(p.groups, 1))}
+	})
+}
+
+func (p *progress) groupDone(phase string) {
+	p.groupsDone++
+	p.report.Flush(results.Progress{Run: p.run.Copy(), Phase: phase, Done: float64(p.groupsDone) / float64(max(p.groups, 1))})
+}
+
+func runLevels(ctx context.Context, cfg Config, run *results.Run, prog *progress, name string, t Target, levels []int) error {
 	for _, c := range levels {
 		group := name
 		if len(cfg.Sweep) > 0 {
@@ -274,17 +199,18 @@ func runLevels(ctx context.Context, cfg Config, run *results.Run, name string, t
 		}
 		l := Load{Target: t, Requests: cfg.Requests, Concurrency: c, Warmup: cfg.Warmup, Timeout: cfg.Timeout,
 			KeepAlive: cfg.KeepAlive, Rate: cfg.Rate, OutOfProcess: name == "external"}
-		if cfg.Progress != nil {
-			l.Progress = func(done int) { cfg.Progress(group, done, cfg.Requests) }
+		var mu sync.Mutex // the workers report; the run's groups change only between loads
+		l.Progress = func(done int) {
+			mu.Lock()
+			defer mu.Unlock()
+			prog.update(group, done, cfg.Requests)
 		}
 		res, err := l.Run(ctx)
 		if res != nil {
+			mu.Lock()
 			run.Groups = append(run.Groups, toGroup(group, c, res))
-			if cfg.OnGroup != nil {
-				snap := *run
-				snap.Groups = append([]results.Group(nil), run.Groups...)
-				cfg.OnGroup(&snap)
-			}
+			prog.groupDone(group)
+			mu.Unlock()
 		}
 		if err != nil {
 			return err

@@ -290,7 +290,7 @@ func TestAwkwardTMPDIRs(t *testing.T) {
 	odd := filepath.Join(base, "my dir; {x} \"q\"")
 	os.MkdirAll(odd, 0o700)
 	t.Setenv("TMPDIR", odd)
-	run, err := Run(context.Background(), Config{Proxy: ProxyNginx, NginxPath: bin, Archs: []string{ProxyUnix, ProxyTCP}, Requests: 20, Warmup: 2})
+	run, err := Run(context.Background(), withDefaults(Config{Proxy: ProxyNginx, NginxPath: bin, Archs: []string{ProxyUnix, ProxyTCP}, Requests: 20, Warmup: 2}))
 	if err != nil || len(run.Groups) != 2 || run.Groups[0].Summary.Errors != 0 || run.Groups[0].Summary.Count != 20 {
 		t.Fatalf("odd TMPDIR: %v %+v", err, run)
 	}
@@ -299,7 +299,7 @@ func TestAwkwardTMPDIRs(t *testing.T) {
 	long := filepath.Join(base, strings.Repeat("d", 90))
 	os.MkdirAll(long, 0o700)
 	t.Setenv("TMPDIR", long)
-	run, err = Run(context.Background(), Config{Archs: []string{DirectUnix}, Requests: 20, Warmup: 2})
+	run, err = Run(context.Background(), withDefaults(Config{Archs: []string{DirectUnix}, Requests: 20, Warmup: 2}))
 	if err != nil || run.Groups[0].Summary.Count != 20 {
 		t.Fatalf("long TMPDIR: %v", err)
 	}
@@ -313,8 +313,8 @@ func TestBrokenNginxIsFoundFirst(t *testing.T) {
 	os.WriteFile(fake, []byte("#!/bin/sh\nif [ \"$1\" = \"-v\" ]; then echo 'nginx version: nginx/0.0-fake' >&2; exit 0; fi\necho 'nginx: [emerg] broken' >&2\nexit 1\n"), 0o755)
 	start := time.Now()
 	var groups int
-	_, err := Run(context.Background(), Config{Proxy: ProxyNginx, NginxPath: fake, Requests: 10, Warmup: 1,
-		OnGroup: func(*results.Run) { groups++ }})
+	_, err := Run(context.Background(), withDefaults(Config{Proxy: ProxyNginx, NginxPath: fake, Requests: 10, Warmup: 1,
+		OnProgress: func(p results.Progress) { groups = len(p.Run.Groups) }}))
 	if err == nil || !strings.Contains(err.Error(), "cannot run Benchtop's config") || !strings.Contains(err.Error(), "broken") || groups != 0 {
 		t.Fatalf("err %v after %d groups", err, groups)
 	}

@@ -11,10 +11,13 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"benchtop/internal/measure/results"
 )
 
 // privateTmp points os.TempDir at a fresh directory so a test can check that
@@ -82,7 +85,7 @@ func TestAppAnswersTheOriginalJSON(t *testing.T) {
 
 func TestEveryArchitectureWithBuiltinProxy(t *testing.T) {
 	tmp := privateTmp(t)
-	run, err := Run(context.Background(), Config{Proxy: ProxyBuiltin, Requests: 200, Warmup: 10})
+	run, err := Run(context.Background(), withDefaults(Config{Proxy: ProxyBuiltin, Requests: 200, Warmup: 10}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +128,7 @@ func TestEveryArchitectureWithRealNginx(t *testing.T) {
 	bin := needNginx(t)
 	tmp := privateTmp(t)
 	for _, upKA := range []bool{false, true} {
-		run, err := Run(context.Background(), Config{Proxy: ProxyNginx, NginxPath: bin, Requests: 150, Warmup: 10, UpstreamKeepAlive: upKA})
+		run, err := Run(context.Background(), withDefaults(Config{Proxy: ProxyNginx, NginxPath: bin, Requests: 150, Warmup: 10, UpstreamKeepAlive: upKA}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -178,12 +181,12 @@ func TestCancelStopsAndCleansUp(t *testing.T) {
 		proxy, bin = ProxyNginx, b
 	}
 	// cancel mid-run, once requests are flowing through the proxy
-	progress := func(_ string, done, _ int) {
-		if done == 200 {
+	progress := func(p results.Progress) {
+		if p.Done > 0 { // requests are flowing
 			cancel()
 		}
 	}
-	run, err := Run(ctx, Config{Proxy: proxy, NginxPath: bin, Archs: []string{ProxyUnix}, Requests: 10_000_000, Progress: progress})
+	run, err := Run(ctx, withDefaults(Config{Proxy: proxy, NginxPath: bin, Archs: []string{ProxyUnix}, Requests: 10_000_000, OnProgress: progress}))
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
@@ -200,13 +203,13 @@ func TestBadInput(t *testing.T) {
 		cfg  Config
 		want string
 	}{
-		{Config{Archs: []string{"carrier-pigeon"}}, `unknown architecture "carrier-pigeon"`},
-		{Config{Proxy: "haproxy"}, `unknown proxy "haproxy"`},
-		{Config{Sweep: []int{1, 0}}, "sweep concurrency 0"},
-		{Config{Target: "ftp://x"}, "want http://HOST:PORT/PATH or unix:"},
-		{Config{Target: "https://example.com/"}, "https is not supported"},
-		{Config{Target: "unix:"}, "no socket path"},
-		{Config{Proxy: ProxyNginx, NginxPath: "/nonexistent/nginx", Archs: []string{ProxyTCP}}, "/nonexistent/nginx"},
+		{withDefaults(Config{Archs: []string{"carrier-pigeon"}}), `unknown architecture "carrier-pigeon"`},
+		{withDefaults(Config{Proxy: "haproxy"}), `unknown proxy "haproxy"`},
+		{withDefaults(Config{Sweep: []int{1, 0}}), "sweep concurrency 0"},
+		{withDefaults(Config{Target: "ftp://x"}), "want http://HOST:PORT/PATH or unix:"},
+		{withDefaults(Config{Target: "https://example.com/"}), "https is not supported"},
+		{withDefaults(Config{Target: "unix:"}), "no socket path"},
+		{withDefaults(Config{Proxy: ProxyNginx, NginxPath: "/nonexistent/nginx", Archs: []string{ProxyTCP}}), "/nonexistent/nginx"},
 	}
 	for _, c := range cases {
 		_, err := Run(ctx, c.cfg)
@@ -216,7 +219,7 @@ func TestBadInput(t *testing.T) {
 	}
 	// a target nobody listens on: the warm-up names it
 	port, _ := freePort()
-	_, err := Run(ctx, Config{Target: fmt.Sprintf("http://127.0.0.1:%d/", port), Requests: 5, Warmup: 1, Timeout: time.Second})
+	_, err := Run(ctx, withDefaults(Config{Target: fmt.Sprintf("http://127.0.0.1:%d/", port), Requests: 5, Warmup: 1, Timeout: time.Second}))
 	if err == nil || !strings.Contains(err.Error(), "refused") || !strings.Contains(err.Error(), fmt.Sprint(port)) {
 		t.Fatalf("unreachable target: %v", err)
 	}
@@ -339,4 +342,17 @@ func needNginx(t *testing.T) string {
 		t.Skip(err, "(under CI=true this fails)")
 	}
 	return bin
+}
+
+// withDefaults is DefaultConfig with c's non-zero fields on top: the tests
+// name only what they change.
+func withDefaults(c Config) Config {
+	d := DefaultConfig()
+	dv, cv := reflect.ValueOf(&d).Elem(), reflect.ValueOf(c)
+	for i := 0; i < cv.NumField(); i++ {
+		if f := cv.Field(i); !f.IsZero() {
+			dv.Field(i).Set(f)
+		}
+	}
+	return d
 }

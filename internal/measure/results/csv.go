@@ -8,27 +8,31 @@ import (
 )
 
 // WriteCSV writes one row per request: group, seq, t_s, latency_us, error,
-// then one column per phase (µs; empty where it did not happen) and per tag,
-// in sorted order so that columns are stable across runs of a kind.
+// then one column per phase (µs; empty where it did not happen), per count
+// and per tag, each in sorted order so that columns are stable across runs of a kind.
 func (r *Run) WriteCSV(w io.Writer) error {
-	r.Redact()
-	phases, tags := map[string]bool{}, map[string]bool{}
+	r = r.Redacted()
+	phases, counts, tags := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for _, g := range r.Groups {
 		for _, s := range g.Samples {
 			for k := range s.Phases {
 				phases[k] = true
+			}
+			for k := range s.Counts {
+				counts[k] = true
 			}
 			for k := range s.Tags {
 				tags[k] = true
 			}
 		}
 	}
-	pk, tk := sortedKeys(phases), sortedKeys(tags)
+	pk, ck, tk := sortedKeys(phases), sortedKeys(counts), sortedKeys(tags)
 	cw := csv.NewWriter(w)
 	head := []string{"group", "seq", "t_s", "latency_us", "error"}
 	for _, k := range pk {
 		head = append(head, k+"_us")
 	}
+	head = append(head, ck...)
 	head = append(head, tk...)
 	if err := cw.Write(head); err != nil {
 		return err
@@ -40,6 +44,13 @@ func (r *Run) WriteCSV(w io.Writer) error {
 			for _, k := range pk {
 				if v, ok := s.Phases[k]; ok {
 					row = append(row, ftoa(v, 1))
+				} else {
+					row = append(row, "")
+				}
+			}
+			for _, k := range ck {
+				if v, ok := s.Counts[k]; ok {
+					row = append(row, strconv.FormatInt(v, 10))
 				} else {
 					row = append(row, "")
 				}

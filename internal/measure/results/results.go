@@ -40,9 +40,9 @@ type Group struct {
 	Summary stats.Summary `json:"summary"`
 	// ReqPerSec is completed requests over the group's wall time.
 	ReqPerSec float64 `json:"req_per_sec,omitempty"`
-	// Counters are kind-specific totals: new_connections, dns_lookups, ...
-	Counters map[string]int64 `json:"counters,omitempty"`
-	Samples  []Sample         `json:"samples,omitempty"`
+	// Counters are kind-specific totals (the Counter* names).
+	Counters Counters `json:"counters,omitempty"`
+	Samples  []Sample `json:"samples,omitempty"`
 }
 
 // Sample is one request.
@@ -54,6 +54,9 @@ type Sample struct {
 	// Phases are kind-specific timings in µs (dns, connect, tls, ...); a
 	// phase that did not happen is absent, not zero.
 	Phases map[string]float64 `json:"phases_us,omitempty"`
+	// Counts are kind-specific whole numbers of the request (dials,
+	// attempts, …: the Counter* names and a few more).
+	Counts map[string]int64 `json:"counts,omitempty"`
 	// Tags are kind-specific labels (conn: new|reused, ...).
 	Tags map[string]string `json:"tags,omitempty"`
 }
@@ -112,37 +115,45 @@ func (r *Run) Group(name string) *Group {
 
 // WriteJSON writes the run as indented JSON.
 func (r *Run) WriteJSON(w io.Writer) error {
-	r.Redact()
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(r)
+	return enc.Encode(r.Redacted())
 }
 
-// Redact removes secrets (credentials in URLs, token parameters, access
-// key IDs) from every string of the run, in place. Writing a run (JSON,
-// CSV, the store) always redacts first; probes redact as they record.
-func (r *Run) Redact() {
-	r.Title = redact.Text(r.Title)
-	for k, v := range r.Config {
-		r.Config[k] = redact.Text(v)
+// Redacted returns a copy of the run without secrets (credentials in URLs,
+// token parameters, access key IDs) in any of its strings. The run itself
+// is not touched: a window may be drawing it while it is saved. Writing a
+// run (JSON, CSV, the store) always writes the redacted copy; probes also
+// redact as they record.
+func (r *Run) Redacted() *Run {
+	c := r.Copy()
+	c.Title = redact.Text(c.Title)
+	for k, v := range c.Config {
+		c.Config[k] = redact.Text(v)
 	}
-	for k, v := range r.Machine.Extra {
-		r.Machine.Extra[k] = redact.Text(v)
+	c.Machine.Extra = copyMap(c.Machine.Extra)
+	for k, v := range c.Machine.Extra {
+		c.Machine.Extra[k] = redact.Text(v)
 	}
-	for i, n := range r.Notes {
-		r.Notes[i] = redact.Text(n)
+	for i, n := range c.Notes {
+		c.Notes[i] = redact.Text(n)
 	}
-	for gi := range r.Groups {
-		g := &r.Groups[gi]
+	for gi := range c.Groups {
+		g := &c.Groups[gi]
 		g.Name = redact.Text(g.Name)
 		for si := range g.Samples {
-			s := &g.Samples[si]
+			s := &g.Samples[si] // a copy; its Tags map is still shared: replace, never write into it
 			s.Err = redact.Text(s.Err)
-			for k, v := range s.Tags {
-				s.Tags[k] = redact.Text(v)
+			if len(s.Tags) > 0 {
+				tags := make(map[string]string, len(s.Tags))
+				for k, v := range s.Tags {
+					tags[k] = redact.Text(v)
+				}
+				s.Tags = tags
 			}
 		}
 	}
+	return c
 }
 
 // ReadJSON reads a run and checks its schema.

@@ -1,0 +1,190 @@
+package keepalive
+
+import (
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"benchtop/internal/measure/results"
+	"benchtop/internal/settings"
+)
+
+// Targets.
+const (
+	TargetLab = "lab" // in-process DNS + TLS DynamoDB lab (default)
+	TargetAWS = "aws" // real DynamoDB, or a compatible endpoint with Endpoint set
+)
+
+// Config is one keep-alive run. DefaultConfig is where every default lives:
+// the CLI's flags and the tab's form start from it.
+type Config struct {
+	// Target is lab, aws, or an http(s):// URL to GET.
+	Target string
+	// Endpoint is a DynamoDB-compatible endpoint (DynamoDB Local, LocalStack,
+	// dynalite); AWS_ENDPOINT_URL_DYNAMODB works too. Implies aws.
+	Endpoint    string
+	Region      string
+	Profile     string
+	Table       string
+	CreateTable bool
+	Cleanup     bool // delete the items the run wrote
+
+	Modes        []string
+	Calls        int           // per mode
+	Interval     time.Duration // between calls of a mode; 0 = back to back
+	TCPKeepAlive TCPKeepAlive  // the dialer's, for every mode but noreuse-tcpka
+	Concurrency  int           // overflow: concurrent calls per tick
+	Pool         int           // overflow: MaxIdleConnsPerHost (boto3's pool is 10)
+	IdleTimeout  time.Duration // idle: IdleConnTimeout; 0 = half the interval
+	Timeout      time.Duration // per attempt (the HTTP client's timeout)
+	Lab          LabOptions
+
+	// OnProgress receives the run so far, at most every
+	// results.ProgressInterval and at the end.
+	OnProgress func(results.Progress)
+	// OnLab, if set, receives the lab once it runs (its counters).
+	OnLab func(*Lab)
+}
+
+// DefaultConfig is a run against the lab: reuse against no reuse, 20 calls
+// a second apart, the SDK's own TCP keepalive.
+func DefaultConfig() Config {
+	return Config{
+		Target: TargetLab, Table: "benchtop-keepalive",
+		Modes: []string{ModeReuse, ModeNoReuse}, Calls: 20, Interval: time.Second,
+		Concurrency: 16, Pool: 10, Timeout: 10 * time.Second,
+		Lab: LabOptions{ServiceTime: 2 * time.Millisecond, DNSTTL: 60 * time.Second},
+	}
+}
+
+// TCPKeepAlive is the dialer's TCP keepalive (SO_KEEPALIVE probes on idle
+// sockets; not HTTP keep-alive). The zero value is the SDK's default.
+type TCPKeepAlive struct {
+	Off    bool
+	Period time.Duration // when on; 0 = the SDK's default (30 s)
+}
+
+// Named TCP keepalive settings.
+var (
+	TCPKeepAliveSDK = TCPKeepAlive{}
+	TCPKeepAliveOff = TCPKeepAlive{Off: true}
+)
+
+// ParseTCPKeepAlive reads "default", "off" or a positive duration.
+func ParseTCPKeepAlive(s string) (TCPKeepAlive, error) {
+	switch strings.TrimSpace(s) {
+	case "", "default":
+		return TCPKeepAliveSDK, nil
+	case "off":
+		return TCPKeepAliveOff, nil
+	}
+	d, err := time.ParseDuration(strings.TrimSpace(s))
+	if err != nil || d <= 0 {
+		return TCPKeepAlive{}, settings.Field("tcp-keepalive", "TCP keepalive: want default, off or a positive duration, got %q", s)
+	}
+	return TCPKeepAlive{Period: d}, nil
+}
+
+func (k TCPKeepAlive) String() string {
+	switch {
+	case k.Off:
+		return "off"
+	case k.Period == 0:
+		return "SDK default (30s)"
+	}
+	return k.Period.String()
+}
+
+// Validate fills in what follows from the settings (the target implied by
+// an endpoint, the idle timeout, the lab's region) and checks every one,
+// the lab's included, before anything starts. Its errors are
+// *settings.Error, in the words of the settings.
+func (c *Config) Validate() error {
+	if c.Endpoint == "" {
+		if e := os.Getenv("AWS_ENDPOINT_URL_DYNAMODB"); e != "" {
+			c.Endpoint = e
+			if c.Target == "" || c.Target == TargetLab {
+				c.Target = TargetAWS
+			}
+		}
+	}
+	if c.Target == "" {
+		c.Target = TargetLab
+		if c.Endpoint != "" {
+			c.Target = TargetAWS
+		}
+	}
+	switch {
+	case c.Target == TargetLab || c.Target == TargetAWS:
+	case strings.HasPrefix(c.Target, "http://") || strings.HasPrefix(c.Target, "https://"):
+		u, err := url.Parse(c.Target)
+		if err != nil || u.Host == "" {
+			return settings.Field("target", "target %q is not a URL with a host", c.Target)
+		}
+	default:
+		return settings.Field("target", "unknown target %q: want lab, aws, or an http(s):// URL", c.Target)
+	}
+	if c.Endpoint != "" {
+		u, err := url.Parse(c.Endpoint)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return settings.Field("endpoint", "endpoint %q is not an http(s)://HOST[:PORT] URL", c.Endpoint)
+		}
+		if c.Target == TargetLab {
+			return settings.Field("endpoint", "an endpoint names a DynamoDB service: it goes with the aws target, not the lab")
+		}
+	}
+	if len(c.Modes) == 0 {
+		return settings.Field("modes", "no modes: name at least one (%s)", strings.Join(modeNames(), ", "))
+	}
+	for _, m := range c.Modes {
+		if !validMode(m) {
+			return settings.Field("modes", "unknown mode %q (want %s)", m, strings.Join(modeNames(), ", "))
+		}
+	}
+	for _, n := range []struct {
+		field, name string
+		v           int
+	}{{"n", "calls per mode", c.Calls}, {"concurrency", "overflow concurrency", c.Concurrency}, {"pool", "overflow pool", c.Pool}} {
+		if n.v < 1 {
+			return settings.Field(n.field, "%s must be at least 1, got %d", n.name, n.v)
+		}
+	}
+	if c.Table == "" {
+		return settings.Field("table", "no table named")
+	}
+	l := c.Lab
+	for _, d := range []struct {
+		field, name string
+		v           time.Duration
+	}{{"interval", "interval", c.Interval}, {"idle-timeout", "idle timeout", c.IdleTimeout},
+		{"lab-service-time", "lab service time", l.ServiceTime}, {"lab-idle-close", "lab idle close", l.IdleClose},
+		{"lab-rtt", "lab round trip", l.EmulatedRTT}, {"lab-dns-delay", "lab DNS delay", l.DNSDelay}, {"lab-dns-ttl", "lab DNS TTL", l.DNSTTL}} {
+		if d.v < 0 {
+			return settings.Field(d.field, "%s %v must not be negative", d.name, d.v)
+		}
+	}
+	if c.Timeout <= 0 {
+		return settings.Field("timeout", "timeout %v must be positive", c.Timeout)
+	}
+	if c.TCPKeepAlive.Period < 0 {
+		return settings.Field("tcp-keepalive", "TCP keepalive period %v must be positive", c.TCPKeepAlive.Period)
+	}
+	if l.ThrottleEvery < 0 {
+		return settings.Field("lab-throttle-every", "lab throttle-every %d must not be negative", l.ThrottleEvery)
+	}
+	if c.IdleTimeout == 0 {
+		c.IdleTimeout = max(c.Interval/2, time.Millisecond)
+	}
+	if c.Region == "" && c.Target == TargetLab {
+		c.Region = "us-east-1"
+	}
+	return nil
+}
+
+// errNoRegion and errNoCredentials say what to set, in settings' words.
+var errNoRegion = settings.Runtime("region", "no AWS region: name one (e.g. us-east-1), set AWS_REGION, or set region in the AWS profile")
+
+func errNoCredentials(detail string) error {
+	return settings.Runtime("profile", "no usable AWS credentials (%s): name a profile or set AWS_PROFILE, run `aws configure` or `aws sso login`; or use the lab target, which needs none", detail)
+}

@@ -1,0 +1,155 @@
+package ui
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"benchtop/devices/midi"
+	"benchtop/internal/files"
+)
+
+// liveLog is the message log: the newest 2,000 messages that pass the type
+// and channel filters, with pause, clear, auto-scroll and export.
+type liveLog struct {
+	w      *Window
+	pipe   *midi.Pipeline
+	table  *widget.Table
+	auto   *widget.Check
+	types  *widget.Select
+	chans  *widget.Select
+	paused bool
+	rows   []midi.Event
+	last   uint64 // newest message shown
+
+	mu  sync.Mutex
+	flt midi.Filter // read by the refresh loop, set by the selects
+}
+
+const logRows = 2000
+
+func newLiveLog(w *Window, pipe *midi.Pipeline) *liveLog {
+	l := &liveLog{w: w, pipe: pipe, flt: midi.Filter{Last: logRows}}
+	l.table = widget.NewTable(func() (int, int) { return len(l.rows) + 1, 7 },
+		func() fyne.CanvasObject { return widget.NewLabel("") },
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			lb := o.(*widget.Label)
+			lb.TextStyle.Bold = id.Row == 0
+			lb.SetText(l.cell(id.Row, id.Col))
+		})
+	for i, wd := range []float32{95, 85, 120, 120, 40, 200, 100} {
+		l.table.SetColumnWidth(i, wd)
+	}
+	l.auto = widget.NewCheck("auto-scroll", nil)
+	l.auto.SetChecked(true)
+	// Selecting a row means reading it: stop following new messages until
+	// auto-scroll is ticked again.
+	l.table.OnSelected = func(widget.TableCellID) { l.auto.SetChecked(false) }
+	types := []string{"all types", midi.TypeNoteOn, midi.TypeNoteOff, midi.TypeCC, midi.TypePitchBend, midi.TypeAftertouch,
+		midi.TypePolyPressure, midi.TypeProgram, midi.TypeSysEx, midi.TypeClock, midi.TypeActiveSense, midi.TypeRealtime}
+	l.types = widget.NewSelect(types, func(string) { l.setFilter() })
+	chans := []string{"all channels"}
+	for i := 1; i <= 16; i++ {
+		chans = append(chans, "channel "+strconv.Itoa(i))
+	}
+	l.chans = widget.NewSelect(chans, func(string) { l.setFilter() })
+	l.types.SetSelected("all types")
+	l.chans.SetSelected("all channels")
+	return l
+}
+
+func (l *liveLog) view() fyne.CanvasObject {
+	pause := widget.NewCheck("pause", func(b bool) { l.paused = b })
+	clear := widget.NewButton("Clear", func() { l.pipe.Clear(); l.rows = nil; l.table.Refresh() })
+	export := widget.NewButton("Export log…", func() {
+		saveDialog(l.w.Win, "midi-log.csv", []string{".csv", ".json"}, l.export)
+	})
+	return container.NewBorder(container.NewHBox(pause, clear, l.auto, l.types, l.chans, export), nil, nil, nil, l.table)
+}
+
+// setFilter reads the selects (UI goroutine) for the refresh loop.
+func (l *liveLog) setFilter() {
+	f := midi.Filter{Last: logRows}
+	if sel := l.types.Selected; sel != "" && sel != "all types" {
+		f.Types = map[string]bool{sel: true}
+		f.ShowRealtime = true
+	}
+	if c := l.chans.Selected; strings.HasPrefix(c, "channel ") {
+		f.Channel, _ = strconv.Atoi(strings.TrimPrefix(c, "channel "))
+	}
+	l.mu.Lock()
+	l.flt = f
+	l.mu.Unlock()
+	l.last = 0 // the rows change with the filter: redraw
+	l.pipe.Touch()
+}
+
+func (l *liveLog) filter() midi.Filter {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.flt
+}
+
+// show takes the newest rows when there are new ones. UI goroutine.
+func (l *liveLog) show(v midi.View) {
+	newest := uint64(0)
+	if n := len(v.Events); n > 0 {
+		newest = v.Events[n-1].Seq
+	}
+	if l.paused || (newest == l.last && newest != 0) || (newest == 0 && len(l.rows) == 0) {
+		return
+	}
+	l.last = newest
+	l.rows = v.Events
+	l.table.Refresh()
+	if l.auto.Checked {
+		l.table.ScrollToBottom()
+	}
+}
+
+func (l *liveLog) cell(row, col int) string {
+	if row == 0 {
+		return []string{"time ms", "Δt ms", "port", "type", "ch", "data", "raw"}[col]
+	}
+	if row-1 >= len(l.rows) {
+		return ""
+	}
+	ev := l.rows[row-1]
+	switch col {
+	case 0:
+		return strconv.FormatFloat(ev.AtUS/1000, 'f', 3, 64)
+	case 1:
+		return strconv.FormatFloat(float64(ev.Gap)/1e6, 'f', 3, 64)
+	case 2:
+		return ev.Port
+	case 3:
+		return ev.Msg.Type
+	case 4:
+		if ev.Msg.Channel == 0 {
+			return ""
+		}
+		return strconv.Itoa(ev.Msg.Channel)
+	case 5:
+		return ev.Msg.Text
+	}
+	return ev.Hex
+}
+
+// export writes the history as CSV or JSON, by extension.
+func (l *liveLog) export(path string) error {
+	events := l.pipe.Snapshot(midi.Filter{ShowRealtime: true}).Events
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".json":
+		return files.WriteAtomic(path, func(w io.Writer) error { return midi.WriteLogJSON(w, events) })
+	case ".csv":
+		return files.WriteAtomic(path, func(w io.Writer) error { return midi.WriteLogCSV(w, events) })
+	}
+	return fmt.Errorf("cannot tell the log format of %q: name the file .csv or .json", path)
+}

@@ -1,0 +1,181 @@
+package ui
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"benchtop/devices/known"
+	"benchtop/devices/midi"
+	"benchtop/internal/measure/chart"
+)
+
+// liveSide is the panel beside the log: pitch bend, a meter per controller
+// seen (named from the device's card), statistics, the stuck-note warning
+// and the histogram of gaps between messages. Each widget is set only when
+// its value changed.
+type liveSide struct {
+	bend   *widget.ProgressBar
+	meters *fyne.Container
+	bars   map[int]*widget.ProgressBar // channel<<8 | cc
+	stats  *widget.Label
+	stuck  *widget.Label
+	gaps   *ChartView
+
+	mu       sync.Mutex
+	card     *known.Card
+	gapsSeen []midi.GapBin
+	gapsAt   time.Time
+}
+
+// gapsInterval: the histogram re-renders at most twice a second.
+const gapsInterval = 500 * time.Millisecond
+
+func newLiveSide(w *Window) *liveSide {
+	s := &liveSide{bars: map[int]*widget.ProgressBar{}, card: &known.AKM322}
+	s.bend = widget.NewProgressBar()
+	s.bend.Min, s.bend.Max = -8192, 8191
+	s.bend.TextFormatter = func() string { return fmt.Sprintf("pitch bend %+.0f", s.bend.Value) }
+	s.meters = container.NewVBox()
+	s.stats = widget.NewLabel("")
+	s.stats.Wrapping = fyne.TextWrapWord
+	s.stuck = widget.NewLabel("")
+	s.stuck.Importance = widget.DangerImportance
+	s.gaps = NewChartView(w.App)
+	return s
+}
+
+func (s *liveSide) view() fyne.CanvasObject {
+	side := container.NewVScroll(container.NewVBox(
+		widget.NewLabelWithStyle("Controllers", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.bend, s.meters,
+		widget.NewLabelWithStyle("Statistics", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.stats, s.stuck))
+	return container.NewVSplit(side, s.gaps)
+}
+
+func (s *liveSide) setCard(c *known.Card) {
+	s.mu.Lock()
+	s.card = c
+	s.mu.Unlock()
+}
+
+// show updates the widgets from a view. UI goroutine.
+func (s *liveSide) show(v midi.View) {
+	if float64(v.Model.Bend) != s.bend.Value {
+		s.bend.SetValue(float64(v.Model.Bend))
+	}
+	keys := make([]int, 0, len(v.Model.CC))
+	for k := range v.Model.CC {
+		keys = append(keys, k)
+	}
+	sort.Ints(keys)
+	s.mu.Lock()
+	card := s.card
+	s.mu.Unlock()
+	for _, k := range keys {
+		bar, ok := s.bars[k]
+		if !ok {
+			cc := k & 0xff
+			name := card.ControlName(cc)
+			if name == "" {
+				name = midi.CCName(cc)
+			}
+			bar = widget.NewProgressBar()
+			bar.Max = 127
+			label := fmt.Sprintf("CC%d %s (ch %d)", cc, name, k>>8)
+			bar.TextFormatter = func() string { return fmt.Sprintf("%s: %.0f", label, bar.Value) }
+			s.bars[k] = bar
+			s.meters.Add(bar)
+		}
+		if val := float64(v.Model.CC[k]); val != bar.Value {
+			bar.SetValue(val)
+		}
+	}
+	setText(s.stats, statsText(v))
+	stuck := ""
+	if len(v.Stuck) > 0 {
+		var names []string
+		for _, h := range v.Stuck {
+			names = append(names, midi.NoteName(h.Note))
+		}
+		stuck = fmt.Sprintf("Stuck note? Held over %v: %s (a lost note-off)", midi.StuckAfter, strings.Join(names, " "))
+	}
+	setText(s.stuck, stuck)
+}
+
+func statsText(v midi.View) string {
+	var counts []string
+	for typ, n := range v.Model.Counts {
+		counts = append(counts, fmt.Sprintf("%s %d", typ, n))
+	}
+	sort.Strings(counts)
+	held := make([]string, 0, len(v.Model.Held))
+	for _, h := range v.Model.Held {
+		held = append(held, midi.NoteName(h.Note))
+	}
+	sort.Strings(held)
+	return fmt.Sprintf("%.0f messages/s · %d in all · %d dropped from history (keeps %d)\nheld: %s\n%s",
+		v.Rate, v.Model.Total, v.Model.Dropped, v.Capacity, orNone(strings.Join(held, " ")), strings.Join(counts, " · "))
+}
+
+// setText changes a label only when the text differs: a label refresh is
+// a repaint.
+func setText(l *widget.Label, text string) {
+	if l.Text != text {
+		l.SetText(text)
+	}
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}
+
+// gapsChanged returns the gap histogram to render, or nil when it has not
+// changed or was rendered less than gapsInterval ago.
+func (s *liveSide) gapsChanged(bins []midi.GapBin) chart.Chart {
+	if time.Since(s.gapsAt) < gapsInterval || sameBins(bins, s.gapsSeen) {
+		return nil
+	}
+	s.gapsAt = time.Now()
+	s.gapsSeen = append(s.gapsSeen[:0], bins...)
+	return gapChart(bins)
+}
+
+func sameBins(a, b []midi.GapBin) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// gapChart is the histogram of the time between messages, in log2 bins.
+func gapChart(bins []midi.GapBin) chart.Chart {
+	b := chart.Bars{Title: "Time between messages (log₂ bins)", YLabel: "messages", ValueFormat: "%.0f"}
+	ser := chart.BarSeries{Name: "gaps"}
+	for _, bin := range bins {
+		if bin.Count == 0 && len(b.Categories) == 0 {
+			continue // skip the empty short end
+		}
+		b.Categories = append(b.Categories, chart.FormatUS(bin.HiUS))
+		ser.Values = append(ser.Values, float64(bin.Count))
+	}
+	for len(ser.Values) > 0 && ser.Values[len(ser.Values)-1] == 0 { // trim the empty long end
+		ser.Values = ser.Values[:len(ser.Values)-1]
+		b.Categories = b.Categories[:len(b.Categories)-1]
+	}
+	b.Series = []chart.BarSeries{ser}
+	return b
+}
