@@ -12,6 +12,10 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"benchtop/internal/testenv"
+
+	"benchtop/probes/sockets"
 )
 
 // The fault suite runs the real binary against hostile conditions and
@@ -94,14 +98,7 @@ func (s *started) wait(t *testing.T, within time.Duration) (int, time.Duration) 
 
 func TestFaultSuite(t *testing.T) {
 	bin := binary(t)
-	nginx := ""
-	if p, err := exec.LookPath("nginx"); err == nil {
-		nginx = p
-	} else if _, err := os.Stat("/usr/sbin/nginx"); err == nil {
-		nginx = "/usr/sbin/nginx"
-	} else if os.Getenv("CI") != "" {
-		t.Fatal("CI must run the nginx faults: make test installs nginx")
-	}
+	nginx, nginxErr := sockets.FindNginx()
 
 	// A server that accepts and never answers: the binary's single worker
 	// takes the raw-syscall path, and still ends at every deadline and on
@@ -150,8 +147,10 @@ func TestFaultSuite(t *testing.T) {
 			rng := rand.New(rand.NewSource(seed))
 			delay := time.Duration(50+rng.Intn(2500)) * time.Millisecond
 			args := []string{"sockets", "-n", "30000", "--warmup", "200"}
-			if nginx != "" {
+			if nginxErr == nil {
 				args = append(args, "--proxy", "nginx", "--nginx", nginx)
+			} else {
+				testenv.Need(t, "nginx", nginxErr) // on a laptop: the builtin proxy
 			}
 			if seed%2 == 0 {
 				args = []string{"keepalive", "-n", "400", "--interval", "5ms", "--modes", "all"}
@@ -177,9 +176,7 @@ func TestFaultSuite(t *testing.T) {
 	// SIGKILL while nginx runs: nginx and its workers die with Benchtop
 	// (parent-death signal); the next start removes the dead run's files.
 	t.Run("sigkill-nginx", func(t *testing.T) {
-		if nginx == "" {
-			t.Skip("nginx is not installed (under CI=true this fails)")
-		}
+		testenv.Need(t, "nginx", nginxErr)
 		tmp, runs := t.TempDir(), t.TempDir()
 		s := startBin(t, bin, tmp, runs, "sockets", "--proxy", "nginx", "--nginx", nginx, "--arch", "proxy-unix", "-n", "10000000", "--warmup", "0")
 		deadline := time.Now().Add(10 * time.Second)

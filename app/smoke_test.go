@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"benchtop/internal/testenv"
 )
 
 // TestWindowSmoke starts the real binary under a real X server (Xvfb), waits
@@ -21,12 +23,8 @@ import (
 // It runs once per tab. The screenshots are kept in build/artifacts/.
 func TestWindowSmoke(t *testing.T) {
 	for _, tool := range []string{"Xvfb", "xwininfo", "import"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			if os.Getenv("CI") != "" {
-				t.Fatalf("%s is missing: make test installs it (scripts/deps.sh test)", tool)
-			}
-			t.Skipf("%s is not installed; run scripts/deps.sh test (under CI=true this fails)", tool)
-		}
+		_, err := exec.LookPath(tool)
+		testenv.Need(t, tool, err)
 	}
 	bin := binary(t)
 	display := startXvfb(t)

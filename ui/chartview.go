@@ -16,12 +16,14 @@ import (
 // data changes.
 const chartFrameInterval = 100 * time.Millisecond
 
-// ChartView shows a chart.Chart rendered at the widget's pixel size (times
+// chartView shows a chart.Chart rendered at the widget's pixel size (times
 // the canvas scale, so it is crisp on HiDPI). Rendering happens on a
 // background goroutine, at most every chartFrameInterval, so a run that
-// updates the chart a thousand times a second never blocks input. What it
-// shows is what Export writes: the same chart value and renderer.
-type ChartView struct {
+// updates the chart a thousand times a second never blocks input. The
+// goroutine lives only while there is something to render: a new chart, a
+// new size, a theme change; a view at rest costs nothing. What it shows is
+// what Export writes: the same chart value and renderer.
+type chartView struct {
 	widget.BaseWidget
 	app    fyne.App
 	raster *canvas.Image
@@ -31,40 +33,43 @@ type ChartView struct {
 	size  fyne.Size
 	scale float32
 
-	kick    chan struct{}
-	renders atomic.Int64
+	dirty     bool // something changed since the last render
+	rendering bool // the render goroutine runs
+	renders   atomic.Int64
 }
 
-// NewChartView makes an empty chart view.
-func NewChartView(a fyne.App) *ChartView {
-	v := &ChartView{app: a, kick: make(chan struct{}, 1), scale: 1}
+// newChartView makes an empty chart view.
+func newChartView(a fyne.App) *chartView {
+	v := &chartView{app: a, scale: 1}
 	v.raster = canvas.NewImageFromImage(nil)
 	v.raster.FillMode = canvas.ImageFillStretch
 	v.ExtendBaseWidget(v)
 	a.Settings().AddListener(func(fyne.Settings) { v.request() }) // theme switch
-	go v.loop()
 	return v
 }
 
-func (v *ChartView) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(v.raster) }
+func (v *chartView) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(v.raster) }
 
-func (v *ChartView) MinSize() fyne.Size { return fyne.NewSize(240, 160) }
+func (v *chartView) MinSize() fyne.Size { return fyne.NewSize(240, 160) }
 
 // Resize re-renders at the new size.
-func (v *ChartView) Resize(s fyne.Size) {
+func (v *chartView) Resize(s fyne.Size) {
 	v.BaseWidget.Resize(s)
 	scale := float32(1)
 	if c := fyne.CurrentApp().Driver().CanvasForObject(v); c != nil {
 		scale = c.Scale()
 	}
 	v.mu.Lock()
+	same := v.size == s && v.scale == scale
 	v.size, v.scale = s, scale
 	v.mu.Unlock()
-	v.request()
+	if !same {
+		v.request()
+	}
 }
 
 // SetChart replaces the chart; safe from any goroutine.
-func (v *ChartView) SetChart(c chart.Chart) {
+func (v *chartView) SetChart(c chart.Chart) {
 	v.mu.Lock()
 	v.chart = c
 	v.mu.Unlock()
@@ -72,22 +77,34 @@ func (v *ChartView) SetChart(c chart.Chart) {
 }
 
 // Chart returns the chart shown (for export).
-func (v *ChartView) Chart() chart.Chart {
+func (v *chartView) Chart() chart.Chart {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	return v.chart
 }
 
-func (v *ChartView) request() {
-	select {
-	case v.kick <- struct{}{}:
-	default: // a render is already due; it will see the latest chart
+// request marks the view dirty and starts the render goroutine if it is
+// not running.
+func (v *chartView) request() {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	v.dirty = true
+	if !v.rendering {
+		v.rendering = true
+		go v.render()
 	}
 }
 
-func (v *ChartView) loop() {
-	for range v.kick {
+// render draws until nothing new was asked for, then ends.
+func (v *chartView) render() {
+	for {
 		v.mu.Lock()
+		if !v.dirty {
+			v.rendering = false
+			v.mu.Unlock()
+			return
+		}
+		v.dirty = false
 		c, size, scale := v.chart, v.size, v.scale
 		v.mu.Unlock()
 		if c == nil || size.Width < 10 || size.Height < 10 {
@@ -103,13 +120,13 @@ func (v *ChartView) loop() {
 			v.raster.Refresh()
 			v.renders.Add(1)
 		})
-		time.Sleep(chartFrameInterval)
+		time.Sleep(chartFrameInterval) // what arrives meanwhile is drawn next, once
 	}
 }
 
 // theme returns the chart theme matching the app's.
-func (v *ChartView) theme() chart.Theme {
-	if IsDark(v.app) {
+func (v *chartView) theme() chart.Theme {
+	if isDark(v.app) {
 		return chart.Dark
 	}
 	return chart.Light

@@ -24,7 +24,7 @@ var exportSizes = []struct {
 
 // exportChart writes the chart a view shows to path (format by extension),
 // at w×h in the app's current theme. It is what the save dialog calls.
-func exportChart(v *ChartView, path string, w, h int) error {
+func exportChart(v *chartView, path string, w, h int) error {
 	c := v.Chart()
 	if c == nil {
 		return errors.New("nothing to export yet: run an experiment or open a saved run first")

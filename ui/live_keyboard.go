@@ -16,7 +16,7 @@ import (
 // (the AKM322's 32 keys, notes 41–72, until told otherwise), 61 or 88 keys
 // on request, shifted by octaves. Clicking a key plays it.
 type liveKeyboard struct {
-	piano  *Piano
+	piano  *piano
 	layout *widget.Select
 
 	mu     sync.Mutex
@@ -33,7 +33,7 @@ const (
 
 func newLiveKeyboard(pipe *midi.Pipeline) *liveKeyboard {
 	k := &liveKeyboard{card: &known.AKM322}
-	k.piano = NewPiano(known.AKM322.LowNote, known.AKM322.HighNote)
+	k.piano = newPiano(known.AKM322.LowNote, known.AKM322.HighNote)
 	k.piano.OnNote = func(note, vel int) {
 		if vel > 0 {
 			pipe.Push("screen keyboard", []byte{0x90, byte(note), byte(vel)})
@@ -97,7 +97,7 @@ func (k *liveKeyboard) apply() bool {
 	if lo < 0 || hi > 127 {
 		return false
 	}
-	k.piano.SetRange(lo, hi)
+	k.piano.setRange(lo, hi)
 	return true
 }
 
@@ -111,7 +111,7 @@ func (k *liveKeyboard) show(v midi.View) {
 		return
 	}
 	k.down = down
-	k.piano.SetDown(down)
+	k.piano.setDown(down)
 }
 
 func sameKeys(a, b map[int]int) bool {

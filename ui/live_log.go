@@ -19,7 +19,7 @@ import (
 // liveLog is the message log: the newest 2,000 messages that pass the type
 // and channel filters, with pause, clear, auto-scroll and export.
 type liveLog struct {
-	w      *Window
+	w      *window
 	pipe   *midi.Pipeline
 	table  *widget.Table
 	auto   *widget.Check
@@ -35,7 +35,7 @@ type liveLog struct {
 
 const logRows = 2000
 
-func newLiveLog(w *Window, pipe *midi.Pipeline) *liveLog {
+func newLiveLog(w *window, pipe *midi.Pipeline) *liveLog {
 	l := &liveLog{w: w, pipe: pipe, flt: midi.Filter{Last: logRows}}
 	l.table = widget.NewTable(func() (int, int) { return len(l.rows) + 1, 7 },
 		func() fyne.CanvasObject { return widget.NewLabel("") },

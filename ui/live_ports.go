@@ -18,7 +18,7 @@ import (
 // reopened by name when its device is unplugged and plugged back. Messages
 // of all of them meet in the one pipeline, each marked with its port.
 type livePorts struct {
-	w       *Window
+	w       *window
 	backend *midi.Backend
 	pipe    *midi.Pipeline
 	onCard  func(*known.Card)        // a known device was connected
@@ -30,7 +30,7 @@ type livePorts struct {
 	follows map[string]context.CancelFunc // port name → stop following
 }
 
-func newLivePorts(w *Window, backend *midi.Backend, pipe *midi.Pipeline, onCard func(*known.Card), onPorts func(ins, outs []string)) *livePorts {
+func newLivePorts(w *window, backend *midi.Backend, pipe *midi.Pipeline, onCard func(*known.Card), onPorts func(ins, outs []string)) *livePorts {
 	p := &livePorts{w: w, backend: backend, pipe: pipe, onCard: onCard, onPorts: onPorts, follows: map[string]context.CancelFunc{}}
 	p.sel = widget.NewCheckGroup(nil, p.connect)
 	p.sel.Horizontal = true

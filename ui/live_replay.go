@@ -20,7 +20,7 @@ import (
 // liveReplay plays a .mid file through the pipeline in real time (play,
 // pause, stop) and records whatever is played into a .mid.
 type liveReplay struct {
-	w      *Window
+	w      *window
 	pipe   *midi.Pipeline
 	label  *widget.Label
 	play   *widget.Button
@@ -35,7 +35,7 @@ type liveReplay struct {
 	rec    *midi.Recorder
 }
 
-func newLiveReplay(w *Window, pipe *midi.Pipeline) *liveReplay {
+func newLiveReplay(w *window, pipe *midi.Pipeline) *liveReplay {
 	r := &liveReplay{w: w, pipe: pipe, label: widget.NewLabel("No file loaded.")}
 	r.play = widget.NewButton("Play", r.start)
 	r.pause = widget.NewButton("Pause", r.togglePause)

@@ -19,22 +19,22 @@ import (
 // liveRoundTrip sends note-ons to an output and times their return on an
 // input (a loopback cable, an echoing device, a virtual port).
 type liveRoundTrip struct {
-	w       *Window
+	w       *window
 	backend *midi.Backend
 	out     *widget.Select
 	in      *widget.Select
 	n       *widget.Entry
 	result  *widget.Label
-	chart   *ChartView
+	chart   *chartView
 }
 
-func newLiveRoundTrip(w *Window, backend *midi.Backend) *liveRoundTrip {
+func newLiveRoundTrip(w *window, backend *midi.Backend) *liveRoundTrip {
 	r := &liveRoundTrip{w: w, backend: backend, out: widget.NewSelect(nil, nil), in: widget.NewSelect(nil, nil), n: numEntry("100")}
 	r.out.PlaceHolder = "send to (output)"
 	r.in.PlaceHolder = "back on (input)"
 	r.result = widget.NewLabel("Connect an output to an input (a loopback cable, an echoing device or a virtual port) and measure the round trip.")
 	r.result.Wrapping = fyne.TextWrapWord
-	r.chart = NewChartView(w.App)
+	r.chart = newChartView(w.App)
 	return r
 }
 

@@ -26,7 +26,7 @@ type liveSide struct {
 	bars   map[int]*widget.ProgressBar // channel<<8 | cc
 	stats  *widget.Label
 	stuck  *widget.Label
-	gaps   *ChartView
+	gaps   *chartView
 
 	mu       sync.Mutex
 	card     *known.Card
@@ -37,7 +37,7 @@ type liveSide struct {
 // gapsInterval: the histogram re-renders at most twice a second.
 const gapsInterval = 500 * time.Millisecond
 
-func newLiveSide(w *Window) *liveSide {
+func newLiveSide(w *window) *liveSide {
 	s := &liveSide{bars: map[int]*widget.ProgressBar{}, card: &known.AKM322}
 	s.bend = widget.NewProgressBar()
 	s.bend.Min, s.bend.Max = -8192, 8191
@@ -47,7 +47,7 @@ func newLiveSide(w *Window) *liveSide {
 	s.stats.Wrapping = fyne.TextWrapWord
 	s.stuck = widget.NewLabel("")
 	s.stuck.Importance = widget.DangerImportance
-	s.gaps = NewChartView(w.App)
+	s.gaps = newChartView(w.App)
 	return s
 }
 

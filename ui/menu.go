@@ -5,7 +5,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 )
 
-func (w *Window) mainMenu() *fyne.MainMenu {
+func (w *window) mainMenu() *fyne.MainMenu {
 	themeItem := func(label, choice string) *fyne.MenuItem {
 		it := fyne.NewMenuItem(label, nil)
 		it.Action = func() {

@@ -13,11 +13,11 @@ import (
 	"benchtop/devices/midi"
 )
 
-// Piano draws a keyboard from Low to High (MIDI notes) and lights the keys
+// piano draws a keyboard from Low to High (MIDI notes) and lights the keys
 // that are down, coloured by velocity. Pressing a key with the mouse plays
 // it: OnNote(note, velocity) with velocity 0 for the release; the velocity
 // follows how far down the key was pressed, as on a real key.
-type Piano struct {
+type piano struct {
 	widget.BaseWidget
 	OnNote func(note, velocity int)
 
@@ -27,38 +27,38 @@ type Piano struct {
 	mouseNote int
 }
 
-// NewPiano makes a keyboard over notes low..high.
-func NewPiano(low, high int) *Piano {
-	p := &Piano{low: low, high: high, down: map[int]int{}, mouseNote: -1}
+// newPiano makes a keyboard over notes low..high.
+func newPiano(low, high int) *piano {
+	p := &piano{low: low, high: high, down: map[int]int{}, mouseNote: -1}
 	p.ExtendBaseWidget(p)
 	return p
 }
 
-// SetRange changes the keys shown (an octave shift, another device).
-func (p *Piano) SetRange(low, high int) {
+// setRange changes the keys shown (an octave shift, another device).
+func (p *piano) setRange(low, high int) {
 	p.mu.Lock()
 	p.low, p.high = max(0, low), min(127, high)
 	p.mu.Unlock()
 	p.Refresh()
 }
 
-// Range returns the keys shown.
-func (p *Piano) Range() (int, int) {
+// keyRange returns the keys shown.
+func (p *piano) keyRange() (int, int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.low, p.high
 }
 
-// SetDown replaces the set of keys that are down (note → velocity).
-func (p *Piano) SetDown(down map[int]int) {
+// setDown replaces the set of keys that are down (note → velocity).
+func (p *piano) setDown(down map[int]int) {
 	p.mu.Lock()
 	p.down = down
 	p.mu.Unlock()
 	p.Refresh()
 }
 
-// Down reports a key's velocity, 0 when up.
-func (p *Piano) Down(note int) int {
+// keyDown reports a key's velocity, 0 when up.
+func (p *piano) keyDown(note int) int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.down[note]
@@ -73,7 +73,7 @@ func isBlack(n int) bool {
 }
 
 // layout returns each note's rectangle for a widget of size s.
-func (p *Piano) layout(s fyne.Size) map[int][4]float32 {
+func (p *piano) layout(s fyne.Size) map[int][4]float32 {
 	p.mu.Lock()
 	low, high := p.low, p.high
 	p.mu.Unlock()
@@ -100,8 +100,8 @@ func (p *Piano) layout(s fyne.Size) map[int][4]float32 {
 	return rects
 }
 
-// NoteAt is the key under a point (black keys first: they are on top).
-func (p *Piano) NoteAt(pos fyne.Position) int {
+// noteAt is the key under a point (black keys first: they are on top).
+func (p *piano) noteAt(pos fyne.Position) int {
 	rects := p.layout(p.Size())
 	for pass := 0; pass < 2; pass++ {
 		for n, r := range rects {
@@ -116,8 +116,8 @@ func (p *Piano) NoteAt(pos fyne.Position) int {
 	return -1
 }
 
-func (p *Piano) MouseDown(e *desktop.MouseEvent) {
-	n := p.NoteAt(e.Position)
+func (p *piano) MouseDown(e *desktop.MouseEvent) {
+	n := p.noteAt(e.Position)
 	if n < 0 {
 		return
 	}
@@ -131,7 +131,7 @@ func (p *Piano) MouseDown(e *desktop.MouseEvent) {
 	}
 }
 
-func (p *Piano) MouseUp(*desktop.MouseEvent) {
+func (p *piano) MouseUp(*desktop.MouseEvent) {
 	p.mu.Lock()
 	n := p.mouseNote
 	p.mouseNote = -1
@@ -141,17 +141,25 @@ func (p *Piano) MouseUp(*desktop.MouseEvent) {
 	}
 }
 
-func (p *Piano) MinSize() fyne.Size { return fyne.NewSize(300, 110) }
+func (p *piano) MinSize() fyne.Size { return fyne.NewSize(300, 110) }
 
-func (p *Piano) CreateRenderer() fyne.WidgetRenderer {
+func (p *piano) CreateRenderer() fyne.WidgetRenderer {
 	r := &pianoRenderer{p: p}
 	r.Refresh()
 	return r
 }
 
+// pianoRenderer builds the keys once per range and size, and afterwards
+// only recolours the keys whose state changed: a note is one rectangle
+// repainted, not a keyboard rebuilt.
 type pianoRenderer struct {
-	p       *Piano
+	p       *piano
 	objects []fyne.CanvasObject
+	keys    map[int]*canvas.Rectangle
+	shown   map[int]int // the velocity each key is drawn with
+	low     int
+	high    int
+	size    fyne.Size
 }
 
 func (r *pianoRenderer) Layout(fyne.Size)             { r.Refresh() }
@@ -165,13 +173,41 @@ func velocityColour(v int) color.Color {
 	return color.NRGBA{R: uint8(40 + 215*t), G: uint8(120 + 20*t), B: uint8(230 - 200*t), A: 255}
 }
 
+func keyColour(n, velocity int) color.Color {
+	switch {
+	case velocity > 0:
+		return velocityColour(velocity)
+	case isBlack(n):
+		return color.NRGBA{0x1b, 0x1f, 0x27, 0xff}
+	}
+	return color.NRGBA{0xf4, 0xf4, 0xf0, 0xff}
+}
+
 func (r *pianoRenderer) Refresh() {
 	p := r.p
-	rects := p.layout(p.Size())
 	p.mu.Lock()
 	low, high := p.low, p.high
 	down := p.down
 	p.mu.Unlock()
+	if r.keys == nil || low != r.low || high != r.high || p.Size() != r.size {
+		r.build(low, high, down)
+		canvas.Refresh(p)
+		return
+	}
+	for n, key := range r.keys {
+		if v := down[n]; v != r.shown[n] {
+			r.shown[n] = v
+			key.FillColor = keyColour(n, v)
+			key.Refresh()
+		}
+	}
+}
+
+func (r *pianoRenderer) build(low, high int, down map[int]int) {
+	p := r.p
+	r.low, r.high, r.size = low, high, p.Size()
+	rects := p.layout(r.size)
+	r.keys, r.shown = map[int]*canvas.Rectangle{}, map[int]int{}
 	var objs []fyne.CanvasObject
 	border := theme.Color(theme.ColorNameShadow)
 	for pass := 0; pass < 2; pass++ { // whites, then blacks on top
@@ -180,19 +216,13 @@ func (r *pianoRenderer) Refresh() {
 				continue
 			}
 			rc := rects[n]
-			fill := color.Color(color.NRGBA{0xf4, 0xf4, 0xf0, 0xff})
-			if isBlack(n) {
-				fill = color.NRGBA{0x1b, 0x1f, 0x27, 0xff}
-			}
-			if v, ok := down[n]; ok && v > 0 {
-				fill = velocityColour(v)
-			}
-			key := canvas.NewRectangle(fill)
+			key := canvas.NewRectangle(keyColour(n, down[n]))
 			key.StrokeColor = border
 			key.StrokeWidth = 1
 			key.CornerRadius = 3
 			key.Move(fyne.NewPos(rc[0], rc[1]))
 			key.Resize(fyne.NewSize(rc[2], rc[3]))
+			r.keys[n], r.shown[n] = key, down[n]
 			objs = append(objs, key)
 			if n%12 == 0 && !isBlack(n) { // label the Cs
 				t := canvas.NewText(noteLabel(n), color.NRGBA{0x55, 0x55, 0x55, 0xff})
@@ -203,7 +233,6 @@ func (r *pianoRenderer) Refresh() {
 		}
 	}
 	r.objects = objs
-	canvas.Refresh(p)
 }
 
 func noteLabel(n int) string { return midi.NoteName(n) }

@@ -15,7 +15,7 @@ import (
 // runControls are an experiment tab's Start and Stop buttons and progress
 // bar, and the cancel of the run in flight.
 type runControls struct {
-	w           *Window
+	w           *window
 	start, stop *widget.Button
 	progress    *widget.ProgressBar
 
@@ -23,7 +23,7 @@ type runControls struct {
 	cancel context.CancelFunc
 }
 
-func newRunControls(w *Window, onStart func()) *runControls {
+func newRunControls(w *window, onStart func()) *runControls {
 	c := &runControls{w: w, progress: widget.NewProgressBar()}
 	c.start = widget.NewButton("Start", onStart)
 	c.start.Importance = widget.HighImportance

@@ -33,11 +33,11 @@ type column struct {
 // export of charts (PNG/SVG/PDF) and data (CSV/JSON), the saved runs of the
 // tab's kind, and comparison with one of them.
 type runPanel struct {
-	w       *Window
+	w       *window
 	kind    string
 	store   *results.Store
 	specs   []chartSpec
-	views   []*ChartView
+	views   []*chartView
 	tabs    *container.AppTabs
 	cols    []column
 	table   *widget.Table
@@ -50,11 +50,11 @@ type runPanel struct {
 	root    fyne.CanvasObject
 }
 
-func newRunPanel(w *Window, kind string, store *results.Store, cols []column, specs []chartSpec) *runPanel {
+func newRunPanel(w *window, kind string, store *results.Store, cols []column, specs []chartSpec) *runPanel {
 	p := &runPanel{w: w, kind: kind, store: store, specs: specs, cols: cols}
 	items := make([]*container.TabItem, len(specs))
 	for i, s := range specs {
-		v := NewChartView(w.App)
+		v := newChartView(w.App)
 		p.views = append(p.views, v)
 		items[i] = container.NewTabItem(s.title, v)
 	}
@@ -162,7 +162,11 @@ func (p *runPanel) refreshSaved() {
 	p.savedID = nil
 	var labels []string
 	if p.store != nil {
-		ms, _ := p.store.List(p.kind)
+		ms, err := p.store.List(p.kind)
+		p.saved.PlaceHolder = "(saved runs)"
+		if err != nil {
+			p.saved.PlaceHolder = "cannot list saved runs: " + err.Error()
+		}
 		for _, m := range ms {
 			p.savedID = append(p.savedID, m.ID)
 			labels = append(labels, m.Started+"  "+strings.Join(m.Groups, ", "))

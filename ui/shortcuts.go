@@ -7,7 +7,7 @@ import (
 
 // addShortcuts: Ctrl+S exports the chart on screen, Ctrl+Shift+S the run's
 // data, on whichever experiment tab is open.
-func (w *Window) addShortcuts() {
+func (w *window) addShortcuts() {
 	panel := func() *runPanel {
 		specs := tabSpecs()
 		i := w.Tabs.SelectedIndex()

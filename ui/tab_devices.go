@@ -21,7 +21,7 @@ import (
 
 // devicesTab shows the USB tree and MIDI ports, live.
 type devicesTab struct {
-	w        *Window
+	w        *window
 	scanner  *inventory.Scanner
 	tree     *widget.Tree
 	detail   *widget.RichText
@@ -53,7 +53,7 @@ type devNode struct {
 // hotplugInterval: arrivals show within a second.
 const hotplugInterval = 500 * time.Millisecond
 
-func buildDevicesTab(w *Window) fyne.CanvasObject {
+func buildDevicesTab(w *window) fyne.CanvasObject {
 	t := &devicesTab{w: w, scanner: w.opts.Scanner, nodes: map[string]*devNode{}, arrived: map[string]time.Time{}}
 	if t.scanner == nil {
 		t.scanner = inventory.System(w.opts.MIDI)
@@ -92,8 +92,9 @@ func buildDevicesTab(w *Window) fyne.CanvasObject {
 	liveBtn := widget.NewButton("This machine", func() {
 		t.mu.Lock()
 		t.imported = false
+		t.lastJSON = nil // redraw even if nothing changed since the import
 		t.mu.Unlock()
-		t.apply(t.scanner.Scan(), nil)
+		go func() { t.apply(t.scanner.Scan(), nil) }() // a scan runs ioreg or reads sysfs: not on the UI goroutine
 	})
 	copyBtn := widget.NewButton("Copy JSON", func() {
 		w.App.Clipboard().SetContent(string(t.json()))
@@ -115,18 +116,21 @@ func buildDevicesTab(w *Window) fyne.CanvasObject {
 	body.Offset = 0.72
 
 	// First listing now, then watch for changes until the window closes.
-	t.apply(t.scanner.Scan(), nil)
-	ctx, cancel := context.WithCancel(context.Background())
-	w.stopOnQuit(cancel)
-	go t.scanner.Watch(ctx, hotplugInterval, func(s inventory.Snapshot, ev []inventory.Event) {
-		t.mu.Lock()
-		imported := t.imported
-		t.mu.Unlock()
-		if !imported {
-			t.apply(s, ev)
-		}
+	w.run(func(ctx context.Context) {
+		t.apply(t.scanner.Scan(), nil)
+		t.scanner.Watch(ctx, hotplugInterval, t.watched)
 	})
 	return container.NewBorder(top, nil, nil, nil, body)
+}
+
+// watched takes the watcher's snapshots unless an imported dump is shown.
+func (t *devicesTab) watched(s inventory.Snapshot, ev []inventory.Event) {
+	t.mu.Lock()
+	imported := t.imported
+	t.mu.Unlock()
+	if !imported {
+		t.apply(s, ev)
+	}
 }
 
 // apply shows a snapshot; events are recorded and MIDI arrivals notified.

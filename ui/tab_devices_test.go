@@ -62,7 +62,7 @@ func TestDevicesTabTreeFilterHotplugImport(t *testing.T) {
 	root := fixtureSysfs(t)
 	sc := &inventory.Scanner{GOOS: "linux", SysfsRoot: root, MIDI: func() (drivers.Driver, error) { return nil, errors.New("no ALSA sequencer here") }}
 	a := test.NewTempApp(t)
-	w := Build(a, Options{Scanner: sc, StartTab: "devices"})
+	w := build(a, Options{Scanner: sc, StartTab: "devices"})
 	defer w.Win.Close()
 	tab := w.tabState["devices"].(*devicesTab)
 	pumpUI()

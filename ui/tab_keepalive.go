@@ -20,7 +20,7 @@ import (
 
 // keepAliveTab runs the keep-alive probe.
 type keepAliveTab struct {
-	w               *Window
+	w               *window
 	panel           *runPanel
 	target          *widget.Select
 	url             *widget.Entry
@@ -61,7 +61,7 @@ func keepAliveColumns() []column {
 	}
 }
 
-func buildKeepAliveTab(w *Window) fyne.CanvasObject {
+func buildKeepAliveTab(w *window) fyne.CanvasObject {
 	t := &keepAliveTab{w: w}
 	spec := func(title, kind string) chartSpec {
 		return chartSpec{title, kind, func(runs []results.Labeled) chart.Chart { return keepalive.Chart(runs, kind) }}

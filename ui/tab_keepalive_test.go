@@ -13,7 +13,7 @@ import (
 func TestKeepAliveTabRunsTheLab(t *testing.T) {
 	a := test.NewTempApp(t)
 	store := &results.Store{Dir: t.TempDir()}
-	w := Build(a, Options{Store: store, StartTab: "keepalive"})
+	w := build(a, Options{Store: store, StartTab: "keepalive"})
 	defer w.Win.Close()
 	tab := w.tabState["keepalive"].(*keepAliveTab)
 	p := w.panels["keepalive"]
@@ -42,7 +42,7 @@ func TestKeepAliveTabRunsTheLab(t *testing.T) {
 
 func TestKeepAliveTabFormErrors(t *testing.T) {
 	a := test.NewTempApp(t)
-	w := Build(a, Options{StartTab: "keepalive"})
+	w := build(a, Options{StartTab: "keepalive"})
 	defer w.Win.Close()
 	tab := w.tabState["keepalive"].(*keepAliveTab)
 	check := func(want string) {

@@ -20,7 +20,7 @@ const liveFrameInterval = time.Second / 30
 // when it changed, at most every liveFrameInterval, and only while the tab
 // is shown. At rest nothing wakes but a once-a-second look at held notes.
 type liveTab struct {
-	w      *Window
+	w      *window
 	pipe   *midi.Pipeline
 	keys   *liveKeyboard
 	ports  *livePorts
@@ -33,7 +33,7 @@ type liveTab struct {
 	wake  chan struct{} // shown again: draw everything
 }
 
-func buildLiveTab(w *Window) fyne.CanvasObject {
+func buildLiveTab(w *window) fyne.CanvasObject {
 	t := &liveTab{w: w, pipe: midi.NewPipeline(5000), wake: make(chan struct{}, 1)}
 	w.tabState["live"] = t
 	t.keys = newLiveKeyboard(t.pipe)

@@ -20,10 +20,10 @@ import (
 	"benchtop/devices/midi"
 )
 
-func liveWindow(t *testing.T) (*Window, *liveTab, drivers.Driver) {
+func liveWindow(t *testing.T) (*window, *liveTab, drivers.Driver) {
 	drv := testdrv.New("kbd")
 	a := test.NewTempApp(t)
-	w := Build(a, Options{StartTab: "live", MIDI: midi.Fixed(drv)})
+	w := build(a, Options{StartTab: "live", MIDI: midi.Fixed(drv)})
 	t.Cleanup(func() { w.stopAll(); w.Win.Close() })
 	w.Win.Resize(fyne.NewSize(1100, 760))
 	return w, w.tabState["live"].(*liveTab), drv
@@ -35,18 +35,18 @@ func TestPianoKeyLightsAndClears(t *testing.T) {
 	p.Resize(fyne.NewSize(640, 110))
 	// a note-on from the pipeline lights exactly that key
 	tab.pipe.Push("test", []byte{0x90, 60, 100})
-	if !eventually(t, 2*time.Second, func() bool { return p.Down(60) == 100 }) {
+	if !eventually(t, 2*time.Second, func() bool { return p.keyDown(60) == 100 }) {
 		t.Fatal("note-on did not light C4")
 	}
-	if p.Down(59) != 0 || p.Down(61) != 0 {
+	if p.keyDown(59) != 0 || p.keyDown(61) != 0 {
 		t.Fatal("a neighbouring key lit up")
 	}
 	tab.pipe.Push("test", []byte{0x90, 60, 0}) // velocity 0 is note off
-	if !eventually(t, 2*time.Second, func() bool { return p.Down(60) == 0 }) {
+	if !eventually(t, 2*time.Second, func() bool { return p.keyDown(60) == 0 }) {
 		t.Fatal("note-off did not clear C4")
 	}
 	// the range is the device card's: the AKM322's until another is connected
-	lo, hi := p.Range()
+	lo, hi := p.keyRange()
 	if lo != known.AKM322.LowNote || hi != known.AKM322.HighNote {
 		t.Fatalf("AKM322 layout is %d–%d, want %d–%d", lo, hi, known.AKM322.LowNote, known.AKM322.HighNote)
 	}
@@ -60,25 +60,25 @@ func TestPianoKeyLightsAndClears(t *testing.T) {
 	}
 	// octave shift, the 88-key layout, and the edge of MIDI's range
 	tab.keys.shift(+1)
-	if lo, hi := p.Range(); lo != 53 || hi != 84 {
+	if lo, hi := p.keyRange(); lo != 53 || hi != 84 {
 		t.Fatalf("octave up: %d–%d", lo, hi)
 	}
 	tab.keys.shift(-1)
 	tab.keys.layout.SetSelected(layout88)
-	if lo, hi := p.Range(); lo != 21 || hi != 108 {
+	if lo, hi := p.keyRange(); lo != 21 || hi != 108 {
 		t.Fatalf("88 keys: %d–%d", lo, hi)
 	}
 	tab.keys.shift(+2) // 108+24 > 127: refused
-	if lo, hi := p.Range(); lo != 21 || hi != 108 || tab.keys.octave != 0 {
+	if lo, hi := p.keyRange(); lo != 21 || hi != 108 || tab.keys.octave != 0 {
 		t.Fatalf("off-range shift applied: %d–%d octave %d", lo, hi, tab.keys.octave)
 	}
-	if n := p.NoteAt(fyne.NewPos(1, 100)); n != 21 {
+	if n := p.noteAt(fyne.NewPos(1, 100)); n != 21 {
 		t.Fatalf("leftmost key is %d, want A0 (21)", n)
 	}
 	// another device's card sets another range
 	tab.keys.setCard(&known.Card{Name: "Test 49", Keys: 49, LowNote: 36, HighNote: 84})
 	pumpUI()
-	if lo, hi := p.Range(); lo != 36 || hi != 84 || !strings.Contains(tab.keys.layout.Selected, "Test 49") {
+	if lo, hi := p.keyRange(); lo != 36 || hi != 84 || !strings.Contains(tab.keys.layout.Selected, "Test 49") {
 		t.Fatalf("card range: %d–%d (%q)", lo, hi, tab.keys.layout.Selected)
 	}
 }
@@ -174,15 +174,15 @@ func TestLiveTabRestsWhenNothingHappens(t *testing.T) {
 		t.Fatal("the view changed with no message")
 	}
 	// hidden: messages do not draw; shown again: everything at once
-	tab.w.SelectTab("devices")
+	tab.w.selectTab("devices")
 	tab.pipe.Push("test", []byte{0x90, 62, 100})
 	time.Sleep(200 * time.Millisecond)
 	pumpUI()
-	if len(tab.log.rows) != 2 || tab.keys.piano.Down(62) != 0 {
+	if len(tab.log.rows) != 2 || tab.keys.piano.keyDown(62) != 0 {
 		t.Fatal("a hidden tab drew")
 	}
-	tab.w.SelectTab("live")
-	if !eventually(t, 2*time.Second, func() bool { return len(tab.log.rows) == 3 && tab.keys.piano.Down(62) == 100 }) {
+	tab.w.selectTab("live")
+	if !eventually(t, 2*time.Second, func() bool { return len(tab.log.rows) == 3 && tab.keys.piano.keyDown(62) == 100 }) {
 		t.Fatal("shown again: not redrawn")
 	}
 }

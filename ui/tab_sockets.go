@@ -18,7 +18,7 @@ import (
 
 // socketsTab runs the TCP vs Unix socket bench.
 type socketsTab struct {
-	w         *Window
+	w         *window
 	panel     *runPanel
 	archs     *widget.CheckGroup
 	proxy     *widget.RadioGroup
@@ -47,7 +47,7 @@ func socketColumns() []column {
 	}
 }
 
-func buildSocketsTab(w *Window) fyne.CanvasObject {
+func buildSocketsTab(w *window) fyne.CanvasObject {
 	t := &socketsTab{w: w}
 	withPub := func() bool { return t.published == nil || t.published.Checked }
 	spec := func(title, file, kind string) chartSpec {

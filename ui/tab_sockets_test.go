@@ -31,7 +31,7 @@ func eventually(t *testing.T, d time.Duration, cond func() bool) bool {
 func TestSocketsTabRunsAndSavesAndExports(t *testing.T) {
 	a := test.NewTempApp(t)
 	store := &results.Store{Dir: t.TempDir()}
-	w := Build(a, Options{Store: store, StartTab: "sockets"})
+	w := build(a, Options{Store: store, StartTab: "sockets"})
 	defer w.Win.Close()
 	p := w.panels["sockets"]
 	tab := findSocketsTab(t, w)
@@ -88,7 +88,7 @@ func TestSocketsTabRunsAndSavesAndExports(t *testing.T) {
 	} else if cfg, err := pngDecodeConfig(f); err != nil || cfg.Width != 800 || cfg.Height != 400 {
 		t.Fatalf("PNG export size %v, %v; want 800x400", cfg, err)
 	}
-	if err := exportChart(NewChartView(a), filepath.Join(t.TempDir(), "x.png"), 1200, 600); err == nil {
+	if err := exportChart(newChartView(a), filepath.Join(t.TempDir(), "x.png"), 1200, 600); err == nil {
 		t.Fatal("exporting an empty view must say there is nothing to export")
 	}
 	// the saved run is listed and can be compared with
@@ -99,7 +99,7 @@ func TestSocketsTabRunsAndSavesAndExports(t *testing.T) {
 
 func TestSocketsTabRejectsBadInput(t *testing.T) {
 	a := test.NewTempApp(t)
-	w := Build(a, Options{StartTab: "sockets"})
+	w := build(a, Options{StartTab: "sockets"})
 	defer w.Win.Close()
 	tab := findSocketsTab(t, w)
 	for field, set := range map[string]func(){
@@ -114,7 +114,7 @@ func TestSocketsTabRejectsBadInput(t *testing.T) {
 	}
 }
 
-func findSocketsTab(t *testing.T, w *Window) *socketsTab {
+func findSocketsTab(t *testing.T, w *window) *socketsTab {
 	t.Helper()
 	st, ok := w.tabState["sockets"].(*socketsTab)
 	if !ok {

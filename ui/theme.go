@@ -35,10 +35,10 @@ func applyTheme(a fyne.App, choice string) {
 	}
 }
 
-// IsDark reports whether the app currently draws dark (by the background
+// isDark reports whether the app currently draws dark (by the background
 // it paints, which covers both the user's choice and the desktop's); charts
 // follow it.
-func IsDark(a fyne.App) bool {
+func isDark(a fyne.App) bool {
 	s := a.Settings()
 	r, g, b, _ := s.Theme().Color(theme.ColorNameBackground, s.ThemeVariant()).RGBA()
 	return 0.2126*float64(r)+0.7152*float64(g)+0.0722*float64(b) < 0.5*65535

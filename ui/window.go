@@ -16,9 +16,6 @@ import (
 	_ "benchtop/ui/localefix" // before Fyne initialises: see the package doc
 )
 
-// AppID is the reverse-DNS id used for packaging; it must match
-// FyneApp.toml.
-const AppID = "dev.benchtop.app"
 
 var defaultSize = fyne.NewSize(1100, 720)
 
@@ -42,7 +39,7 @@ type Options struct {
 // title shown, and how to build its content.
 type tabSpec struct {
 	key, title string
-	build      func(*Window) fyne.CanvasObject
+	build      func(*window) fyne.CanvasObject
 }
 
 func tabSpecs() []tabSpec {
@@ -73,8 +70,8 @@ func IsTabKey(key string) bool {
 	return false
 }
 
-// Window is the main window and what its tabs share.
-type Window struct {
+// window is the main window and what its tabs share.
+type window struct {
 	App   fyne.App
 	Win   fyne.Window
 	Tabs  *container.AppTabs
@@ -102,7 +99,7 @@ type Window struct {
 // when it closes, and returns that context's cancel (for a Stop button).
 // The window waits for every job to return (after cancelling it) before
 // the process exits, so its cleanup happens; a job that ends is forgotten.
-func (w *Window) run(work func(ctx context.Context)) context.CancelFunc {
+func (w *window) run(work func(ctx context.Context)) context.CancelFunc {
 	ctx, cancel := context.WithCancel(w.ctx)
 	w.runs.Add(1)
 	go func() {
@@ -114,7 +111,7 @@ func (w *Window) run(work func(ctx context.Context)) context.CancelFunc {
 }
 
 // waitRuns waits up to 15 s for cancelled jobs to clean up.
-func (w *Window) waitRuns() {
+func (w *window) waitRuns() {
 	done := make(chan struct{})
 	go func() {
 		w.runs.Wait()
@@ -128,14 +125,14 @@ func (w *Window) waitRuns() {
 
 // stopOnQuit registers what to stop when the window closes that is not a
 // job of run (followed ports, watchers), so nothing outlives the window.
-func (w *Window) stopOnQuit(stop func()) {
+func (w *window) stopOnQuit(stop func()) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.stoppers = append(w.stoppers, stop)
 }
 
 // stopAll cancels every job and stopper (the window closes).
-func (w *Window) stopAll() {
+func (w *window) stopAll() {
 	w.cancel()
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -153,7 +150,7 @@ func Run(ctx context.Context, opts Options) error {
 	// (state.go) and uses no other Fyne storage.
 	a := fyneapp.New()
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
-	w := Build(a, opts)
+	w := build(a, opts)
 	// Ctrl-C or SIGTERM: remember the size, then quit like the close button.
 	stop := context.AfterFunc(ctx, func() {
 		doUI(func() {
@@ -168,13 +165,13 @@ func Run(ctx context.Context, opts Options) error {
 	return nil
 }
 
-// Build makes the main window on app a without showing it. Tests call it
+// build makes the main window on app a without showing it. Tests call it
 // with fyne.io/fyne/v2/test's app.
-func Build(a fyne.App, opts Options) *Window {
+func build(a fyne.App, opts Options) *window {
 	if opts.MIDI == nil {
 		opts.MIDI = midi.NewBackend(midi.SystemDriver)
 	}
-	w := &Window{App: a, opts: opts, panels: map[string]*runPanel{}, tabState: map[string]any{}, shownHooks: map[string][]func(bool){}, state: loadState(opts.StatePath)}
+	w := &window{App: a, opts: opts, panels: map[string]*runPanel{}, tabState: map[string]any{}, shownHooks: map[string][]func(bool){}, state: loadState(opts.StatePath)}
 	st := w.state.get()
 	w.ctx, w.cancel = context.WithCancel(context.Background())
 	w.Win = a.NewWindow("Benchtop")
@@ -215,11 +212,11 @@ func Build(a fyne.App, opts Options) *Window {
 
 // onShown registers f to hear when the tab with key is shown or hidden
 // (called once at start with the initial state).
-func (w *Window) onShown(key string, f func(shown bool)) {
+func (w *window) onShown(key string, f func(shown bool)) {
 	w.shownHooks[key] = append(w.shownHooks[key], f)
 }
 
-func (w *Window) notifyShown() {
+func (w *window) notifyShown() {
 	sel := w.Tabs.SelectedIndex()
 	for i, s := range tabSpecs() {
 		for _, f := range w.shownHooks[s.key] {
@@ -229,7 +226,7 @@ func (w *Window) notifyShown() {
 }
 
 // saveSize remembers the window size and the tab shown for the next start.
-func (w *Window) saveSize() {
+func (w *window) saveSize() {
 	s := w.Win.Canvas().Size()
 	i := w.Tabs.SelectedIndex()
 	w.state.update(func(st *windowState) {
@@ -254,8 +251,8 @@ func startTab(specs []tabSpec, key string, last int) int {
 	return 0
 }
 
-// SelectTab shows the tab with the given key; it reports whether it exists.
-func (w *Window) SelectTab(key string) bool {
+// selectTab shows the tab with the given key; it reports whether it exists.
+func (w *window) selectTab(key string) bool {
 	for i, s := range tabSpecs() {
 		if s.key == key {
 			w.Tabs.SelectIndex(i)

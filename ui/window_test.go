@@ -12,7 +12,7 @@ import (
 
 func TestWindowHasFourTabsInOrder(t *testing.T) {
 	a := test.NewTempApp(t)
-	w := Build(a, Options{Version: "test"})
+	w := build(a, Options{Version: "test"})
 	defer w.Win.Close()
 	var titles []string
 	for _, it := range w.Tabs.Items {
@@ -38,7 +38,7 @@ func TestWindowHasFourTabsInOrder(t *testing.T) {
 func TestSwitchingTabsIsRemembered(t *testing.T) {
 	a := test.NewTempApp(t)
 	state := filepath.Join(t.TempDir(), "window.json")
-	w := Build(a, Options{StatePath: state})
+	w := build(a, Options{StatePath: state})
 	if got := w.Tabs.SelectedIndex(); got != 0 {
 		t.Fatalf("first start shows tab %d, want 0", got)
 	}
@@ -52,21 +52,21 @@ func TestSwitchingTabsIsRemembered(t *testing.T) {
 	w.Win.Close()
 
 	// A new window on the same state file opens on the last tab...
-	w2 := Build(a, Options{StatePath: state})
+	w2 := build(a, Options{StatePath: state})
 	if got := w2.Tabs.Selected().Text; got != "Sockets" {
 		t.Fatalf("reopened on %q, want Sockets", got)
 	}
 	w2.Win.Close()
 	// ...unless --tab says otherwise.
-	w3 := Build(a, Options{StartTab: "live", StatePath: state})
+	w3 := build(a, Options{StartTab: "live", StatePath: state})
 	if got := w3.Tabs.Selected().Text; got != "Live input" {
 		t.Fatalf("--tab live opened %q", got)
 	}
-	if !w3.SelectTab("keepalive") || w3.Tabs.Selected().Text != "Keep-alive" {
-		t.Fatal("SelectTab(keepalive) did not select Keep-alive")
+	if !w3.selectTab("keepalive") || w3.Tabs.Selected().Text != "Keep-alive" {
+		t.Fatal("selectTab(keepalive) did not select Keep-alive")
 	}
-	if w3.SelectTab("nope") {
-		t.Fatal("SelectTab accepted an unknown key")
+	if w3.selectTab("nope") {
+		t.Fatal("selectTab accepted an unknown key")
 	}
 	w3.Win.Close()
 }
@@ -74,14 +74,14 @@ func TestSwitchingTabsIsRemembered(t *testing.T) {
 func TestWindowSizeIsRemembered(t *testing.T) {
 	a := test.NewTempApp(t)
 	state := filepath.Join(t.TempDir(), "sub", "window.json")
-	w := Build(a, Options{StatePath: state})
+	w := build(a, Options{StatePath: state})
 	w.Win.Resize(fyne.NewSize(900, 640))
 	w.saveSize()
 	w.Win.Close()
 	if st := loadState(state).get(); st.Width != 900 || st.Height != 640 {
 		t.Fatalf("saved size %vx%v, want 900x640", st.Width, st.Height)
 	}
-	w2 := Build(a, Options{StatePath: state})
+	w2 := build(a, Options{StatePath: state})
 	defer w2.Win.Close()
 	if s := w2.Win.Canvas().Size(); s.Width != 900 || s.Height != 640 {
 		t.Fatalf("reopened at %v, want 900x640", s)
@@ -90,7 +90,7 @@ func TestWindowSizeIsRemembered(t *testing.T) {
 
 func TestThemeChoiceChangesColours(t *testing.T) {
 	a := test.NewTempApp(t)
-	w := Build(a, Options{})
+	w := build(a, Options{})
 	defer w.Win.Close()
 	w.Win.Resize(fyne.NewSize(600, 400))
 	menu := w.Win.MainMenu()
@@ -106,12 +106,12 @@ func TestThemeChoiceChangesColours(t *testing.T) {
 		t.Fatalf("no menu item %q", label)
 	}
 	pick("Dark theme")
-	if !IsDark(a) {
+	if !isDark(a) {
 		t.Fatal("dark theme chosen but the app is not dark")
 	}
 	dark := w.Win.Canvas().Capture()
 	pick("Light theme")
-	if IsDark(a) {
+	if isDark(a) {
 		t.Fatal("light theme chosen but the app is dark")
 	}
 	light := w.Win.Canvas().Capture()
@@ -129,7 +129,7 @@ func TestThemeChoiceChangesColours(t *testing.T) {
 	}
 }
 
-func tabButton(t *testing.T, w *Window, text string) fyne.Tappable {
+func tabButton(t *testing.T, w *window, text string) fyne.Tappable {
 	t.Helper()
 	// AppTabs has no public tab buttons: find the tab's label on the canvas.
 	var found fyne.Tappable

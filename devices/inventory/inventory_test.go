@@ -13,11 +13,18 @@ import (
 	"gitlab.com/gomidi/midi/v2/drivers"
 )
 
+// writeDev adds a device directory whole (made aside, then renamed in), as
+// the kernel's sysfs shows a device with its attributes at once.
 func writeDev(t *testing.T, root, name string, attrs map[string]string) {
-	d := filepath.Join(root, name)
-	os.MkdirAll(d, 0o755)
+	tmp, err := os.MkdirTemp(root, ".new-")
+	if err != nil {
+		t.Fatal(err)
+	}
 	for k, v := range attrs {
-		os.WriteFile(filepath.Join(d, k), []byte(v), 0o644)
+		os.WriteFile(filepath.Join(tmp, k), []byte(v), 0o644)
+	}
+	if err := os.Rename(tmp, filepath.Join(root, name)); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -51,9 +58,10 @@ func TestWatchReportsArrivalsAndDepartures(t *testing.T) {
 		t.Fatalf("timed out; events %v", events)
 	}
 	wait(func() bool { return scans >= 2 })
-	// plug the keyboard in
-	writeDev(t, root, "1-1", map[string]string{"idVendor": "1acc", "idProduct": "1533", "product": "AKM322", "manufacturer": "MIDIPLUS"})
+	// plug the keyboard in: its interface first, so that no scan sees the
+	// device without it (an interface without its device is not listed)
 	writeDev(t, root, "1-1:1.1", map[string]string{"bInterfaceNumber": "01", "bInterfaceClass": "01", "bInterfaceSubClass": "03"})
+	writeDev(t, root, "1-1", map[string]string{"idVendor": "1acc", "idProduct": "1533", "product": "AKM322", "manufacturer": "MIDIPLUS"})
 	wait(func() bool { return len(events) == 1 })
 	if e := events[0]; e.Kind != "arrived" || e.What != "usb" || !e.IsMIDI || !strings.Contains(e.Name, "AKM322") || !strings.Contains(e.Name, "1acc:1533") {
 		t.Fatalf("arrival %+v", e)

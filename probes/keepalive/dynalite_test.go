@@ -20,6 +20,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"benchtop/internal/settings"
+
+	"benchtop/internal/testenv"
 )
 
 // startDynalite runs dynalite (npm; a DynamoDB implementation by a third
@@ -31,13 +33,10 @@ func startDynalite(t *testing.T) string {
 	if cli == "" {
 		cli, _ = filepath.Abs("../../build/npm/node_modules/dynalite/cli.js")
 	}
-	node, nodeErr := exec.LookPath("node")
-	if _, err := os.Stat(cli); err != nil || nodeErr != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("dynalite is required in CI (node: %v, %s: %v): run scripts/deps.sh test", nodeErr, cli, err)
-		}
-		t.Skip("dynalite not installed: run scripts/deps.sh test (under CI=true this fails)")
-	}
+	node, err := exec.LookPath("node")
+	testenv.Need(t, "Node.js", err)
+	_, err = os.Stat(cli)
+	testenv.Need(t, "dynalite", err)
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"benchtop/internal/measure/results"
+
+	"benchtop/internal/testenv"
 )
 
 // privateTmp points os.TempDir at a fresh directory so a test can check that
@@ -335,12 +337,7 @@ func TestParseTarget(t *testing.T) {
 func needNginx(t *testing.T) string {
 	t.Helper()
 	bin, err := FindNginx()
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("CI must run the nginx path: %v", err)
-		}
-		t.Skip(err, "(under CI=true this fails)")
-	}
+	testenv.Need(t, "nginx", err)
 	return bin
 }
 

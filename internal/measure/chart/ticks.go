@@ -50,9 +50,9 @@ func niceStep(raw float64) float64 {
 
 func label(v float64, dec int) string {
 	if math.Abs(v) < 1e-12 {
-		v = 0
+		v = 0 // no "-0"
 	}
-	return strconv.FormatFloat(v, 'f', dec, 64)
+	return formatFixed(v, dec)
 }
 
 // logTicks labels a log axis at 1, 2 and 5 × 10ⁿ, with minor ticks between.
