@@ -165,7 +165,7 @@ func TestFaultSuite(t *testing.T) {
 				t.Errorf("seed %d: exit %d after %v, want 130 within 1 s\n%s", seed, code, took, s.out)
 			}
 			waitNoProcs(t, tmp, 2*time.Second)
-			assertNothingIn(t, tmp)
+			testenv.EmptyDir(t, tmp)
 			saved, _ := filepath.Glob(filepath.Join(runs, "*.json"))
 			if strings.Contains(s.out.String(), "STOPPED") && len(saved) != 1 {
 				t.Errorf("seed %d: a stopped run with results must be saved: %v", seed, saved)
@@ -197,18 +197,6 @@ func TestFaultSuite(t *testing.T) {
 		if code, _ := s.wait(t, 20*time.Second); code != 0 {
 			t.Fatalf("next start: exit %d\n%s", code, s.out)
 		}
-		assertNothingIn(t, tmp)
+		testenv.EmptyDir(t, tmp)
 	})
-}
-
-func assertNothingIn(t *testing.T, dir string) {
-	t.Helper()
-	ents, _ := os.ReadDir(dir)
-	var names []string
-	for _, e := range ents {
-		names = append(names, e.Name())
-	}
-	if len(names) > 0 {
-		t.Errorf("left behind in %s: %v", dir, names)
-	}
 }

@@ -26,10 +26,14 @@ type liveKeyboard struct {
 }
 
 const (
-	layoutDevice = "the device's keys"
-	layout61     = "61 keys (36–96)"
-	layout88     = "88 keys (21–108)"
+	layout61 = "61 keys (36–96)"
+	layout88 = "88 keys (21–108)"
 )
+
+// deviceLayout names the first layout: the connected device's keys.
+func deviceLayout(c *known.Card) string {
+	return fmt.Sprintf("%d keys (%d–%d) · device", c.Keys, c.LowNote, c.HighNote)
+}
 
 func newLiveKeyboard(pipe *midi.Pipeline) *liveKeyboard {
 	k := &liveKeyboard{card: &known.AKM322}
@@ -41,8 +45,8 @@ func newLiveKeyboard(pipe *midi.Pipeline) *liveKeyboard {
 			pipe.Push("screen keyboard", []byte{0x80, byte(note), 0})
 		}
 	}
-	k.layout = widget.NewSelect([]string{layoutDevice, layout61, layout88}, func(string) { k.apply() })
-	k.layout.SetSelected(layoutDevice)
+	k.layout = widget.NewSelect([]string{deviceLayout(k.card), layout61, layout88}, func(string) { k.apply() })
+	k.layout.SetSelected(deviceLayout(k.card))
 	return k
 }
 
@@ -63,7 +67,7 @@ func (k *liveKeyboard) setCard(c *known.Card) {
 	k.card = c
 	k.mu.Unlock()
 	doUI(func() {
-		k.layout.Options[0] = fmt.Sprintf("%s (%d keys, %d–%d)", c.Name, c.Keys, c.LowNote, c.HighNote)
+		k.layout.Options[0] = deviceLayout(c)
 		k.layout.SetSelected(k.layout.Options[0])
 		k.apply()
 	})

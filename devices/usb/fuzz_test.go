@@ -67,41 +67,30 @@ func FuzzParse(f *testing.F) {
 	})
 }
 
-func FuzzIoreg(f *testing.F) {
-	seed(f, "testdata/ioreg-*.txt")
-	seed(f, "testdata/real/ioreg-*.txt")
+// fuzzLines fuzzes one line-based parser over its seeds.
+func fuzzLines(f *testing.F, parse func([]string, int) (*Tree, error), patterns ...string) {
+	for _, p := range patterns {
+		seed(f, p)
+	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		tr, err := parseIoregLines(normalise(string(b)), 1)
+		tr, err := parse(normalise(string(b)), 1)
 		if err == nil {
 			annotate(tr)
 		}
 		checkParsed(t, tr, err)
 	})
+}
+
+func FuzzIoreg(f *testing.F) {
+	fuzzLines(f, parseIoregLines, "testdata/ioreg-*.txt", "testdata/real/ioreg-*.txt")
 }
 
 func FuzzLsusbVerbose(f *testing.F) {
-	seed(f, "testdata/lsusb-v-*.txt")
-	seed(f, "testdata/real/lsusb-v-*.txt")
-	seed(f, "testdata/real/lsusb-[bc]*.txt")
-	f.Fuzz(func(t *testing.T, b []byte) {
-		tr, err := parseLsusbVerbose(normalise(string(b)), 1)
-		if err == nil {
-			annotate(tr)
-		}
-		checkParsed(t, tr, err)
-	})
+	fuzzLines(f, parseLsusbVerbose, "testdata/lsusb-v-*.txt", "testdata/real/lsusb-v-*.txt", "testdata/real/lsusb-[bc]*.txt")
 }
 
 func FuzzLsusbTree(f *testing.F) {
-	seed(f, "testdata/lsusb-t.txt")
-	seed(f, "testdata/real/lsusb-t*.txt")
-	f.Fuzz(func(t *testing.T, b []byte) {
-		tr, err := parseLsusbTree(normalise(string(b)), 1)
-		if err == nil {
-			annotate(tr)
-		}
-		checkParsed(t, tr, err)
-	})
+	fuzzLines(f, parseLsusbTree, "testdata/lsusb-t.txt", "testdata/real/lsusb-t*.txt")
 }
 
 func FuzzJSON(f *testing.F) {

@@ -23,3 +23,16 @@ func Need(t testing.TB, what string, err error) {
 	}
 	t.Skip(msg, "— under CI=true this fails")
 }
+
+// EmptyDir fails the test if dir holds anything (what a run must not leave).
+func EmptyDir(t testing.TB, dir string) {
+	t.Helper()
+	ents, _ := os.ReadDir(dir)
+	var names []string
+	for _, e := range ents {
+		names = append(names, e.Name())
+	}
+	if len(names) > 0 {
+		t.Errorf("left behind in %s: %v", dir, names)
+	}
+}

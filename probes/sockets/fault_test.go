@@ -17,6 +17,8 @@ import (
 
 	"benchtop/internal/measure/results"
 	"benchtop/internal/proc"
+
+	"benchtop/internal/testenv"
 )
 
 // Fault servers run in a child process (this test binary re-executed), so
@@ -280,7 +282,7 @@ func TestNginxDiesWithAKilledParent(t *testing.T) {
 	if len(removed) != 1 || removed[0] != dir {
 		t.Fatalf("reaped %v, want %s", removed, dir)
 	}
-	assertEmptyDir(t, tmp)
+	testenv.EmptyDir(t, tmp)
 }
 
 // A TMPDIR with spaces, ';' and braces, and one too long for a socket path.
@@ -294,7 +296,7 @@ func TestAwkwardTMPDIRs(t *testing.T) {
 	if err != nil || len(run.Groups) != 2 || run.Groups[0].Summary.Errors != 0 || run.Groups[0].Summary.Count != 20 {
 		t.Fatalf("odd TMPDIR: %v %+v", err, run)
 	}
-	assertEmptyDir(t, odd)
+	testenv.EmptyDir(t, odd)
 
 	long := filepath.Join(base, strings.Repeat("d", 90))
 	os.MkdirAll(long, 0o700)
@@ -303,7 +305,7 @@ func TestAwkwardTMPDIRs(t *testing.T) {
 	if err != nil || run.Groups[0].Summary.Count != 20 {
 		t.Fatalf("long TMPDIR: %v", err)
 	}
-	assertEmptyDir(t, long)
+	testenv.EmptyDir(t, long)
 }
 
 // A broken nginx is found before the first architecture runs.

@@ -30,18 +30,6 @@ func privateTmp(t *testing.T) string {
 	return d
 }
 
-func assertEmptyDir(t *testing.T, d string) {
-	t.Helper()
-	ents, _ := os.ReadDir(d)
-	var names []string
-	for _, e := range ents {
-		names = append(names, e.Name())
-	}
-	if len(names) > 0 {
-		t.Fatalf("left behind in %s: %v", d, names)
-	}
-}
-
 func TestAppAnswersTheOriginalJSON(t *testing.T) {
 	tmp := privateTmp(t)
 	sock := filepath.Join(tmp, "app.sock")
@@ -82,7 +70,7 @@ func TestAppAnswersTheOriginalJSON(t *testing.T) {
 		t.Fatalf("unix socket answer %q", b)
 	}
 	a.Close()
-	assertEmptyDir(t, tmp) // the socket file is gone
+	testenv.EmptyDir(t, tmp) // the socket file is gone
 }
 
 func TestEveryArchitectureWithBuiltinProxy(t *testing.T) {
@@ -95,7 +83,7 @@ func TestEveryArchitectureWithBuiltinProxy(t *testing.T) {
 	if run.Config["proxy_version"] != "builtin (Go net/http/httputil)" {
 		t.Fatalf("config %v", run.Config)
 	}
-	assertEmptyDir(t, tmp)
+	testenv.EmptyDir(t, tmp)
 }
 
 func checkArchs(t *testing.T, groups []resultsGroup, n int) {
@@ -139,7 +127,7 @@ func TestEveryArchitectureWithRealNginx(t *testing.T) {
 			t.Fatalf("the result does not say nginx ran: %v", run.Config)
 		}
 	}
-	assertEmptyDir(t, tmp)
+	testenv.EmptyDir(t, tmp)
 }
 
 func TestNginxIsStoppedAndCleanedOnClose(t *testing.T) {
@@ -195,7 +183,7 @@ func TestCancelStopsAndCleansUp(t *testing.T) {
 	if run == nil || !run.Stopped || len(run.Groups) != 1 || run.Groups[0].Summary.Count == 0 {
 		t.Fatalf("a cancelled run keeps what it measured, marked stopped: %+v", run)
 	}
-	assertEmptyDir(t, tmp)
+	testenv.EmptyDir(t, tmp)
 }
 
 func TestBadInput(t *testing.T) {
