@@ -16,7 +16,6 @@ import (
 	_ "benchtop/ui/localefix" // before Fyne initialises: see the package doc
 )
 
-
 var defaultSize = fyne.NewSize(1100, 720)
 
 // Options configure the window.
