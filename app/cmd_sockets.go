@@ -39,6 +39,9 @@ func runSockets(ctx context.Context, env Env, args []string) error {
 	ka := fs.Bool("keepalive", d.KeepAlive, "client reuses connections (ab -k); off by default, like the original ab run")
 	upKA := fs.Bool("upstream-keepalive", d.UpstreamKeepAlive, "proxy reuses its connections to the app (nginx's default is off)")
 	rate := fs.Float64("rate", d.Rate, "open model: requests per second, latency counted from when each was due (corrects coordinated omission); 0 = closed loop like ab")
+	appName := fs.String("app", d.App, "the app under test: go (Benchtop's) or starlette (the original's: gunicorn + uvicorn workers + Starlette)")
+	workers := fs.Int("workers", d.Workers, "starlette: gunicorn's uvicorn workers")
+	network := fs.String("network", d.Network, "between proxy and app: host (loopback) or bridge (the app in its own network namespace behind a veth pair, like Docker's bridge; needs root)")
 	noPub := fs.Bool("no-published", false, "do not print the published tables after yours")
 	var out outputFlags
 	out.register(fs, sockets.ChartKinds, "rps")
@@ -46,7 +49,8 @@ func runSockets(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	cfg := sockets.Config{Proxy: *proxy, NginxPath: *nginxPath, Target: *target, Requests: *n, Concurrency: *c,
-		Warmup: *warm, Timeout: *timeout, KeepAlive: *ka, UpstreamKeepAlive: *upKA, Rate: *rate, Archs: splitList(*archs)}
+		Warmup: *warm, Timeout: *timeout, KeepAlive: *ka, UpstreamKeepAlive: *upKA, Rate: *rate, Archs: splitList(*archs),
+		App: *appName, Workers: *workers, Network: *network}
 	if *sweep != "" {
 		for _, s := range splitList(*sweep) {
 			v, err := strconv.Atoi(s)
@@ -127,6 +131,9 @@ func printSocketsTable(w io.Writer, run *results.Run) {
 		proxy = cfg["proxy"]
 	}
 	fmt.Fprintf(w, "\nn=%s c=%s warm-up=%s, client keep-alive %s", cfg["requests"], cfg["concurrency"], cfg["warmup"], onOff(cfg["keepalive"]))
+	if a := cfg["app_server"]; a != "" {
+		fmt.Fprintf(w, "; app %s, %s network", a, cfg["network"])
+	}
 	if t := cfg["target"]; t != "" {
 		fmt.Fprintf(w, ", target %s", t)
 	} else {

@@ -28,6 +28,9 @@ type socketsTab struct {
 	sweep     *widget.Entry
 	keepAlive *widget.Check
 	upKA      *widget.Check
+	app       *widget.Select
+	network   *widget.Select
+	workers   *widget.Entry
 	published *widget.Check
 	ctl       *runControls
 }
@@ -95,6 +98,11 @@ func buildSocketsTab(w *window) fyne.CanvasObject {
 	t.warmup = numEntry(strconv.Itoa(d.Warmup))
 	t.sweep = widget.NewEntry()
 	t.sweep.SetPlaceHolder("e.g. 1,2,4,8,16,32,64")
+	t.app = widget.NewSelect([]string{sockets.AppGo, sockets.AppStarlette}, nil)
+	t.app.SetSelected(d.App)
+	t.network = widget.NewSelect([]string{sockets.NetworkHost, sockets.NetworkBridge}, nil)
+	t.network.SetSelected(d.Network)
+	t.workers = numEntry(strconv.Itoa(d.Workers))
 	t.keepAlive = widget.NewCheck("client keep-alive (ab -k)", nil)
 	t.upKA = widget.NewCheck("upstream keep-alive (proxy → app)", nil)
 	t.published = widget.NewCheck("show published results beside mine", func(bool) { t.panel.redraw() })
@@ -104,6 +112,8 @@ func buildSocketsTab(w *window) fyne.CanvasObject {
 	form := widget.NewForm(
 		widget.NewFormItem("Architectures", t.archs),
 		widget.NewFormItem("Proxy", container.NewVBox(t.proxy, nginxNote)),
+		widget.NewFormItem("App", container.NewHBox(t.app, widget.NewLabel("workers"), t.workers)),
+		widget.NewFormItem("Network", t.network),
 		widget.NewFormItem("External target", t.target),
 		widget.NewFormItem("Requests (-n)", t.n),
 		widget.NewFormItem("Concurrency (-c)", t.c),
@@ -160,6 +170,10 @@ func (t *socketsTab) config() (sockets.Config, error) {
 	cfg.Proxy = t.proxy.Selected
 	cfg.KeepAlive = t.keepAlive.Checked
 	cfg.UpstreamKeepAlive = t.upKA.Checked
+	cfg.App, cfg.Network = t.app.Selected, t.network.Selected
+	if cfg.Workers, err = atoi("workers", t.workers); err != nil {
+		return cfg, err
+	}
 	return cfg, cfg.Validate()
 }
 
@@ -176,8 +190,9 @@ func (t *socketsTab) run() {
 	t.ctl.begin(func(ctx context.Context) {
 		run, err := sockets.Run(ctx, cfg)
 		t.ctl.finish(t.panel, run, err, func(run *results.Run) string {
-			return fmt.Sprintf("Finished %s: proxy %s, n=%d, c=%d, client keep-alive %s, upstream keep-alive %s", run.Finished.Format("15:04:05"),
-				orDefault(run.Config["proxy_version"], run.Config["proxy"]), cfg.Requests, cfg.Concurrency, onOff(cfg.KeepAlive), onOff(cfg.UpstreamKeepAlive))
+			return fmt.Sprintf("Finished %s: proxy %s, app %s, %s network, n=%d, c=%d, client keep-alive %s, upstream keep-alive %s", run.Finished.Format("15:04:05"),
+				orDefault(run.Config["proxy_version"], run.Config["proxy"]), orDefault(run.Config["app_server"], cfg.App), cfg.Network,
+				cfg.Requests, cfg.Concurrency, onOff(cfg.KeepAlive), onOff(cfg.UpstreamKeepAlive))
 		})
 	})
 }

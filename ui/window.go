@@ -159,6 +159,9 @@ func Run(ctx context.Context, opts Options) error {
 	})
 	defer stop()
 	w.Win.ShowAndRun()
+	// Fyne catches SIGINT/SIGTERM itself and may quit before the function
+	// above runs: remember the size here too (the canvas keeps it).
+	w.saveSize()
 	w.stopAll() // cancel runs in flight; their cleanup (nginx, sockets) runs before exit
 	w.waitRuns()
 	return nil

@@ -21,7 +21,10 @@ func Read(path string, max int64) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	return ReadAllCapped(f, path, max)
+	if st, err := f.Stat(); err == nil && st.Size() > max {
+		return nil, fmt.Errorf("%s: %w: %s, over the %s limit", path, ErrTooLarge, Size(st.Size()), Size(max))
+	}
+	return ReadAllCapped(f, path, max) // a file that grows while read is still stopped at max
 }
 
 // Open opens path for reading if it is a regular file. The file is opened

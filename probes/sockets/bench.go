@@ -67,6 +67,40 @@ func Run(ctx context.Context, cfg Config) (*results.Run, error) {
 		}
 	}
 	run.Config["proxy"] = cfg.Proxy
+	run.Config["app"], run.Config["network"] = cfg.App, cfg.Network
+	if cfg.App == AppGo {
+		run.Notes = append(run.Notes, "the app under test is Benchtop's Go app (answers in ~20 µs); the published runs used Starlette on gunicorn + uvicorn (1.4–2.5 ms a request): choose the starlette app to compare like for like")
+	}
+	if cfg.App == AppStarlette {
+		// Found before the first architecture runs; its versions go with the run.
+		_, versions, err := FindStarlette()
+		if err != nil {
+			return nil, err
+		}
+		run.Config["workers"] = strconv.Itoa(cfg.Workers)
+		if run.Machine.Extra == nil {
+			run.Machine.Extra = map[string]string{}
+		}
+		for k, v := range versions {
+			run.Machine.Extra[k] = v
+		}
+	}
+	self := ""
+	var br *bridge
+	var err error
+	if cfg.Network == NetworkBridge {
+		if cfg.App == AppGo {
+			if self, err = selfBinary(); err != nil {
+				return nil, err
+			}
+		}
+		reapBridges()
+		if br, err = newBridge(); err != nil {
+			return nil, err
+		}
+		defer br.Close()
+		run.Notes = append(run.Notes, "bridge network: the app ran in its own network namespace behind a veth pair ("+br.appIP+"); Unix sockets on a directory both sides share")
+	}
 	// Unix sockets live in a private directory, removed at the end.
 	dir, err := socketDir()
 	if err != nil {
@@ -84,15 +118,14 @@ func Run(ctx context.Context, cfg Config) (*results.Run, error) {
 			if unix {
 				sock = filepath.Join(dir, "app.sock")
 			}
-			app, err := StartApp(!unix, sock)
+			app, err := startAppServer(ctx, appSpec{app: cfg.App, workers: cfg.Workers, unixPath: sock, dir: dir, bridge: br, self: self})
 			if err != nil {
 				return err
 			}
 			defer app.Close()
-			up := Upstream{Network: "tcp", Addr: app.TCPAddr, KeepAlive: cfg.UpstreamKeepAlive}
-			if unix {
-				up = Upstream{Network: "unix", Addr: app.UnixPath, KeepAlive: cfg.UpstreamKeepAlive}
-			}
+			run.Config["app_server"] = app.name()
+			up := app.upstream()
+			up.KeepAlive = cfg.UpstreamKeepAlive
 			var t Target
 			switch arch {
 			case DirectTCP, DirectUnix:

@@ -22,27 +22,41 @@ func Chart(run *results.Run, kind string, withPublished bool) chart.Chart {
 // candidate); bars get one series per run.
 func CompareChart(runs []results.Labeled, kind string, withPublished bool) chart.Chart {
 	run := runs[0].Run
+	t := func(title string) string { return title + stackOf(run) }
 	switch kind {
 	case "p99":
-		return barsOf(runs, "p99 latency per architecture (lower is better)", "p99 (ms)", withPublished,
+		return barsOf(runs, t("p99 latency per architecture (lower is better)"), "p99 (ms)", withPublished,
 			func(g *results.Group) float64 { return g.Summary.P99US / 1000 },
 			func(r PublishedRow) float64 { return r.P99MS })
 	case "percentiles":
-		return results.PercentileChart("Latency by percentile", runs...)
+		return results.PercentileChart(t("Latency by percentile"), runs...)
 	case "sweep":
-		return sweep(run, "Throughput against concurrency", "requests per second", func(g *results.Group) float64 { return g.ReqPerSec })
+		return sweep(run, t("Throughput against concurrency"), "requests per second", func(g *results.Group) float64 { return g.ReqPerSec })
 	case "sweep-p99":
-		return sweep(run, "p99 latency against concurrency", "p99 (ms)", func(g *results.Group) float64 { return g.Summary.P99US / 1000 })
+		return sweep(run, t("p99 latency against concurrency"), "p99 (ms)", func(g *results.Group) float64 { return g.Summary.P99US / 1000 })
 	case "timeline":
-		return results.TimelineChart("Latency of every request", runs...)
+		return results.TimelineChart(t("Latency of every request"), runs...)
 	case "histogram":
-		return results.HistogramChart("Latency distribution", runs...)
+		return results.HistogramChart(t("Latency distribution"), runs...)
 	case "cdf":
-		return results.CDFChart("Cumulative latency", runs...)
+		return results.CDFChart(t("Cumulative latency"), runs...)
 	}
-	return barsOf(runs, "Requests per second per architecture (higher is better)", "requests per second", withPublished,
+	return barsOf(runs, t("Requests per second per architecture (higher is better)"), "requests per second", withPublished,
 		func(g *results.Group) float64 { return g.ReqPerSec },
 		func(r PublishedRow) float64 { return r.ReqPerSec })
+}
+
+// stackOf says which app and network a run measured, for chart titles.
+func stackOf(run *results.Run) string {
+	app, network := run.Config["app"], run.Config["network"]
+	if app == "" || run.Config["target"] != "" {
+		return ""
+	}
+	name := map[string]string{AppGo: "Go app", AppStarlette: "Starlette app"}[app]
+	if network == NetworkBridge {
+		return " · " + name + ", bridge network"
+	}
+	return " · " + name + ", host loopback"
 }
 
 func barsOf(runs []results.Labeled, title, ylabel string, withPublished bool, mine func(*results.Group) float64, pub func(PublishedRow) float64) chart.Bars {

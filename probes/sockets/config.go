@@ -42,6 +42,14 @@ type Config struct {
 	KeepAlive         bool    // client keep-alive (ab -k); off like the original ab run
 	UpstreamKeepAlive bool    // proxy → app keep-alive; nginx's default is off
 	Rate              float64 // open model at this many requests/s; 0 = closed loop
+	// App is the app under test: go (Benchtop's) or starlette (the
+	// original's, on gunicorn with Workers uvicorn workers).
+	App     string
+	Workers int
+	// Network between the proxy (and the client) and the app: host
+	// (loopback) or bridge (the app in a namespace of its own behind a
+	// veth pair, like Docker's bridge network; needs root).
+	Network string
 
 	// OnProgress receives the run so far (finished groups) and how far it
 	// is, at most every results.ProgressInterval and when a group ends.
@@ -52,7 +60,7 @@ type Config struct {
 // the built-in proxy.
 func DefaultConfig() Config {
 	return Config{Archs: append([]string(nil), AllArchs...), Proxy: ProxyBuiltin, Requests: 1000, Concurrency: 1,
-		Warmup: 100, Timeout: 10 * time.Second}
+		Warmup: 100, Timeout: 10 * time.Second, App: AppGo, Workers: 1, Network: NetworkHost}
 }
 
 // Validate checks every setting before anything starts, so a typo costs
@@ -96,6 +104,22 @@ func (c *Config) Validate() error {
 	}
 	if c.Rate < 0 {
 		return settings.Field("rate", "rate %v must not be negative", c.Rate)
+	}
+	switch c.App {
+	case AppGo, AppStarlette:
+	default:
+		return settings.Field("app", "unknown app %q (want go or starlette)", c.App)
+	}
+	if c.Workers < 1 {
+		return settings.Field("workers", "workers must be at least 1, got %d", c.Workers)
+	}
+	switch c.Network {
+	case NetworkHost, NetworkBridge:
+	default:
+		return settings.Field("network", "unknown network %q (want host or bridge)", c.Network)
+	}
+	if c.Target != "" && (c.App != AppGo || c.Network != NetworkHost || c.Workers != 1) {
+		return settings.Field("target", "an external target is your own server: the app, its workers and the network are yours too")
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -38,6 +39,10 @@ func TestMain(m *testing.M) {
 	}
 	if bin := os.Getenv("BENCHTOP_NGINX_PARENT"); bin != "" {
 		nginxParent(bin)
+		return
+	}
+	if len(os.Args) == 5 && os.Args[1] == "sockets" && os.Args[2] == "serve" {
+		serveLikeBenchtop(os.Args[3], os.Args[4]) // the bridge runs the Go app as `<self> sockets serve`
 		return
 	}
 	os.Exit(m.Run())
@@ -323,4 +328,24 @@ func TestBrokenNginxIsFoundFirst(t *testing.T) {
 	if time.Since(start) > 2*time.Second {
 		t.Fatalf("took %v", time.Since(start))
 	}
+}
+
+// serveLikeBenchtop is `benchtop sockets serve --listen ADDR | --unix PATH`
+// for this test binary, which the bridge network starts as the Go app.
+func serveLikeBenchtop(flag, addr string) {
+	network := "tcp"
+	if flag == "--unix" {
+		network = "unix"
+	}
+	l, err := net.Listen(network, addr)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	if network == "unix" {
+		os.Chmod(addr, 0o666)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+	defer stop()
+	ServeApp(ctx, l)
 }

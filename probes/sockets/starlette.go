@@ -1,0 +1,111 @@
+package sockets
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+)
+
+// The original's app: the same JSON as a Starlette route, served by
+// gunicorn with uvicorn workers.
+const starletteApp = `# written by Benchtop for one run; removed when the run ends
+import datetime, random
+from starlette.applications import Starlette
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+async def root(request):
+    return JSONResponse({"hello": "world", "utcnow": datetime.datetime.utcnow().isoformat(), "random": random.random()})
+
+app = Starlette(routes=[Route("/", root)])
+`
+
+const gunicornConf = `# written by Benchtop for one run; removed when the run ends
+bind = [%q]
+workers = %d
+worker_class = "uvicorn.workers.UvicornWorker"
+chdir = %q
+pidfile = %q
+accesslog = None
+errorlog = "-"
+loglevel = "warning"
+umask = 0o000  # nginx's workers must reach the socket
+`
+
+// StarletteInstall is what to install when the stack is missing.
+const StarletteInstall = "apt-get install python3-starlette python3-uvicorn gunicorn (Debian/Ubuntu), or pip install starlette uvicorn gunicorn"
+
+// FindStarlette returns a Python that can import gunicorn, uvicorn and
+// Starlette, and their versions. Debian's packages live under
+// /usr/bin/python3, which may not be the python3 first on the PATH.
+func FindStarlette() (python string, versions map[string]string, err error) {
+	cands := []string{"/usr/bin/python3"}
+	if p, err := exec.LookPath("python3"); err == nil && p != "/usr/bin/python3" {
+		cands = append(cands, p)
+	}
+	var last error
+	for _, py := range cands {
+		out, err := exec.Command(py, "-c", "import sys, gunicorn, uvicorn, starlette; print(sys.version.split()[0], gunicorn.__version__, uvicorn.__version__, starlette.__version__)").CombinedOutput()
+		if err != nil {
+			last = fmt.Errorf("%s: %s", py, strings.TrimSpace(lastLine(string(out))))
+			continue
+		}
+		f := strings.Fields(string(out))
+		if len(f) == 4 {
+			return py, map[string]string{"python": f[0], "gunicorn": f[1], "uvicorn": f[2], "starlette": f[3]}, nil
+		}
+	}
+	if last == nil {
+		last = fmt.Errorf("no python3")
+	}
+	return "", nil, fmt.Errorf("the Starlette app needs Python with gunicorn, uvicorn and Starlette (%v): install them: %s", last, StarletteInstall)
+}
+
+func lastLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.LastIndexByte(s, '\n'); i >= 0 {
+		return s[i+1:]
+	}
+	return s
+}
+
+// startStarlette writes the app and gunicorn's settings into the run's
+// private directory and runs gunicorn (in the bridge namespace, if any).
+func startStarlette(ctx context.Context, s appSpec) (appServer, error) {
+	py, v, err := FindStarlette()
+	if err != nil {
+		return nil, err
+	}
+	up, err := s.listenAddr()
+	if err != nil {
+		return nil, err
+	}
+	appDir := filepath.Join(s.dir, "starlette")
+	if err := os.MkdirAll(appDir, 0o700); err != nil {
+		return nil, err
+	}
+	bind := up.Addr
+	if up.Network == "unix" {
+		bind = "unix:" + up.Addr
+	}
+	conf := filepath.Join(appDir, "gunicorn.conf.py")
+	if err := os.WriteFile(filepath.Join(appDir, "app.py"), []byte(starletteApp), 0o600); err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(conf, []byte(fmt.Sprintf(gunicornConf, bind, max(s.workers, 1), appDir, filepath.Join(appDir, "gunicorn.pid"))), 0o600); err != nil {
+		return nil, err
+	}
+	args := []string{"-m", "gunicorn", "-c", conf, "app:app"}
+	var cmd *exec.Cmd
+	if s.bridge != nil {
+		cmd = s.bridge.command(py, args...)
+	} else {
+		cmd = exec.Command(py, args...)
+	}
+	cmd.Dir = appDir
+	label := fmt.Sprintf("Starlette %s on uvicorn %s workers ×%d, gunicorn %s, Python %s", v["starlette"], v["uvicorn"], max(s.workers, 1), v["gunicorn"], v["python"])
+	return startChild(ctx, cmd, up, label, appDir, "gunicorn")
+}
