@@ -8,16 +8,28 @@ BIN       := build/benchtop
 FYNE      := build/bin/fyne
 FYNE_TOOLS_VERSION := v1.7.4
 STATICCHECK := build/bin/staticcheck
+RIE := build/bin/aws-lambda-rie
+RIE_VERSION := v0.0.0-20261030222936-bef5c4ba774d
 STATICCHECK_VERSION := v0.8.2
 export CGO_ENABLED := 1
 
-.PHONY: run build deps deps-test test fmt-check vet lint gotest fuzz fuzz-smoke package package-test install clean
+.PHONY: run build lambda deps deps-test test fmt-check vet lint gotest fuzz fuzz-smoke package package-test install clean
 
-run: deps
+run: deps lambda
 	$(GO) run -ldflags '$(LDFLAGS)' .
 
-build: deps
+build: deps lambda
 	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN) .
+
+# The keep-alive probe as an AWS Lambda function (provided.al2023: an
+# executable named bootstrap at the root of a zip), for arm64 and amd64,
+# embedded in the benchtop binary (assets/lambda).
+LAMBDA_ZIPS := assets/lambda/keepalive-arm64.zip assets/lambda/keepalive-amd64.zip
+LAMBDA_SRC := $(shell find probes/keepalive internal -name '*.go' -not -name '*_test.go') go.mod go.sum
+lambda: $(LAMBDA_ZIPS)
+assets/lambda/keepalive-%.zip: $(LAMBDA_SRC)
+	CGO_ENABLED=0 GOOS=linux GOARCH=$* $(GO) build -trimpath -tags lambda.norpc -ldflags '-s -w' -o build/lambda/$*/bootstrap ./probes/keepalive/lambdafn
+	$(GO) run ./scripts/lambdazip build/lambda/$*/bootstrap $@
 
 deps:
 	@scripts/deps.sh build
@@ -41,6 +53,10 @@ lint: $(STATICCHECK)
 	$(STATICCHECK) ./...
 	$(GO) mod tidy -diff
 
+# The official Lambda Runtime Interface Emulator, for the Lambda tests.
+$(RIE):
+	GOBIN=$(CURDIR)/build/bin $(GO) install github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie@$(RIE_VERSION)
+
 $(STATICCHECK):
 	GOBIN=$(CURDIR)/build/bin $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 
@@ -48,10 +64,10 @@ $(STATICCHECK):
 # binary built above under Xvfb. The keep-alive tests assert connection
 # reuse call by call, which Go's transport only guarantees on a machine
 # that is not saturated: they run on their own, after the rest.
-TEST_ENV := BENCHTOP_BIN=$(CURDIR)/$(BIN) BENCHTOP_DYNALITE=$(CURDIR)/build/npm/node_modules/dynalite/cli.js
-gotest:
+TEST_ENV := BENCHTOP_BIN=$(CURDIR)/$(BIN) BENCHTOP_DYNALITE=$(CURDIR)/build/npm/node_modules/dynalite/cli.js BENCHTOP_RIE=$(CURDIR)/$(RIE)
+gotest: $(RIE)
 	$(TEST_ENV) $(GO) test -race -count=1 -timeout 20m $$($(GO) list ./... | grep -v /probes/keepalive)
-	$(TEST_ENV) $(GO) test -race -count=1 -timeout 10m ./probes/keepalive
+	$(TEST_ENV) $(GO) test -race -count=1 -timeout 10m ./probes/keepalive/...
 
 # Every reader's fuzz target. `make fuzz` runs each for FUZZTIME (default
 # 60s); `make test` runs a few seconds of each. A crasher is written to the

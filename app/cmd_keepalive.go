@@ -9,9 +9,11 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"benchtop/internal/measure/chart"
 	"benchtop/internal/measure/results"
 	"benchtop/internal/term"
 	"benchtop/probes/keepalive"
+	"benchtop/probes/keepalive/inlambda"
 )
 
 func init() {
@@ -46,6 +48,14 @@ func runKeepAlive(ctx context.Context, env Env, args []string) error {
 	labDNSDelay := fs.Duration("lab-dns-delay", d.Lab.DNSDelay, "lab: delay before each DNS answer")
 	labTTL := fs.Duration("lab-dns-ttl", d.Lab.DNSTTL, "lab: TTL of the DNS answer")
 	labThrottle := fs.Int("lab-throttle-every", d.Lab.ThrottleEvery, "lab: answer every Nth PutItem with ProvisionedThroughputExceededException (the SDK retries)")
+	in := fs.String("in", "here", "where the calls run: here (this computer) or lambda (a function deployed for the run in AWS Lambda)")
+	lo := inlambda.DefaultOptions()
+	lambdaArch := fs.String("lambda-arch", lo.Arch, "--in lambda: arm64 (cheaper) or amd64")
+	lambdaMem := fs.Int("lambda-memory", lo.MemoryMB, "--in lambda: the function's memory in MB")
+	lambdaBatch := fs.Bool("lambda-batch", false, "--in lambda: the N calls of a mode in one invocation (default: one invocation per interval, one call each)")
+	function := fs.String("function", "", "--in lambda: an existing function to invoke (no deploy, no teardown)")
+	keep := fs.Bool("keep", false, "--in lambda: leave the function, role and log group in the account")
+	dryRun := fs.Bool("dry-run", false, "--in lambda: print the plan (resources, policy, cost at list prices) and stop")
 	var out outputFlags
 	out.register(fs, keepalive.ChartKinds, "timeline")
 	if err := parseFlags(fs, args, 0); err != nil {
@@ -67,6 +77,16 @@ func runKeepAlive(ctx context.Context, env Env, args []string) error {
 	opt, err := out.validate(keepalive.ChartKinds)
 	if err != nil {
 		return err
+	}
+	if *in == "lambda" {
+		return runKeepAliveInLambda(ctx, env, cfg, out, opt, inlambda.Options{Arch: *lambdaArch, MemoryMB: *lambdaMem, Batch: *lambdaBatch,
+			Function: *function, Keep: *keep}, *dryRun)
+	}
+	if *in != "here" {
+		return usagef("--in: want here or lambda, got %q", *in)
+	}
+	if *dryRun || *function != "" || *keep || *lambdaBatch {
+		return usagef("--dry-run, --function, --keep and --lambda-batch go with --in lambda")
 	}
 	if err := cfg.Validate(); err != nil {
 		return err // a *settings.Error: exit 2 with usage, before any banner
@@ -129,4 +149,37 @@ func printKeepAliveTable(w io.Writer, run *results.Run) {
 		fmt.Fprintln(w, "STOPPED early: partial results")
 	}
 	fmt.Fprintln(w, "HTTP keep-alive (connection reuse) removes DNS + connect + TLS from a call; TCP keepalive only probes idle sockets.")
+}
+
+// runKeepAliveInLambda runs the probe in AWS Lambda (or prints the plan).
+func runKeepAliveInLambda(ctx context.Context, env Env, cfg keepalive.Config, out outputFlags, opt chart.Options, lo inlambda.Options, dryRun bool) error {
+	if cfg.Target == keepalive.TargetLab {
+		cfg.Target = keepalive.TargetAWS // the lab cannot run in Lambda
+	}
+	lo.KeepAlive = cfg
+	lo.Bundle = lambdaBundle
+	lo.OnStep = func(s string) { fmt.Fprintln(env.Stderr, "lambda:", s) }
+	if err := lo.Validate(); err != nil {
+		return err
+	}
+	if dryRun {
+		p, err := inlambda.MakePlan(ctx, lo, "<run id>")
+		if err != nil {
+			return err
+		}
+		p.Print(env.Stdout, lo)
+		return nil
+	}
+	run, err := inlambda.Run(ctx, lo)
+	if run == nil {
+		return err
+	}
+	printKeepAliveTable(env.Stdout, run)
+	if werr := out.write(env, run, keepalive.Chart([]results.Labeled{{Run: run}}, out.chartKind), opt); werr != nil {
+		return errors.Join(err, werr)
+	}
+	if err == nil {
+		err = allFailed(run)
+	}
+	return err
 }

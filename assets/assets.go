@@ -1,6 +1,6 @@
 package assets
 
-import _ "embed"
+import "embed"
 
 // IconPNG is the 512×512 app icon, also named by FyneApp.toml.
 //
@@ -19,3 +19,10 @@ var PublishedSocketsJSON []byte
 //
 //go:embed usbids/usb.ids.gz
 var USBIDsGz []byte
+
+// LambdaFS holds the keep-alive probe's AWS Lambda bundles,
+// lambda/keepalive-<arch>.zip, when make build made them (a plain `go build`
+// has only the README: `benchtop lambda bundle` then says how to get them).
+//
+//go:embed lambda
+var LambdaFS embed.FS

@@ -16,6 +16,7 @@ import (
 	"benchtop/internal/measure/chart"
 	"benchtop/internal/measure/results"
 	"benchtop/probes/keepalive"
+	"benchtop/probes/keepalive/inlambda"
 )
 
 // keepAliveTab runs the keep-alive probe.
@@ -34,8 +35,18 @@ type keepAliveTab struct {
 	labRTT, labIdle *widget.Entry
 	ctl             *runControls
 	awsBox, labBox  *fyne.Container
+	where           *widget.Select
+	lambdaArch      *widget.Select
+	lambdaMem       *widget.Entry
+	lambdaBatch     *widget.Check
+	lambdaBox       *fyne.Container
 	urlLabel        *widget.Label
 }
+
+const (
+	whereHere   = "this computer"
+	whereLambda = "AWS Lambda"
+)
 
 const (
 	targetLab      = "Lab (built in, no account)"
@@ -111,18 +122,37 @@ func buildKeepAliveTab(w *window) fyne.CanvasObject {
 	t.interval = numEntry(d.Interval.String())
 	t.tcpKA = widget.NewSelect([]string{keepalive.TCPKeepAliveSDK.String(), keepalive.TCPKeepAliveOff.String(), "15s"}, nil)
 	t.tcpKA.SetSelected(d.TCPKeepAlive.String())
+	lo := inlambda.DefaultOptions()
+	t.lambdaArch = widget.NewSelect([]string{"arm64", "amd64"}, nil)
+	t.lambdaArch.SetSelected(lo.Arch)
+	t.lambdaMem = numEntry(strconv.Itoa(lo.MemoryMB))
+	t.lambdaBatch = widget.NewCheck("all calls of a mode in one invocation", nil)
+	t.lambdaBox = container.NewVBox(widget.NewForm(widget.NewFormItem("Architecture", t.lambdaArch), widget.NewFormItem("Memory (MB)", t.lambdaMem)),
+		t.lambdaBatch, widget.NewLabel("Deploys a function, a role and a log group for the run (tagged benchtop:run) and removes them when it ends."))
+	t.where = widget.NewSelect([]string{whereHere, whereLambda}, func(s string) {
+		if s == whereLambda {
+			t.lambdaBox.Show()
+			if t.target.Selected == targetLab || t.target.Selected == targetURL {
+				t.target.SetSelected(targetAWS) // in Lambda the probe calls DynamoDB
+			}
+		} else {
+			t.lambdaBox.Hide()
+		}
+	})
+	t.where.SetSelected(whereHere)
 	t.ctl = newRunControls(w, t.run)
 	t.target.SetSelected(targetLab)
 
 	help := widget.NewRichTextFromMarkdown(explain.String())
 	help.Wrapping = fyne.TextWrapWord
 	form := widget.NewForm(
+		widget.NewFormItem("Where", t.where),
 		widget.NewFormItem("Target", t.target),
 		widget.NewFormItem("Calls per mode", t.n),
 		widget.NewFormItem("Interval", t.interval),
 		widget.NewFormItem("TCP keepalive", t.tcpKA),
 	)
-	left := container.NewVBox(form, container.NewBorder(nil, nil, t.urlLabel, nil, t.url), t.awsBox, t.labBox,
+	left := container.NewVBox(form, t.lambdaBox, container.NewBorder(nil, nil, t.urlLabel, nil, t.url), t.awsBox, t.labBox,
 		widget.NewLabelWithStyle("Modes", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), t.modes,
 		t.ctl.box(), help)
 	split := container.NewHSplit(container.NewVScroll(left), t.panel.root)
@@ -216,6 +246,10 @@ func (t *keepAliveTab) run() {
 		dialog.ShowError(err, t.w.Win)
 		return
 	}
+	if t.where.Selected == whereLambda {
+		t.runInLambda(cfg)
+		return
+	}
 	cfg.OnProgress = func(p results.Progress) {
 		t.panel.show(p.Run, fmt.Sprintf("Running… %.0f%%", p.Done*100))
 		doUI(func() { t.ctl.progress.SetValue(p.Done) })
@@ -225,6 +259,29 @@ func (t *keepAliveTab) run() {
 		t.ctl.finish(t.panel, run, err, func(run *results.Run) string {
 			return fmt.Sprintf("Finished %s: target %s, %s calls per mode every %s, TCP keepalive %s. %s", run.Finished.Format("15:04:05"),
 				run.Config["target"], run.Config["calls"], run.Config["interval"], run.Config["tcp_keepalive"], strings.Join(run.Notes, "; "))
+		})
+	})
+}
+
+// runInLambda runs the probe in a function deployed for the run; each
+// deploy step shows as the status.
+func (t *keepAliveTab) runInLambda(cfg keepalive.Config) {
+	mem, err := strconv.Atoi(strings.TrimSpace(t.lambdaMem.Text))
+	if err != nil {
+		dialog.ShowError(fmt.Errorf("memory: %q is not a whole number of MB", t.lambdaMem.Text), t.w.Win)
+		return
+	}
+	o := inlambda.Options{KeepAlive: cfg, Arch: t.lambdaArch.Selected, MemoryMB: mem, Batch: t.lambdaBatch.Checked, Bundle: inlambda.EmbeddedBundle}
+	if err := o.Validate(); err != nil {
+		dialog.ShowError(err, t.w.Win)
+		return
+	}
+	o.OnStep = func(s string) { t.panel.show(nil, "AWS Lambda: "+s) }
+	t.ctl.begin(func(ctx context.Context) {
+		run, err := inlambda.Run(ctx, o)
+		t.ctl.finish(t.panel, run, err, func(run *results.Run) string {
+			return fmt.Sprintf("Finished %s in AWS Lambda (%s, %s, %s MB): %s calls per mode every %s. %s", run.Finished.Format("15:04:05"),
+				run.Config["region"], run.Config["lambda_arch"], run.Config["lambda_memory_mb"], run.Config["calls"], run.Config["interval"], strings.Join(run.Notes, "; "))
 		})
 	})
 }

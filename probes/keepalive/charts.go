@@ -11,21 +11,41 @@ var ChartKinds = []string{"timeline", "percentiles", "histogram", "cdf", "phases
 // PhaseNames in the order a call goes through them.
 var PhaseNames = []string{"dns", "connect", "tls", "first_byte"}
 
-// Chart draws one chart of one or more labelled runs.
+// Chart draws one chart of one or more labelled runs. A run made in AWS
+// Lambda says so in the title.
 func Chart(runs []results.Labeled, kind string) chart.Chart {
+	where := ""
+	if len(runs) > 0 {
+		where = whereOf(runs[0].Run)
+	}
 	switch kind {
 	case "percentiles":
-		return results.PercentileChart("PutItem latency by percentile", runs...)
+		return results.PercentileChart("PutItem latency by percentile"+where, runs...)
 	case "histogram":
-		return results.HistogramChart("PutItem latency distribution", runs...)
+		return results.HistogramChart("PutItem latency distribution"+where, runs...)
 	case "cdf":
-		return results.CDFChart("PutItem latency, cumulative", runs...)
+		return results.CDFChart("PutItem latency, cumulative"+where, runs...)
 	case "phases":
-		return phases(runs)
+		p := phases(runs)
+		p.Title += where
+		return p
 	case "connections":
-		return connections(runs)
+		c := connections(runs)
+		c.Title += where
+		return c
 	}
-	return timeline(runs)
+	t := timeline(runs)
+	t.Title += where
+	return t
+}
+
+// whereOf is " · measured in AWS Lambda (us-east-1, arm64, 512 MB)" for a
+// run made there, "" for one made on this computer.
+func whereOf(run *results.Run) string {
+	if run == nil || run.Config["in"] != "lambda" {
+		return ""
+	}
+	return " · measured in AWS Lambda (" + run.Config["region"] + ", " + run.Config["lambda_arch"] + ", " + run.Config["lambda_memory_mb"] + " MB)"
 }
 
 // timeline is the spiky-vs-smooth picture: every call, with the calls that

@@ -4,12 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -24,48 +19,7 @@ import (
 	"benchtop/internal/testenv"
 )
 
-// startDynalite runs dynalite (npm; a DynamoDB implementation by a third
-// party) on a free loopback port and returns its endpoint. make test
-// installs it into build/npm and passes its path in BENCHTOP_DYNALITE.
-func startDynalite(t *testing.T) string {
-	t.Helper()
-	cli := os.Getenv("BENCHTOP_DYNALITE")
-	if cli == "" {
-		cli, _ = filepath.Abs("../../build/npm/node_modules/dynalite/cli.js")
-	}
-	node, err := exec.LookPath("node")
-	testenv.Need(t, "Node.js", err)
-	_, err = os.Stat(cli)
-	testenv.Need(t, "dynalite", err)
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
-	cmd := exec.Command(node, cli, "--port", fmt.Sprint(port))
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-		cmd.Wait()
-	})
-	addr := fmt.Sprintf("127.0.0.1:%d", port)
-	for deadline := time.Now().Add(20 * time.Second); ; {
-		c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond)
-		if err == nil {
-			c.Close()
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("dynalite did not listen on %s", addr)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	return "http://" + addr
-}
+func startDynalite(t *testing.T) string { return testenv.Dynalite(t) }
 
 func TestProbeAgainstDynalite(t *testing.T) {
 	endpoint := startDynalite(t)

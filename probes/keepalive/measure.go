@@ -146,7 +146,7 @@ func (p *prober) call(ctx context.Context, c *caller, seq, slot int, start time.
 	t0 := time.Now()
 	var err error
 	if c.ddb != nil {
-		key := fmt.Sprintf("benchtop#%s#%s#%06d", p.runID, c.mode, seq)
+		key := ItemKey(p.runID, c.mode, seq)
 		_, err = c.ddb.PutItem(cctx, &dynamodb.PutItemInput{TableName: aws.String(p.cfg.Table), Item: eventItem(key, c.mode, seq)})
 		if err == nil {
 			p.mu.Lock()

@@ -106,3 +106,44 @@ func addrOf(op *net.OpError) string {
 	}
 	return ""
 }
+
+// Table is the probe's DynamoDB table seen from here, for runs whose calls
+// happen elsewhere (inside AWS Lambda): it is checked (or created) before,
+// and the items the run wrote are deleted after, from this machine.
+type Table struct{ p *prober }
+
+// OpenTable loads the AWS configuration of cfg and makes sure the table
+// exists (created only with cfg.CreateTable).
+func OpenTable(ctx context.Context, cfg Config) (*Table, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	p := &prober{cfg: cfg}
+	if err := p.loadAWS(ctx); err != nil {
+		return nil, err
+	}
+	if err := p.ensureTable(ctx); err != nil {
+		return nil, err
+	}
+	return &Table{p: p}, nil
+}
+
+// AWS is the configuration the table was opened with (region, credentials).
+func (t *Table) AWS() aws.Config { return t.p.awsCfg }
+
+// ARN is the table's ARN (what an IAM policy names).
+func (t *Table) ARN(ctx context.Context) (string, error) {
+	out, err := t.p.setupClient().DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(t.p.cfg.Table)})
+	if err != nil {
+		return "", fmt.Errorf("describing table %s: %s", t.p.cfg.Table, describeErr(err))
+	}
+	return aws.ToString(out.Table.TableArn), nil
+}
+
+// DeleteItems deletes the items with these keys; it returns how many.
+func (t *Table) DeleteItems(ctx context.Context, keys []string) (int, error) {
+	t.p.mu.Lock()
+	t.p.written = append([]string(nil), keys...)
+	t.p.mu.Unlock()
+	return t.p.cleanup(ctx)
+}

@@ -125,8 +125,9 @@ func TestBridgeNetwork(t *testing.T) {
 		seen := map[string]bool{}
 		cfg := withDefaults(Config{App: app, Network: NetworkBridge, Proxy: ProxyNginx, NginxPath: bin, Requests: 30, Warmup: 3})
 		cfg.OnProgress = nil
-		done := make(chan struct{})
+		done, stopped := make(chan struct{}), make(chan struct{})
 		go func() { // while it runs: the app's namespace is not ours
+			defer close(stopped)
 			for {
 				select {
 				case <-done:
@@ -142,6 +143,7 @@ func TestBridgeNetwork(t *testing.T) {
 		}()
 		run, err := Run(context.Background(), cfg)
 		close(done)
+		<-stopped
 		if err != nil {
 			t.Fatalf("%s: %v", app, err)
 		}

@@ -1,0 +1,121 @@
+package testenv
+
+import (
+	"bytes"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// freeAddr is a free loopback port.
+func freeAddr(t testing.TB) string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// Serve runs a server command in its own process group, killed with the
+// test, and waits until addr accepts connections.
+func Serve(t testing.TB, addr string, cmd *exec.Cmd) {
+	t.Helper()
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		cmd.Wait()
+		if t.Failed() {
+			t.Logf("%s said:\n%s", cmd.Path, lastBytes(out.Bytes(), 4000))
+		}
+	})
+	for deadline := time.Now().Add(30 * time.Second); ; {
+		c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond)
+		if err == nil {
+			c.Close()
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s did not listen on %s: %s", cmd.Path, addr, out.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// Dynalite runs dynalite (npm; a DynamoDB implementation by a third party)
+// and returns its endpoint. make test installs it into build/npm and names
+// it in BENCHTOP_DYNALITE.
+func Dynalite(t testing.TB) string {
+	t.Helper()
+	cli := os.Getenv("BENCHTOP_DYNALITE")
+	if cli == "" {
+		cli, _ = filepath.Abs(filepath.Join(repoRoot(), "build/npm/node_modules/dynalite/cli.js"))
+	}
+	node, err := exec.LookPath("node")
+	Need(t, "Node.js", err)
+	_, err = os.Stat(cli)
+	Need(t, "dynalite", err)
+	addr := freeAddr(t)
+	_, port, _ := net.SplitHostPort(addr)
+	Serve(t, addr, exec.Command(node, cli, "--port", port))
+	return "http://" + addr
+}
+
+// Moto runs moto's server (Python's moto, `moto_server`: IAM, Lambda's
+// control plane, CloudWatch Logs, STS, DynamoDB) with Lambda answering
+// without Docker, and returns its endpoint.
+func Moto(t testing.TB) string {
+	t.Helper()
+	bin, err := exec.LookPath("moto_server")
+	Need(t, "moto_server (Python's moto: pip install 'moto[server]')", err)
+	addr := freeAddr(t)
+	host, port, _ := net.SplitHostPort(addr)
+	cmd := exec.Command(bin, "-H", host, "-p", port)
+	// moto is botocore inside: a test's empty AWS_PROFILE would break it
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "AWS_PROFILE=") && !strings.HasPrefix(kv, "AWS_DEFAULT_PROFILE=") && !strings.HasPrefix(kv, "AWS_ENDPOINT_URL") {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	Serve(t, addr, cmd)
+	url := "http://" + addr
+	resp, err := http.Post(url+"/moto-api/config", "application/json", bytes.NewReader([]byte(`{"lambda": {"use_docker": false}}`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 && resp.StatusCode != 201 {
+		t.Fatalf("moto config: HTTP %d", resp.StatusCode)
+	}
+	return url
+}
+
+// repoRoot is the module's root (where go.mod is), from the test's
+// directory.
+func repoRoot() string {
+	dir, _ := os.Getwd()
+	for d := dir; d != "/"; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+			return d
+		}
+	}
+	return dir
+}
+
+func lastBytes(b []byte, n int) []byte {
+	if len(b) > n {
+		return b[len(b)-n:]
+	}
+	return b
+}
