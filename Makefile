@@ -3,7 +3,7 @@
 
 GO        ?= go
 VERSION   ?= $(shell awk -F'"' '/^Version/ {print $$2}' FyneApp.toml)
-LDFLAGS   := -X benchtop/app.Version=$(VERSION)
+LDFLAGS   := -X benchtop/internal/version.Number=$(VERSION)
 BIN       := build/benchtop
 FYNE      := build/bin/fyne
 FYNE_TOOLS_VERSION := v1.7.4
@@ -13,13 +13,15 @@ RIE_VERSION := v0.0.0-20261030222936-bef5c4ba774d
 STATICCHECK_VERSION := v0.8.2
 export CGO_ENABLED := 1
 
-.PHONY: run build lambda deps deps-test test fmt-check vet lint gotest fuzz fuzz-smoke package package-test install clean
+.PHONY: run build lambda deps deps-test test fmt-check vet lint gotest fuzz fuzz-smoke package package-test install uninstall clean
 
 run: deps lambda
 	$(GO) run -ldflags '$(LDFLAGS)' .
 
+# -buildvcs=auto: stamp the commit into the binary (benchtop version, every
+# saved run) even where GOFLAGS turns it off.
 build: deps lambda
-	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN) .
+	$(GO) build -buildvcs=auto -ldflags '$(LDFLAGS)' -o $(BIN) .
 
 # The keep-alive probe as an AWS Lambda function (provided.al2023: an
 # executable named bootstrap at the root of a zip), for arm64 and amd64,
@@ -88,9 +90,12 @@ fuzz-smoke:
 $(FYNE):
 	GOBIN=$(CURDIR)/build/bin $(GO) install fyne.io/tools/cmd/fyne@$(FYNE_TOOLS_VERSION)
 
-# Linux desktop bundle: Benchtop.tar.xz with the binary, a .desktop entry and the icon.
+# Linux desktop bundle: Benchtop.tar.xz with the binary, a .desktop entry,
+# the icon, the AppStream metainfo, LICENSE and NOTICE, and a Makefile that
+# installs and uninstalls them (packaging/bundle.mk).
 package: build $(FYNE)
 	$(FYNE) package --os linux --release --app-version $(VERSION) --exe $(BIN)
+	scripts/finish-package.sh Benchtop.tar.xz
 	@ls -l Benchtop.tar.xz
 
 package-test: package
@@ -100,6 +105,10 @@ package-test: package
 install: package
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	tar -xJf Benchtop.tar.xz -C "$$tmp" && $(MAKE) -C "$$tmp/benchtop" user-install
+
+# Removes what `make install` put under ~/.local.
+uninstall:
+	$(MAKE) -f packaging/bundle.mk user-uninstall
 
 clean:
 	rm -rf build Benchtop.tar.xz

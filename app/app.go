@@ -12,13 +12,12 @@ import (
 	"syscall"
 
 	"benchtop/devices/midi"
+	"benchtop/devices/usb"
 	"benchtop/internal/redact"
 	"benchtop/internal/settings"
 	"benchtop/internal/term"
+	"benchtop/internal/version"
 )
-
-// Version is set at build time with -ldflags "-X benchtop/app.Version=...".
-var Version = "0.1.0-dev"
 
 // Exit codes shared by every subcommand.
 const (
@@ -150,7 +149,7 @@ Usage:
   benchtop <command> [flags]     run headless
 
 Commands:
-`, Version)
+`, version.Number)
 	names := make([]string, 0, len(commands))
 	for n := range commands {
 		names = append(names, n)
@@ -164,7 +163,7 @@ Commands:
 
 func init() {
 	register(command{name: "help", summary: "show this help, or a command's flags: help <command>", run: runHelp})
-	register(command{name: "version", summary: "print the version", run: runVersion})
+	register(command{name: "version", summary: "print the version, source revision and build time", run: runVersion})
 }
 
 func runHelp(ctx context.Context, env Env, args []string) error {
@@ -183,6 +182,7 @@ func runVersion(_ context.Context, env Env, args []string) error {
 	if len(args) > 0 {
 		return usagef("version takes no arguments, got %q", strings.Join(args, " "))
 	}
-	fmt.Fprintf(env.Stdout, "benchtop %s\n", Version)
+	fmt.Fprintf(env.Stdout, "benchtop %s\n", version.Get())
+	fmt.Fprintf(env.Stdout, "usb.ids: %s\n", usb.USBIDsSource())
 	return nil
 }

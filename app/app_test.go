@@ -2,6 +2,7 @@ package app
 
 import (
 	"benchtop/devices/midi"
+	"benchtop/internal/version"
 	"bytes"
 	"context"
 	"strings"
@@ -21,7 +22,7 @@ func runCLI(t *testing.T, env map[string]string, args ...string) (code int, stdo
 
 func TestVersion(t *testing.T) {
 	code, out, _ := runCLI(t, nil, "version")
-	if code != 0 || out != "benchtop "+Version+"\n" {
+	if code != 0 || !strings.HasPrefix(out, "benchtop "+version.Get().String()+"\nusb.ids: ") || !strings.Contains(out, ", version 20") {
 		t.Fatalf("version: code %d, out %q", code, out)
 	}
 	if code, _, _ := runCLI(t, nil, "--version"); code != 0 {

@@ -100,7 +100,7 @@ func runKeepAlive(ctx context.Context, env Env, args []string) error {
 	if run == nil {
 		return err
 	}
-	printKeepAliveTable(env.Stdout, run)
+	printKeepAliveTable(out.tableWriter(env), run)
 	if werr := out.write(env, run, keepalive.Chart([]results.Labeled{{Run: run}}, out.chartKind), opt); werr != nil {
 		return errors.Join(err, werr)
 	}
@@ -167,14 +167,14 @@ func runKeepAliveInLambda(ctx context.Context, env Env, cfg keepalive.Config, ou
 		if err != nil {
 			return err
 		}
-		p.Print(env.Stdout, lo)
+		p.Print(out.tableWriter(env), lo)
 		return nil
 	}
 	run, err := inlambda.Run(ctx, lo)
 	if run == nil {
 		return err
 	}
-	printKeepAliveTable(env.Stdout, run)
+	printKeepAliveTable(out.tableWriter(env), run)
 	if werr := out.write(env, run, keepalive.Chart([]results.Labeled{{Run: run}}, out.chartKind), opt); werr != nil {
 		return errors.Join(err, werr)
 	}

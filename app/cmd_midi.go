@@ -238,7 +238,7 @@ func midiLatency(ctx context.Context, env Env, args []string) error {
 	n := fs.Int("n", 100, "samples")
 	timeout := fs.Duration("timeout", time.Second, "a note not back within this is lost")
 	interval := fs.Duration("interval", 10*time.Millisecond, "pause between samples")
-	jsonPath := fs.String("json", "", "write the samples and summary as JSON to `FILE`")
+	jsonPath := fs.String("json", "", "write the samples and summary as JSON to `FILE` (- for stdout; the table then goes to stderr)")
 	chartPath := fs.String("chart", "", "write a histogram of the round trips to `FILE` (.png, .svg, .pdf)")
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
@@ -262,9 +262,13 @@ func midiLatency(ctx context.Context, env Env, args []string) error {
 	if rt == nil {
 		return err
 	}
-	printRoundTrip(env.Stdout, rt)
+	table := env.Stdout
+	if *jsonPath == "-" {
+		table = env.Stderr
+	}
+	printRoundTrip(table, rt)
 	if *jsonPath != "" {
-		if werr := files.WriteAtomic(*jsonPath, func(w io.Writer) error { return midi.WriteRoundTripJSON(w, rt) }); werr != nil {
+		if werr := writeOutput(env, *jsonPath, func(w io.Writer) error { return midi.WriteRoundTripJSON(w, rt) }); werr != nil {
 			return werr
 		}
 	}

@@ -75,9 +75,9 @@ func runSockets(ctx context.Context, env Env, args []string) error {
 	if run == nil {
 		return err
 	}
-	printSocketsTable(env.Stdout, run)
+	printSocketsTable(out.tableWriter(env), run)
 	if !*noPub && *target == "" {
-		printPublished(env.Stdout)
+		printPublished(out.tableWriter(env))
 	}
 	if werr := out.write(env, run, sockets.Chart(run, out.chartKind, !*noPub), opt); werr != nil {
 		return errors.Join(err, werr)

@@ -20,8 +20,8 @@ type outputFlags struct {
 }
 
 func (o *outputFlags) register(fs *flag.FlagSet, kinds []string, defaultKind string) {
-	fs.StringVar(&o.json, "json", "", "write the run as JSON (schema "+results.Schema+") to `FILE`")
-	fs.StringVar(&o.csv, "csv", "", "write one CSV row per request to `FILE`")
+	fs.StringVar(&o.json, "json", "", "write the run as JSON (schema "+results.Schema+") to `FILE` (- for stdout; the table then goes to stderr)")
+	fs.StringVar(&o.csv, "csv", "", "write one CSV row per request to `FILE` (- for stdout)")
 	fs.StringVar(&o.chart, "chart", "", "write a chart to `FILE` (.png, .svg or .pdf)")
 	fs.StringVar(&o.chartKind, "chart-kind", defaultKind, "which chart --chart writes: "+strings.Join(kinds, ", "))
 	fs.StringVar(&o.chartTheme, "chart-theme", "light", "chart colours: light or dark")
@@ -54,8 +54,11 @@ func (o *outputFlags) validate(kinds []string) (chart.Options, error) {
 	if !valid {
 		return opt, usagef("--chart-kind: unknown %q (want %s)", o.chartKind, strings.Join(kinds, ", "))
 	}
+	if o.json == "-" && o.csv == "-" {
+		return opt, usagef("--json - and --csv - both want stdout: send one of them to a file")
+	}
 	for _, p := range []struct{ flag, path, ext string }{{"--json", o.json, ".json"}, {"--csv", o.csv, ".csv"}} {
-		if p.path != "" && !strings.HasSuffix(strings.ToLower(p.path), p.ext) {
+		if p.path != "" && p.path != "-" && !strings.HasSuffix(strings.ToLower(p.path), p.ext) {
 			return opt, usagef("%s %q: name the file %s", p.flag, p.path, p.ext)
 		}
 	}
@@ -66,18 +69,14 @@ func (o *outputFlags) validate(kinds []string) (chart.Options, error) {
 // Every file is attempted; the errors are joined.
 func (o *outputFlags) write(env Env, run *results.Run, c chart.Chart, opt chart.Options) error {
 	var errs []string
-	if o.json != "" {
-		if err := files.WriteAtomic(o.json, run.WriteJSON); err != nil {
-			errs = append(errs, err.Error())
-		} else {
-			fmt.Fprintf(env.Stderr, "wrote %s\n", o.json)
-		}
-	}
-	if o.csv != "" {
-		if err := files.WriteAtomic(o.csv, run.WriteCSV); err != nil {
-			errs = append(errs, err.Error())
-		} else {
-			fmt.Fprintf(env.Stderr, "wrote %s\n", o.csv)
+	for _, f := range []struct {
+		path  string
+		write func(io.Writer) error
+	}{{o.json, run.WriteJSON}, {o.csv, run.WriteCSV}} {
+		if f.path != "" {
+			if err := writeOutput(env, f.path, f.write); err != nil {
+				errs = append(errs, err.Error())
+			}
 		}
 	}
 	if o.chart != "" {
@@ -97,6 +96,28 @@ func (o *outputFlags) write(env Env, run *results.Run, c chart.Chart, opt chart.
 	if len(errs) > 0 {
 		return fmt.Errorf("%s", strings.Join(errs, "; "))
 	}
+	return nil
+}
+
+// tableWriter is where a command prints its results table: stdout, unless
+// stdout carries the run itself (--json - or --csv -).
+func (o *outputFlags) tableWriter(env Env) io.Writer {
+	if o.json == "-" || o.csv == "-" {
+		return env.Stderr
+	}
+	return env.Stdout
+}
+
+// writeOutput writes a file atomically and says so on stderr, or writes to
+// stdout when path is "-".
+func writeOutput(env Env, path string, write func(io.Writer) error) error {
+	if path == "-" {
+		return write(env.Stdout)
+	}
+	if err := files.WriteAtomic(path, write); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stderr, "wrote %s\n", path)
 	return nil
 }
 

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"benchtop/devices/inventory"
+	"benchtop/internal/version"
 	"benchtop/ui"
 )
 
@@ -43,7 +44,7 @@ func runWindow(ctx context.Context, env Env, args []string) error {
 	if root := env.Getenv("BENCHTOP_SYSFS"); root != "" { // a fixture tree, for demos and tests
 		scanner.SysfsRoot = root
 	}
-	return ui.Run(ctx, ui.Options{Version: Version, StartTab: *tab, Store: store, Scanner: scanner, MIDI: env.MIDI, StatePath: ui.DefaultStatePath()})
+	return ui.Run(ctx, ui.Options{Version: version.Get().String(), StartTab: *tab, Store: store, Scanner: scanner, MIDI: env.MIDI, StatePath: ui.DefaultStatePath()})
 }
 
 // hasDisplay reports whether a window can open. macOS and Windows always have

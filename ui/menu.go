@@ -3,6 +3,8 @@ package ui
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+
+	"benchtop/devices/usb"
 )
 
 func (w *window) mainMenu() *fyne.MainMenu {
@@ -22,6 +24,7 @@ func (w *window) mainMenu() *fyne.MainMenu {
 	help := fyne.NewMenu("Help", fyne.NewMenuItem("About Benchtop", func() {
 		dialog.ShowInformation("About Benchtop",
 			"Benchtop "+w.opts.Version+"\nHardware and latency inspection.\n\n"+
+				"USB names: usb.ids ("+usb.USBIDsSource().String()+"), the Linux USB ID Repository, BSD-3-Clause or GPL-2.0-or-later.\n\n"+
 				"Every tab is also a headless command: run 'benchtop help'.", w.Win)
 	}))
 	return fyne.NewMainMenu(view, help)

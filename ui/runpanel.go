@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"math"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -225,20 +224,8 @@ func (p *runPanel) deleteSaved() {
 // showDiffs shows the differences between baseline and candidate in a table.
 func (p *runPanel) showDiffs(base, cand *results.Run) {
 	diffs, onlyB, onlyC := results.Compare(base, cand)
-	rows := [][]string{{"group", "metric", "baseline", "this run", "change", ""}}
-	for _, d := range diffs {
-		pct := "–"
-		if !math.IsNaN(d.DeltaPct) {
-			pct = fmt.Sprintf("%+.1f%%", d.DeltaPct)
-		}
-		verdict := ""
-		if d.Better {
-			verdict = "better"
-		} else if d.Delta != 0 {
-			verdict = "worse"
-		}
-		rows = append(rows, []string{d.Group, d.Metric, fmt.Sprintf("%.1f", d.Baseline), fmt.Sprintf("%.1f", d.Candidate), pct, verdict})
-	}
+	rows := results.DiffRows(diffs)
+	rows[0][3] = "this run"
 	t := widget.NewTable(func() (int, int) { return len(rows), 6 },
 		func() fyne.CanvasObject { return widget.NewLabel("") },
 		func(id widget.TableCellID, o fyne.CanvasObject) { o.(*widget.Label).SetText(rows[id.Row][id.Col]) })

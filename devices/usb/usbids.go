@@ -4,11 +4,13 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
+	"io"
 	"regexp"
 	"strings"
 	"sync"
 
 	"benchtop/assets"
+	"benchtop/internal/files"
 )
 
 // The usb.ids names, parsed once on first use (about 20,000 vendors and
@@ -18,15 +20,116 @@ var (
 	vendors  map[string]string
 	products map[string]string // "vvvv:pppp"
 	classes  map[string]string // "cc" and "cc:ss"
+	idsFrom  IDsSource
 )
+
+// SystemUSBIDs are where distributions install usb.ids (hwdata on Fedora
+// and Arch, usb.ids or usbutils on Debian). A copy newer than the embedded
+// one is used instead: devices released since get their names.
+var SystemUSBIDs = []string{"/usr/share/hwdata/usb.ids", "/usr/share/misc/usb.ids", "/usr/share/usb.ids", "/var/lib/usbutils/usb.ids"}
+
+// IDsSource says which usb.ids the names come from.
+type IDsSource struct {
+	Path    string // "" for the copy embedded in Benchtop
+	Version string // the file's "# Version:" line, e.g. 2025.07.26
+}
+
+func (s IDsSource) String() string {
+	where := "embedded copy"
+	if s.Path != "" {
+		where = s.Path
+	}
+	if s.Version == "" {
+		return where
+	}
+	return where + ", version " + s.Version
+}
+
+// USBIDsSource reports the usb.ids in use (reading it if not yet read).
+func USBIDsSource() IDsSource {
+	idsOnce.Do(loadIDs)
+	return idsFrom
+}
 
 func loadIDs() {
 	vendors, products, classes = map[string]string{}, map[string]string{}, map[string]string{}
-	zr, err := gzip.NewReader(bytes.NewReader(assets.USBIDsGz))
-	if err != nil {
+	src, r := openIDs(SystemUSBIDs)
+	if r == nil {
 		return
 	}
-	sc := bufio.NewScanner(zr)
+	defer r.Close()
+	idsFrom = src
+	parseIDs(r)
+}
+
+// openIDs opens the newest of the system copies and the embedded one; an
+// equal version keeps the embedded copy.
+func openIDs(paths []string) (IDsSource, io.ReadCloser) {
+	best := IDsSource{Version: idsVersion(embeddedIDs())}
+	for _, p := range paths {
+		f, err := files.Open(p) // a regular file only: never wait on a FIFO
+		if err != nil {
+			continue
+		}
+		v := idsVersion(f)
+		f.Close()
+		if v > best.Version { // YYYY.MM.DD sorts as text
+			best = IDsSource{Path: p, Version: v}
+		}
+	}
+	if best.Path != "" {
+		if f, err := files.Open(best.Path); err == nil {
+			return best, struct {
+				io.Reader
+				io.Closer
+			}{io.LimitReader(f, maxIDsSize), f}
+		}
+		best = IDsSource{Version: idsVersion(embeddedIDs())}
+	}
+	r := embeddedIDs()
+	if r == nil {
+		return IDsSource{}, nil
+	}
+	return best, r
+}
+
+// embeddedIDs reads the copy in the binary; nil if it is damaged.
+func embeddedIDs() io.ReadCloser {
+	zr, err := gzip.NewReader(bytes.NewReader(assets.USBIDsGz))
+	if err != nil {
+		return nil
+	}
+	return zr
+}
+
+// idsVersion finds "# Version: 2025.07.26" in a usb.ids header (its first
+// lines); "" when absent or not a date.
+func idsVersion(r io.Reader) string {
+	if r == nil {
+		return ""
+	}
+	if c, ok := r.(io.Closer); ok {
+		defer c.Close()
+	}
+	sc := bufio.NewScanner(io.LimitReader(r, 4096))
+	for i := 0; i < 40 && sc.Scan(); i++ {
+		if v, ok := strings.CutPrefix(sc.Text(), "# Version:"); ok {
+			v = strings.TrimSpace(v)
+			if reIDsVersion.MatchString(v) {
+				return v
+			}
+		}
+	}
+	return ""
+}
+
+// maxIDsSize bounds a system usb.ids (today's is under 1 MB).
+const maxIDsSize = 32 << 20
+
+var reIDsVersion = regexp.MustCompile(`^\d{4}\.\d{2}\.\d{2}$`)
+
+func parseIDs(r io.Reader) {
+	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	// The file is: vendors (with their products indented), then classes
 	// ("C xx", subclasses indented), then other tables we do not need.

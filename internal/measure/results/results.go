@@ -13,6 +13,7 @@ import (
 
 	"benchtop/internal/measure/stats"
 	"benchtop/internal/redact"
+	"benchtop/internal/version"
 )
 
 // Schema names the JSON format; bump the number on incompatible changes.
@@ -32,6 +33,8 @@ type Run struct {
 	Config  map[string]string `json:"config,omitempty"`
 	Groups  []Group           `json:"groups"`
 	Notes   []string          `json:"notes,omitempty"`
+	// Benchtop is the version that made the run (release and revision).
+	Benchtop string `json:"benchtop,omitempty"`
 }
 
 // Group is one mode or architecture of a run, e.g. "reuse" or "proxy-unix".
@@ -75,7 +78,7 @@ type Machine struct {
 
 // New starts a run record with an ID, the time and the machine facts.
 func New(kind, title string) *Run {
-	return &Run{Schema: Schema, ID: NewID(), Kind: kind, Title: title, Started: time.Now(), Machine: ThisMachine()}
+	return &Run{Schema: Schema, ID: NewID(), Kind: kind, Title: title, Started: time.Now(), Machine: ThisMachine(), Benchtop: version.Get().String()}
 }
 
 // NewID returns a short random, sortable-by-time id.
