@@ -77,7 +77,7 @@ func Run(ctx context.Context, args []string, env Env) int {
 		defer env.MIDI.Close()
 	}
 	if len(args) == 0 {
-		return report(env, runWindow(ctx, env, nil))
+		return exitCode(env, runWindow(ctx, env, nil))
 	}
 	name := args[0]
 	switch name {
@@ -88,7 +88,7 @@ func Run(ctx context.Context, args []string, env Env) int {
 	}
 	if strings.HasPrefix(name, "-") {
 		// Flags without a subcommand belong to the window (e.g. --tab).
-		return report(env, runWindow(ctx, env, args))
+		return exitCode(env, runWindow(ctx, env, args))
 	}
 	c, ok := commands[name]
 	if !ok {
@@ -96,11 +96,11 @@ func Run(ctx context.Context, args []string, env Env) int {
 		printUsage(env.Stderr)
 		return exitUsage
 	}
-	return report(env, c.run(ctx, env, args[1:]))
+	return exitCode(env, c.run(ctx, env, args[1:]))
 }
 
-// report turns an error into a message on stderr and an exit code.
-func report(env Env, err error) int {
+// exitCode turns an error into a message on stderr and an exit code.
+func exitCode(env Env, err error) int {
 	var ue usageError
 	var se *settings.Error
 	switch {

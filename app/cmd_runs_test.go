@@ -94,6 +94,22 @@ func TestRunsCommands(t *testing.T) {
 		t.Fatalf("exported CSV has %d lines, want 61", strings.Count(string(b), "\n"))
 	}
 
+	// a report of both runs, HTML and Markdown
+	html := filepath.Join(dir, "r.html")
+	if code, _, errs = runCLI(t, env, "report", older, newest, "-o", html, "--mask"); code != 0 {
+		t.Fatalf("report: code %d\n%s", code, errs)
+	}
+	if b, _ := os.ReadFile(html); !strings.Contains(string(b), newest) || !strings.Contains(string(b), "run 2 against the baseline") {
+		t.Fatal("the HTML report does not compare the two runs")
+	}
+	md := filepath.Join(dir, "r.md")
+	if code, _, errs = runCLI(t, env, "report", "latest", "-o", md, "--charts", "rps,p99"); code != 0 || !strings.Contains(errs, "r-p99.svg") {
+		t.Fatalf("report md: code %d\n%s", code, errs)
+	}
+	if b, _ := os.ReadFile(md); !strings.Contains(string(b), "](r-rps.svg)") {
+		t.Fatal("the Markdown report does not link its charts")
+	}
+
 	// delete, then the run is gone
 	if code, _, errs = runCLI(t, env, "runs", "delete", older); code != 0 || !strings.Contains(errs, "deleted "+older) {
 		t.Fatalf("runs delete: code %d %s", code, errs)
@@ -126,11 +142,34 @@ func TestRunsCommandsBadInput(t *testing.T) {
 		{[]string{"runs", "compare", "a", "b", "--fail-if", "p99>ten"}, 2, "not a number"},
 		{[]string{"runs", "export", "a"}, 2, "nothing to write"},
 		{[]string{"runs", "delete", "x.json"}, 1, "by ID, not files"},
+		{[]string{"report"}, 2, "which runs?"},
+		{[]string{"report", "latest"}, 2, "-o FILE.html"},
+		{[]string{"report", "latest", "-o", "r.pdf"}, 2, "name the file .html or .md"},
+		{[]string{"report", "latest", "-o", "r.html", "--chart-size", "5x5"}, 2, "--chart-size"},
+		{[]string{"report", "latest", "-o", "r.html"}, 1, "there are 0 saved runs"},
 	}
 	for _, c := range cases {
 		code, _, errs := runCLI(t, env, c.args...)
 		if code != c.code || !strings.Contains(errs, c.want) {
 			t.Errorf("%v: code %d (want %d), stderr %q lacks %q", c.args, code, c.code, errs, c.want)
 		}
+	}
+}
+
+// --json - puts the run, and only the run, on stdout; the table goes to stderr.
+func TestJSONToStdout(t *testing.T) {
+	code, out, errs := runCLI(t, map[string]string{"BENCHTOP_RUNS": t.TempDir()}, "sockets", "--arch", "direct-unix", "-n", "20", "--warmup", "0", "--no-published", "--save=false", "--json", "-")
+	if code != 0 {
+		t.Fatalf("code %d\n%s", code, errs)
+	}
+	run, err := results.ReadJSON(strings.NewReader(out))
+	if err != nil || run.Groups[0].Summary.Count != 20 {
+		t.Fatalf("stdout is not the run: %v\n%s", err, out)
+	}
+	if !strings.Contains(errs, "direct-unix") || !strings.Contains(errs, "req/s") {
+		t.Fatalf("the table is not on stderr:\n%s", errs)
+	}
+	if code, _, errs := runCLI(t, nil, "sockets", "--json", "-", "--csv", "-"); code != 2 || !strings.Contains(errs, "both want stdout") {
+		t.Fatalf("--json - --csv -: code %d %s", code, errs)
 	}
 }

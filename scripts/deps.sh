@@ -27,6 +27,10 @@ if [[ $what == test ]]; then
   if ! command -v nginx >/dev/null 2>&1 && ! [[ -x /usr/sbin/nginx ]]; then
     if apt-cache show nginx-light >/dev/null 2>&1; then pkgs+=(nginx-light); else pkgs+=(nginx); fi
   fi
+  # A headless browser opens the HTML report in its test (no network allowed).
+  if ! command -v chromium-headless-shell >/dev/null 2>&1 && ! command -v chromium >/dev/null 2>&1; then
+    if apt-cache show chromium-headless-shell >/dev/null 2>&1; then pkgs+=(chromium-headless-shell); else pkgs+=(chromium); fi
+  fi
   command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
   command -v npm >/dev/null 2>&1 || pkgs+=(npm)
 fi

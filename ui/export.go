@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 	"strings"
 
@@ -13,6 +14,7 @@ import (
 	"benchtop/internal/files"
 	"benchtop/internal/measure/chart"
 	"benchtop/internal/measure/results"
+	"benchtop/report"
 )
 
 // exportSizes are the sizes a chart export offers (pixels; vector formats
@@ -44,6 +46,26 @@ func exportRun(r *results.Run, path string) error {
 		return files.WriteAtomic(path, r.WriteCSV)
 	}
 	return fmt.Errorf("cannot tell the data format of %q: name the file .csv or .json", path)
+}
+
+// exportReport writes the report of the run shown (after the baseline when
+// one is overlaid): self-contained HTML, or Markdown with SVG charts beside it.
+func exportReport(base, cur *results.Run, path string) error {
+	if cur == nil {
+		return errors.New("nothing to report yet: run an experiment or open a saved run first")
+	}
+	runs := []*results.Run{cur}
+	if base != nil && base != cur {
+		runs = []*results.Run{base, cur}
+	}
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".html", ".htm":
+		return files.WriteAtomic(path, func(w io.Writer) error { return report.WriteHTML(w, runs, report.Options{}) })
+	case ".md":
+		_, err := report.WriteMarkdown(path, runs, report.Options{})
+		return err
+	}
+	return fmt.Errorf("cannot tell the report format of %q: name the file .html or .md", path)
 }
 
 // saveDialog asks for a file name and calls write with the chosen path. The

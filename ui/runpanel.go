@@ -81,6 +81,7 @@ func newRunPanel(w *window, kind string, store *results.Store, cols []column, sp
 	p.size = widget.NewSelect(sizes, nil)
 	p.size.SetSelected("1200×600")
 	exportDataBtn := widget.NewButton("Export data…", p.exportData)
+	exportReportBtn := widget.NewButton("Export report…", p.exportReport)
 	p.saved = widget.NewSelect(nil, nil)
 	p.saved.PlaceHolder = "Saved runs"
 	openBtn := widget.NewButton("Open", p.openSaved)
@@ -89,7 +90,7 @@ func newRunPanel(w *window, kind string, store *results.Store, cols []column, sp
 	p.refreshSaved()
 	p.redraw()
 
-	bar := container.NewHBox(p.size, exportChartBtn, exportDataBtn, widget.NewSeparator(), openBtn, cmpBtn, delBtn)
+	bar := container.NewHBox(p.size, exportChartBtn, exportDataBtn, exportReportBtn, widget.NewSeparator(), openBtn, cmpBtn, delBtn)
 	top := container.NewBorder(nil, nil, nil, bar, p.saved)
 	tableBox := container.NewGridWrap(fyne.NewSize(tableWidth(cols), 200), p.table)
 	p.root = container.NewBorder(container.NewVBox(top, p.status, tableBox), nil, nil, nil, p.tabs)
@@ -270,6 +271,15 @@ func (p *runPanel) exportData() {
 	r := p.current
 	saveDialog(p.w.Win, p.kind+"-run.csv", []string{".csv", ".json"}, func(path string) error {
 		return exportRun(r, path)
+	})
+}
+
+// exportReport saves the run shown (with the overlaid baseline, if any) as
+// one HTML or Markdown report.
+func (p *runPanel) exportReport() {
+	base, cur := p.base, p.current
+	saveDialog(p.w.Win, p.kind+"-report.html", []string{".html", ".md"}, func(path string) error {
+		return exportReport(base, cur, path)
 	})
 }
 

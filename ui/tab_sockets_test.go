@@ -79,6 +79,17 @@ func TestSocketsTabRunsAndSavesAndExports(t *testing.T) {
 	if err := exportRun(cur, filepath.Join(t.TempDir(), "run.txt")); err == nil || !strings.Contains(err.Error(), ".csv or .json") {
 		t.Fatalf("bad data extension: %v", err)
 	}
+	// the report of what is shown: HTML with the run's ID and every chart
+	html := filepath.Join(t.TempDir(), "report.html")
+	if err := exportReport(nil, cur, html); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(html); !strings.Contains(string(b), cur.ID) || strings.Count(string(b), "<svg") < 2 {
+		t.Fatal("the exported report does not show the run")
+	}
+	if err := exportReport(nil, nil, html); err == nil || !strings.Contains(err.Error(), "nothing to report") {
+		t.Fatalf("a report of nothing: %v", err)
+	}
 	png := filepath.Join(t.TempDir(), "p99.png")
 	if err := exportChart(p.views[1], png, 800, 400); err != nil {
 		t.Fatal(err)
@@ -102,14 +113,21 @@ func TestSocketsTabRejectsBadInput(t *testing.T) {
 	w := build(a, Options{StartTab: "sockets"})
 	defer w.Win.Close()
 	tab := findSocketsTab(t, w)
-	for field, set := range map[string]func(){
-		"Requests": func() { tab.n.SetText("ten") },
-		"Sweep":    func() { tab.n.SetText("10"); tab.sweep.SetText("1,0") },
-		"target":   func() { tab.sweep.SetText(""); tab.target.SetText("ftp://x") },
+	// Each case starts from valid fields and spoils one (an ordered list:
+	// a map's random order let one case's leftover spoil the next).
+	reset := func() { tab.n.SetText("10"); tab.sweep.SetText(""); tab.target.SetText("") }
+	for _, c := range []struct {
+		field string
+		set   func()
+	}{
+		{"Requests", func() { tab.n.SetText("ten") }},
+		{"Sweep", func() { tab.sweep.SetText("1,0") }},
+		{"target", func() { tab.target.SetText("ftp://x") }},
 	} {
-		set()
-		if _, err := tab.config(); err == nil || !strings.Contains(strings.ToLower(err.Error()), strings.ToLower(field)) {
-			t.Errorf("%s: got %v", field, err)
+		reset()
+		c.set()
+		if _, err := tab.config(); err == nil || !strings.Contains(strings.ToLower(err.Error()), strings.ToLower(c.field)) {
+			t.Errorf("%s: got %v", c.field, err)
 		}
 	}
 }

@@ -1,0 +1,138 @@
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"benchtop/internal/files"
+	"benchtop/internal/measure/chart"
+	"benchtop/internal/measure/results"
+)
+
+// WriteMarkdown writes the report as Markdown to path (FILE.md), with each
+// chart as an SVG file beside it (FILE-<kind>.svg), linked relatively: a
+// folder to paste into an issue, a pull request or a post. It returns the
+// files written.
+func WriteMarkdown(path string, runs []*results.Run, opt Options) ([]string, error) {
+	d, err := build(runs, opt)
+	if err != nil {
+		return nil, err
+	}
+	base := strings.TrimSuffix(path, filepath.Ext(path))
+	var written []string
+	var images []string
+	for _, c := range d.Charts {
+		svg := base + "-" + c.Kind + ".svg"
+		w, h := opt.Width, opt.Height
+		if w <= 0 || h <= 0 {
+			w, h = 1000, 480
+		}
+		if err := chart.Save(svg, c.Chart, chart.Options{Width: w, Height: h, Theme: chart.Light}); err != nil {
+			return written, err
+		}
+		written = append(written, svg)
+		images = append(images, filepath.Base(svg))
+	}
+	err = files.WriteAtomic(path, func(w io.Writer) error {
+		bw := bufio.NewWriter(w)
+		writeMarkdown(bw, d, images)
+		return bw.Flush()
+	})
+	if err != nil {
+		return written, err
+	}
+	return append(written, path), nil
+}
+
+func writeMarkdown(w io.Writer, d *doc, images []string) {
+	fmt.Fprintf(w, "# %s\n\n", mdText(d.Title))
+	for i, r := range d.Runs {
+		label := ""
+		if d.Labels[i] != "" {
+			label = d.Labels[i] + ": "
+		}
+		stopped := ""
+		if r.Stopped {
+			stopped = " (stopped early: partial)"
+		}
+		fmt.Fprintf(w, "%srun `%s`, %s%s  \n", label, r.ID, r.Started.Format("2006-01-02 15:04:05 MST"), stopped)
+	}
+	fmt.Fprintln(w, "\n## Results")
+	for _, t := range d.Results {
+		fmt.Fprintf(w, "\n**%s**\n\n", mdText(t.Caption))
+		mdTable(w, t.Rows, true)
+	}
+	if len(d.Compare) > 0 {
+		fmt.Fprintln(w, "\n## Comparison")
+		for _, t := range d.Compare {
+			fmt.Fprintf(w, "\n**%s**\n\n", mdText(t.Caption))
+			mdTable(w, t.Rows, true)
+			for _, n := range t.Notes {
+				fmt.Fprintf(w, "\n%s\n", mdText(n))
+			}
+		}
+	}
+	if len(images) > 0 {
+		fmt.Fprintln(w, "\n## Charts")
+		for i, img := range images {
+			fmt.Fprintf(w, "\n![%s chart](%s)\n", d.Charts[i].Kind, img)
+		}
+	}
+	if len(d.Notes) > 0 {
+		fmt.Fprintln(w, "\n## Notes")
+		fmt.Fprintln(w)
+		for _, n := range d.Notes {
+			fmt.Fprintf(w, "- %s\n", mdText(n))
+		}
+	}
+	fmt.Fprintln(w, "\n## Settings")
+	fmt.Fprintln(w)
+	mdTable(w, d.Settings, false)
+	fmt.Fprintln(w, "\n## Where and when")
+	fmt.Fprintln(w)
+	mdTable(w, d.Machine, false)
+	v := ""
+	if d.Version != "" {
+		v = " " + d.Version
+	}
+	fmt.Fprintf(w, "\n<sub>Made by Benchtop%s. Latencies in µs unless marked; percentiles from HDR histograms (3 significant digits).</sub>\n", mdText(v))
+}
+
+// mdTable writes a GitHub-flavoured table; numeric tables align right.
+func mdTable(w io.Writer, rows [][]string, numeric bool) {
+	if len(rows) == 0 {
+		return
+	}
+	for i, row := range rows {
+		cells := make([]string, len(row))
+		for j, c := range row {
+			cells[j] = mdCell(c)
+		}
+		fmt.Fprintf(w, "| %s |\n", strings.Join(cells, " | "))
+		if i == 0 {
+			seps := make([]string, len(row))
+			for j := range seps {
+				seps[j] = "---"
+				if numeric && j > 0 {
+					seps[j] = "---:"
+				}
+			}
+			fmt.Fprintf(w, "|%s|\n", strings.Join(seps, "|"))
+		}
+	}
+}
+
+// mdCell keeps a cell on its line and its pipes literal.
+func mdCell(s string) string {
+	s = strings.NewReplacer("|", `\|`, "\n", " ", "\r", " ").Replace(s)
+	return mdText(s)
+}
+
+// mdText neutralises the markup a run's text could carry (HTML tags,
+// images, links) so the report shows it as text.
+func mdText(s string) string {
+	return strings.NewReplacer("<", "&lt;", ">", "&gt;", "[", `\[`, "]", `\]`, "`", "'").Replace(s)
+}
