@@ -27,5 +27,5 @@ func (w *window) mainMenu() *fyne.MainMenu {
 				"USB names: usb.ids ("+usb.USBIDsSource().String()+"), the Linux USB ID Repository, BSD-3-Clause or GPL-2.0-or-later.\n\n"+
 				"Every tab is also a headless command: run 'benchtop help'.", w.Win)
 	}))
-	return fyne.NewMainMenu(view, help)
+	return fyne.NewMainMenu(w.fileMenu(), w.editMenu(), view, help)
 }

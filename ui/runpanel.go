@@ -122,6 +122,33 @@ func (p *runPanel) cell(row, col int) string {
 	return p.cols[col].value(&p.current.Groups[row-1])
 }
 
+// tableText is the results table as on screen: tab-separated, or a
+// Markdown table.
+func (p *runPanel) tableText(markdown bool) string {
+	var b strings.Builder
+	for r := 0; r <= p.rows(); r++ {
+		cells := make([]string, len(p.cols))
+		for c := range p.cols {
+			v := p.cell(r, c)
+			if markdown {
+				v = strings.ReplaceAll(v, "|", `\|`)
+			} else {
+				v = strings.NewReplacer("\t", " ", "\n", " ").Replace(v)
+			}
+			cells[c] = v
+		}
+		if !markdown {
+			b.WriteString(strings.Join(cells, "\t") + "\n")
+			continue
+		}
+		b.WriteString("| " + strings.Join(cells, " | ") + " |\n")
+		if r == 0 {
+			b.WriteString("|" + strings.Repeat("---|", len(cells)) + "\n")
+		}
+	}
+	return b.String()
+}
+
 // show displays a run (live snapshots too); safe from any goroutine.
 func (p *runPanel) show(r *results.Run, status string) {
 	doUI(func() {

@@ -19,6 +19,8 @@ type windowState struct {
 	Height  float32 `json:"height,omitempty"`
 	LastTab int     `json:"last_tab"`
 	Theme   string  `json:"theme,omitempty"`
+	// Recent are the files opened last, newest first (File → Open Recent).
+	Recent []string `json:"recent,omitempty"`
 }
 
 type stateStore struct {

@@ -197,6 +197,7 @@ func build(a fyne.App, opts Options) *window {
 	w.notifyShown()
 	w.Win.SetContent(w.Tabs)
 	w.Win.SetMainMenu(w.mainMenu())
+	w.Win.SetOnDropped(w.dropped)
 
 	size := defaultSize
 	if st.Width >= 200 && st.Height >= 150 {

@@ -53,14 +53,18 @@ func (s *Store) Load(id string) (*Run, error) {
 	return LoadFile(s.path(id))
 }
 
-// LoadFile reads a run from any JSON file.
+// MaxRunSize bounds a run file (a million samples is about 200 MB).
+const MaxRunSize = 1 << 30
+
+// LoadFile reads a run from any JSON file (a regular file only: a FIFO or
+// a device is refused at once).
 func LoadFile(path string) (*Run, error) {
-	f, err := os.Open(path)
+	f, err := files.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	r, err := ReadJSON(f)
+	r, err := ReadJSON(io.LimitReader(f, MaxRunSize))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -109,7 +113,7 @@ func readMeta(p string) (Meta, error) {
 		return Meta{}, err
 	}
 	defer f.Close()
-	r, err := ReadJSON(io.LimitReader(f, 1<<30))
+	r, err := ReadJSON(io.LimitReader(f, MaxRunSize))
 	if err != nil {
 		return Meta{}, err
 	}
