@@ -102,8 +102,8 @@ func TestOpeningTheWrongThing(t *testing.T) {
 	text := filepath.Join(dir, "notes.txt")
 	os.WriteFile(text, []byte("shopping list: milk, eggs\n"), 0o644)
 	for path, want := range map[string]string{
-		fifo: "neither a saved run",
-		text: "cannot open notes.txt",
+		fifo:                           "neither a saved run",
+		text:                           "cannot open notes.txt",
 		filepath.Join(dir, "gone.mid"): "gone.mid",
 	} {
 		err := w.openPath(path)
