@@ -19,8 +19,8 @@ func init() {
 }
 
 func runDevices(ctx context.Context, env Env, args []string) error {
-	fs := newFlags(env, "devices", "[--json] [--watch] [--from FILE] [--midi-only]")
-	asJSON := fs.Bool("json", false, "print JSON (schema "+inventory.Schema+") instead of the tree")
+	fs := newFlags(env, "devices", "[--json [FILE|-]] [--watch] [--from FILE] [--midi-only]")
+	jsonOut := jsonFlagVar(fs, "print JSON (schema "+inventory.Schema+") instead of the tree; --json FILE writes it to FILE (--watch: one event per line, to stdout)")
 	watch := fs.Bool("watch", false, "keep watching and print arrivals and departures until Ctrl-C")
 	from := fs.String("from", "", "read `FILE`: a saved ioreg -l text dump, lsusb -v or lsusb -t output, or benchtop devices --json, instead of this machine")
 	midiOnly := fs.Bool("midi-only", false, "only devices with a MIDI interface, and MIDI ports")
@@ -28,6 +28,19 @@ func runDevices(ctx context.Context, env Env, args []string) error {
 	interval := fs.Duration("interval", 500*time.Millisecond, "--watch: how often to look")
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
+	}
+	asJSON := jsonOut.on()
+	if *watch {
+		if err := jsonOut.streamOnly("devices --watch"); err != nil {
+			return err
+		}
+	}
+	// A one-off listing: to stdout, or as JSON to --json's file.
+	show := func(snap inventory.Snapshot) error {
+		if asJSON && !jsonOut.toStdout() {
+			return writeOutput(env, jsonOut.path, func(w io.Writer) error { return printSnapshot(w, snap, true, *midiOnly) })
+		}
+		return printSnapshot(env.Stdout, snap, asJSON, *midiOnly)
 	}
 	if *from != "" {
 		if *watch {
@@ -38,12 +51,12 @@ func runDevices(ctx context.Context, env Env, args []string) error {
 			return err
 		}
 		snap := inventory.Snapshot{Schema: inventory.Schema, Taken: time.Now(), USB: t, MIDI: midi.Ports{Backend: "none", Problem: "MIDI ports are not part of a USB dump (" + *from + ")", Ins: []midi.Port{}, Outs: []midi.Port{}}}
-		return printSnapshot(env.Stdout, snap, *asJSON, *midiOnly)
+		return show(snap)
 	}
 	s := inventory.System(env.MIDI)
 	s.SysfsRoot = *sysfs
 	if !*watch {
-		return printSnapshot(env.Stdout, s.Scan(), *asJSON, *midiOnly)
+		return show(s.Scan())
 	}
 	if *interval < 50*time.Millisecond {
 		return usagef("--interval must be at least 50ms")
@@ -52,7 +65,7 @@ func runDevices(ctx context.Context, env Env, args []string) error {
 	s.Watch(ctx, *interval, func(snap inventory.Snapshot, ev []inventory.Event) {
 		if first {
 			first = false
-			if !*asJSON {
+			if !asJSON {
 				printSnapshot(env.Stdout, snap, false, *midiOnly)
 				fmt.Fprintln(env.Stdout, "\nwatching for arrivals and departures (Ctrl-C to stop)…")
 			}
@@ -62,7 +75,7 @@ func runDevices(ctx context.Context, env Env, args []string) error {
 			if *midiOnly && !e.IsMIDI {
 				continue
 			}
-			if *asJSON {
+			if asJSON {
 				json.NewEncoder(env.Stdout).Encode(e)
 			} else {
 				fmt.Fprintln(env.Stdout, e.String())

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -65,5 +66,40 @@ func TestDevicesOnThisMachineSaysWhatIsMissing(t *testing.T) {
 	code, out, _ := runCLI(t, nil, "devices", "--sysfs", filepath.Join(t.TempDir(), "nothing"))
 	if code != 0 || !strings.Contains(out, "no USB bus is visible") || !strings.Contains(out, "MIDI (") {
 		t.Fatalf("code %d\n%s", code, out)
+	}
+}
+
+// --json takes the same forms as on the experiment commands: bare or "-"
+// for stdout, a FILE; a stream (--watch, monitor, replay) only to stdout.
+func TestJSONFlagForms(t *testing.T) {
+	dump := "../devices/usb/testdata/real/lsusb-v-djm850-midi.txt"
+	untimed := regexp.MustCompile(`"taken": "[^"]*"`) // when the listing was read
+	run := func(args ...string) (int, string, string) {
+		code, out, errs := runCLI(t, nil, args...)
+		return code, untimed.ReplaceAllString(out, ""), errs
+	}
+	_, bare, _ := run("devices", "--from", dump, "--json")
+	code, dash, _ := run("devices", "--from", dump, "--json", "-")
+	if code != 0 || dash != bare || !strings.Contains(bare, `"schema": "benchtop.devices/1"`) {
+		t.Fatalf("--json - differs from --json (code %d)", code)
+	}
+	p := filepath.Join(t.TempDir(), "devices.json")
+	code, out, errs := run("devices", "--from", dump, "--json", p)
+	b, _ := os.ReadFile(p)
+	b = untimed.ReplaceAll(b, nil)
+	if code != 0 || out != "" || string(b) != bare || !strings.Contains(errs, "wrote "+p) {
+		t.Fatalf("--json FILE: code %d, stdout %q, file matches: %v", code, out, string(b) == bare)
+	}
+	for _, args := range [][]string{
+		{"devices", "--watch", "--json", p},
+		{"midi", "monitor", "--json", p},
+		{"midi", "replay", "../devices/midi/testdata/real/outsmpte.mid", "--json", p},
+	} {
+		if code, _, errs := runCLI(t, nil, args...); code != 2 || !strings.Contains(errs, "streams one object per line") {
+			t.Errorf("%v: code %d %s", args, code, errs)
+		}
+	}
+	if code, out, _ := runCLI(t, nil, "midi", "replay", "../devices/midi/testdata/real/outsmpte.mid", "--json", "-"); code != 0 || !strings.HasPrefix(out, "{") {
+		t.Errorf("midi replay --json -: code %d %.80s", code, out)
 	}
 }

@@ -49,17 +49,19 @@ func runMIDI(ctx context.Context, env Env, args []string) error {
 }
 
 func midiList(env Env, args []string) error {
-	fs := newFlags(env, "midi list", "[--json]")
-	asJSON := fs.Bool("json", false, "print JSON")
+	fs := newFlags(env, "midi list", "[--json [FILE|-]]")
+	jsonOut := jsonFlagVar(fs, "print JSON; --json FILE writes it to FILE")
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
 	}
 	drv, err := env.MIDI.Driver()
 	ports := midi.List(drv, "/proc/asound", err)
-	if *asJSON {
-		enc := json.NewEncoder(env.Stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(ports)
+	if jsonOut.on() {
+		return writeOutput(env, jsonOut.path, func(w io.Writer) error {
+			enc := json.NewEncoder(w)
+			enc.SetIndent("", "  ")
+			return enc.Encode(ports)
+		})
 	}
 	fmt.Fprintf(env.Stdout, "MIDI backend: %s\n", ports.Backend)
 	if ports.Problem != "" {
@@ -79,12 +81,16 @@ func midiMonitor(ctx context.Context, env Env, args []string) error {
 	fs := newFlags(env, "midi monitor", "[--port NAME] [--record FILE.mid] [--log FILE] [--json] [--realtime]")
 	port := fs.String("port", "", "input port (name, or part of it; default: the known keyboard, else the first input)")
 	record := fs.String("record", "", "also record to this Standard MIDI File, written when you stop")
-	asJSON := fs.Bool("json", false, "one JSON object per message")
+	jsonOut := jsonFlagVar(fs, "one JSON object per message, to stdout (--json or --json -)")
 	realtime := fs.Bool("realtime", false, "also show clock and active sensing")
 	logPath := fs.String("log", "", "also write the messages (the last 100,000) to `FILE` when you stop: .csv or .json")
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
 	}
+	if err := jsonOut.streamOnly("midi monitor"); err != nil {
+		return err
+	}
+	asJSON := jsonOut.on()
 	if *record != "" && !strings.HasSuffix(strings.ToLower(*record), ".mid") {
 		return usagef("--record %q: name the file .mid", *record)
 	}
@@ -122,7 +128,7 @@ func midiMonitor(ctx context.Context, env Env, args []string) error {
 		}
 		mu.Lock()
 		defer mu.Unlock()
-		printEvent(env.Stdout, ev, *asJSON)
+		printEvent(env.Stdout, ev, asJSON)
 	})
 	fmt.Fprintf(env.Stderr, "monitoring %s until Ctrl-C…\n", midi.BaseName(name))
 	midi.Follow(ctx, drv, name, p, time.Second, func(s string) { fmt.Fprintf(env.Stderr, "[%s] %s\n", time.Now().Format("15:04:05"), s) })
@@ -169,10 +175,14 @@ func trimPort(s string) string {
 func midiReplay(ctx context.Context, env Env, args []string) error {
 	fs := newFlags(env, "midi replay", "FILE.mid [--to PORT] [--json]")
 	to := fs.String("to", "", "send to this output port in real time (without it: only decode and print)")
-	asJSON := fs.Bool("json", false, "one JSON object per message")
+	jsonOut := jsonFlagVar(fs, "one JSON object per message, to stdout (--json or --json -)")
 	if err := parseFlags(fs, args, 1); err != nil {
 		return err
 	}
+	if err := jsonOut.streamOnly("midi replay"); err != nil {
+		return err
+	}
+	asJSON := jsonOut.on()
 	if fs.NArg() != 1 {
 		return usagef("midi replay: name a .mid file")
 	}
@@ -185,7 +195,7 @@ func midiReplay(ctx context.Context, env Env, args []string) error {
 		msg := midi.Decode(e.Raw)
 		ev := midi.Event{Seq: uint64(seq), At: e.At, AtUS: float64(e.At) / 1e3, Gap: e.At - last, Port: "file", Msg: msg, Hex: msg.Hex()}
 		last = e.At
-		printEvent(env.Stdout, ev, *asJSON)
+		printEvent(env.Stdout, ev, asJSON)
 	}
 	if *to == "" {
 		fmt.Fprintf(env.Stderr, "format %d, %d track(s), %s\n", info.Format, info.Tracks, info.Division)
