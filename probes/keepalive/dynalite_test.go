@@ -44,9 +44,12 @@ func TestProbeAgainstDynalite(t *testing.T) {
 			t.Fatalf("%s: %d ok, %d errors (%+v)", g.Name, g.Summary.Count, g.Summary.Errors, g.Samples[0])
 		}
 	}
-	// plain HTTP: no TLS phase; reuse opens one connection, noreuse eight
-	if c := run.Group(ModeReuse).Counters; c["new_connections"] != 1 || c["tls_handshakes"] != 0 {
-		t.Fatalf("reuse counters %v", c)
+	// plain HTTP: no TLS phase; reuse opens one connection, noreuse eight.
+	// A request-write error (Node answered and closed while the SDK was
+	// still writing: seen once in CI on a loaded machine; the probe tags it
+	// and retries on a new connection) accounts for exactly one more.
+	if c := run.Group(ModeReuse).Counters; c["new_connections"]-c["write_errors"] != 1 || c["write_errors"] > 1 || c["tls_handshakes"] != 0 {
+		t.Fatalf("reuse counters %v (write errors: %s)", c, firstWriteErr(run))
 	}
 	if c := run.Group(ModeNoReuse).Counters; c["new_connections"] != 8 {
 		t.Fatalf("noreuse counters %v", c)
