@@ -73,11 +73,6 @@ var page = template.Must(template.New("report").Parse(`<!DOCTYPE html>
 <title>{{.Title}} · Benchtop report</title>
 <style>
 :root { --fg: #1f2328; --bg: #ffffff; --muted: #59636e; --rule: #d1d9e0; --head: #f6f8fa; --better: #1a7f37; --worse: #cf222e; }
-@media (prefers-color-scheme: dark) {
-  :root { --fg: #e6edf3; --bg: #0d1117; --muted: #9198a1; --rule: #3d444d; --head: #151b23; --better: #3fb950; --worse: #f85149; }
-  .chart .light { display: none; }
-  .chart .dark { display: block; }
-}
 body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg); background: var(--bg); margin: 2rem auto; max-width: 1100px; padding: 0 1rem; }
 h1 { font-size: 1.6rem; margin-bottom: .2rem; }
 h2 { font-size: 1.2rem; margin-top: 2rem; border-bottom: 1px solid var(--rule); padding-bottom: .2rem; }
@@ -87,7 +82,7 @@ th, td { border: 1px solid var(--rule); padding: .2rem .6rem; text-align: right;
 th { background: var(--head); white-space: normal; vertical-align: bottom; }
 td:first-child, th:first-child { text-align: left; }
 caption { text-align: left; font-weight: 600; padding-bottom: .2rem; }
-.kv td { text-align: left; white-space: normal; }
+.kv td, .kv th { text-align: left; white-space: normal; }
 .better { color: var(--better); }
 .worse { color: var(--worse); }
 .wide { overflow-x: auto; }
@@ -96,6 +91,12 @@ caption { text-align: left; font-weight: 600; padding-bottom: .2rem; }
 .chart svg { height: auto; max-width: 100%; }
 ul.notes li { margin: .2rem 0; }
 footer { color: var(--muted); margin-top: 3rem; font-size: .85rem; }
+/* after the rules it overrides: same specificity, so order decides */
+@media (prefers-color-scheme: dark) {
+  :root { --fg: #e6edf3; --bg: #0d1117; --muted: #9198a1; --rule: #3d444d; --head: #151b23; --better: #3fb950; --worse: #f85149; }
+  .chart .light { display: none; }
+  .chart .dark { display: block; }
+}
 @media print {
   :root { --fg: #000; --bg: #fff; --muted: #444; --rule: #999; --head: #eee; }
   body { margin: 0; max-width: none; }
@@ -103,6 +104,8 @@ footer { color: var(--muted); margin-top: 3rem; font-size: .85rem; }
   .chart .dark { display: none !important; }
   h2 { break-after: avoid; }
   table { break-inside: avoid; }
+  .wide { overflow: visible; }
+  th, td { font-size: 9pt; padding: .1rem .3rem; }
 }
 </style>
 </head>
@@ -112,7 +115,7 @@ footer { color: var(--muted); margin-top: 3rem; font-size: .85rem; }
 
 <h2>Results</h2>
 {{range .Results}}<div class="wide"><table>
-<caption>{{.Caption}}</caption>
+{{with .Caption}}<caption>{{.}}</caption>{{end}}
 {{range $i, $row := .Rows}}<tr>{{range $row}}{{if eq $i 0}}<th>{{.}}</th>{{else}}<td>{{.}}</td>{{end}}{{end}}</tr>
 {{end}}</table></div>
 {{end}}

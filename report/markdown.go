@@ -62,7 +62,10 @@ func writeMarkdown(w io.Writer, d *doc, images []string) {
 	}
 	fmt.Fprintln(w, "\n## Results")
 	for _, t := range d.Results {
-		fmt.Fprintf(w, "\n**%s**\n\n", mdText(t.Caption))
+		if t.Caption != "" {
+			fmt.Fprintf(w, "\n**%s**\n", mdText(t.Caption))
+		}
+		fmt.Fprintln(w)
 		mdTable(w, t.Rows, true)
 	}
 	if len(d.Compare) > 0 {

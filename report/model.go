@@ -195,12 +195,9 @@ func resultsTable(r *results.Run, label string) table {
 		}
 		rows = append(rows, row)
 	}
-	caption := "Results"
-	if label != "" {
-		caption += " (" + label + ")"
-	}
+	caption := label // one run: the section's heading says it all
 	if r.Stopped {
-		caption += ": stopped early, partial"
+		caption = strings.TrimSpace(caption + " stopped early: partial results")
 	}
 	return table{Caption: caption, Rows: rows}
 }

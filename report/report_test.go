@@ -66,6 +66,11 @@ func TestHTMLReport(t *testing.T) {
 	if got := strings.Count(html, "<svg"); got != 2*nCharts { // light and dark
 		t.Errorf("%d <svg> elements, want %d", got, 2*nCharts)
 	}
+	// dark mode shows the dark charts: its rules must come after the
+	// default ones they override (same specificity)
+	if strings.Index(html, "@media (prefers-color-scheme: dark)") < strings.Index(html, ".chart .dark { display: none; }") {
+		t.Error("the dark-mode rules come before the rules they override: charts vanish in dark mode")
+	}
 	if !strings.Contains(html, "run 2 against the baseline") || !strings.Contains(html, "p99 µs") {
 		t.Error("two runs but no comparison")
 	}
