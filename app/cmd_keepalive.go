@@ -44,7 +44,8 @@ func runKeepAlive(ctx context.Context, env Env, args []string) error {
 	timeout := fs.Duration("timeout", d.Timeout, "per attempt (HTTP client timeout; the SDK retries throttling and network errors)")
 	labService := fs.Duration("lab-service-time", d.Lab.ServiceTime, "lab: time the server takes per request")
 	labIdle := fs.Duration("lab-idle-close", d.Lab.IdleClose, "lab: server closes connections idle this long (like a load balancer); 0 = never")
-	labRTT := fs.Duration("lab-rtt", d.Lab.EmulatedRTT, "lab: EMULATED network round-trip time, added per connection and per request")
+	labRTT := fs.Duration("lab-rtt", d.Lab.EmulatedRTT, "lab: EMULATED network round-trip time: half of it on every flight (change of direction), all of it on each dial and DNS answer")
+	labTLS := fs.String("lab-tls", "1.3", "lab: highest TLS version the lab speaks, 1.3 or 1.2 (one more round trip per handshake)")
 	labDNSDelay := fs.Duration("lab-dns-delay", d.Lab.DNSDelay, "lab: delay before each DNS answer")
 	labTTL := fs.Duration("lab-dns-ttl", d.Lab.DNSTTL, "lab: TTL of the DNS answer")
 	labThrottle := fs.Int("lab-throttle-every", d.Lab.ThrottleEvery, "lab: answer every Nth PutItem with ProvisionedThroughputExceededException (the SDK retries)")
@@ -72,7 +73,7 @@ func runKeepAlive(ctx context.Context, env Env, args []string) error {
 	cfg := keepalive.Config{Target: *target, Endpoint: *endpoint, Region: *region, Profile: *profile, Table: *table,
 		CreateTable: *create, Cleanup: *cleanup, Modes: ms, Calls: *n, Interval: *interval, TCPKeepAlive: ka, Concurrency: *conc,
 		Pool: *pool, IdleTimeout: *idle, Timeout: *timeout,
-		Lab: keepalive.LabOptions{ServiceTime: *labService, IdleClose: *labIdle, EmulatedRTT: *labRTT, DNSDelay: *labDNSDelay,
+		Lab: keepalive.LabOptions{ServiceTime: *labService, IdleClose: *labIdle, EmulatedRTT: *labRTT, TLSVersion: *labTLS, DNSDelay: *labDNSDelay,
 			DNSTTL: *labTTL, ThrottleEvery: *labThrottle}}
 	opt, err := out.validate(keepalive.ChartKinds)
 	if err != nil {

@@ -16,7 +16,7 @@ import (
 func (p *prober) httpClient(mode string) *http.Client {
 	bc := awshttp.NewBuildableClient().WithTimeout(p.cfg.Timeout).WithDialerOptions(func(d *net.Dialer) {
 		if p.lab != nil {
-			d.Resolver = p.lab.Resolver()
+			p.lab.ConfigureDialer(d)
 		}
 		switch {
 		case mode == ModeNoReuseTCPKA:

@@ -170,6 +170,9 @@ func (c *Config) Validate() error {
 	if c.TCPKeepAlive.Period < 0 {
 		return settings.Field("tcp-keepalive", "TCP keepalive period %v must be positive", c.TCPKeepAlive.Period)
 	}
+	if l.TLSVersion != "" && l.TLSVersion != "1.2" && l.TLSVersion != "1.3" {
+		return settings.Field("lab-tls", "lab TLS version %q: want 1.2 or 1.3", l.TLSVersion)
+	}
 	if l.ThrottleEvery < 0 {
 		return settings.Field("lab-throttle-every", "lab throttle-every %d must not be negative", l.ThrottleEvery)
 	}

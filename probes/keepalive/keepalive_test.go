@@ -2,6 +2,7 @@ package keepalive
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -140,14 +141,46 @@ func TestLabThrottlingIsRetriedAndCounted(t *testing.T) {
 	}
 }
 
-func TestEmulatedRTTIsLabelledAndPaid(t *testing.T) {
-	run := runLab(t, Config{Modes: []string{ModeReuse}, Calls: 3, Lab: LabOptions{EmulatedRTT: 20 * time.Millisecond}})
-	if !strings.Contains(strings.Join(run.Notes, " "), "EMULATED") {
-		t.Fatalf("notes %v", run.Notes)
-	}
-	g := run.Group(ModeReuse)
-	if g.Summary.MinUS < 20_000 || g.Samples[0].LatencyUS < 40_000 {
-		t.Fatalf("min %.0f µs, first %.0f µs: the emulated RTT was not paid", g.Summary.MinUS, g.Samples[0].LatencyUS)
+// The lab's network costs what a real one costs: with round trip R, a
+// call on a new connection pays DNS (R) + TCP (R) + TLS (R in 1.3, 2R in
+// 1.2) + the request (R); a call on a reused connection only R.
+func TestLabCostsRealRoundTrips(t *testing.T) {
+	const R = 40 * time.Millisecond
+	ms := func(us float64) float64 { return us / 1000 }
+	r := float64(R / time.Millisecond)
+	for _, c := range []struct {
+		tls       string
+		handshake float64 // round trips of the TLS handshake
+	}{{"1.3", 1}, {"1.2", 2}} {
+		t.Run("TLS "+c.tls, func(t *testing.T) {
+			run := runLab(t, Config{Modes: []string{ModeReuse, ModeNoReuse}, Calls: 3, Interval: time.Millisecond,
+				Lab: LabOptions{EmulatedRTT: R, TLSVersion: c.tls}})
+			if !strings.Contains(strings.Join(run.Notes, " "), "EMULATED") || run.Config["lab_tls"] != "TLS "+c.tls {
+				t.Fatalf("the emulation is not labelled: %v %v", run.Notes, run.Config)
+			}
+			// within [want, want + 0.75 R): each flight paid once, none twice
+			within := func(what string, got, wantRTTs float64) {
+				t.Helper()
+				if got < wantRTTs*r || got >= wantRTTs*r+0.75*r {
+					t.Errorf("%s took %.1f ms, want %.0f round trips (%.0f ms)", what, got, wantRTTs, wantRTTs*r)
+				}
+			}
+			for _, mode := range []string{ModeReuse, ModeNoReuse} {
+				for _, s := range run.Group(mode).Samples {
+					if s.Tags["conn"] == "new" {
+						within(fmt.Sprintf("%s call %d on a new connection", mode, s.Seq), ms(s.LatencyUS), 3+c.handshake)
+						within("its DNS lookup", ms(s.Phases["dns"]), 1)
+						within("its TCP connect", ms(s.Phases["connect"]), 1)
+						within("its TLS handshake", ms(s.Phases["tls"]), c.handshake)
+					} else {
+						within(fmt.Sprintf("%s call %d on a reused connection", mode, s.Seq), ms(s.LatencyUS), 1)
+					}
+				}
+			}
+			if n := run.Group(ModeNoReuse).Counters["new_connections"]; n != 3 {
+				t.Fatalf("noreuse opened %d connections, want 3", n)
+			}
+		})
 	}
 }
 

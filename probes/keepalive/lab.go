@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/miekg/dns"
@@ -31,10 +32,17 @@ type LabOptions struct {
 	// IdleClose closes connections idle longer than this on the server
 	// side, like a load balancer or NAT; 0 keeps them.
 	IdleClose time.Duration
-	// EmulatedRTT delays the first read on each new connection by one RTT
-	// (TCP handshake) and each request by one RTT. It is labelled emulated
-	// in every result: nothing about loopback is slow by itself.
+	// EmulatedRTT makes each exchange cost what it costs on a network with
+	// this round-trip time: every flight (each change of direction on a
+	// connection) is delayed by half of it, the dial (TCP handshake) and
+	// every DNS answer by all of it. A new connection then costs DNS + TCP +
+	// TLS (1 RTT in TLS 1.3, 2 in TLS 1.2) + the request's own RTT; a reused
+	// one only the request's. It is labelled emulated in every result:
+	// nothing about loopback is slow by itself.
 	EmulatedRTT time.Duration
+	// TLSVersion is the highest TLS version the lab speaks: "1.3" (the
+	// default, as DynamoDB) or "1.2" (one more round trip per handshake).
+	TLSVersion string
 	// ThrottleEvery makes every Nth PutItem fail with DynamoDB's
 	// ProvisionedThroughputExceededException (the SDK retries it); 0 = never.
 	ThrottleEvery int
@@ -108,7 +116,7 @@ func StartLab(opts LabOptions) (*Lab, error) {
 	l.https = &http.Server{
 		Handler:     http.HandlerFunc(l.serveDynamo),
 		IdleTimeout: opts.IdleClose,
-		TLSConfig:   &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12},
+		TLSConfig:   &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12, MaxVersion: maxTLS(opts.TLSVersion)},
 		ConnState: func(c net.Conn, s http.ConnState) {
 			if s == http.StateNew {
 				l.Connections.Add(1)
@@ -142,6 +150,40 @@ func (l *Lab) Close() error {
 	return nil
 }
 
+func maxTLS(v string) uint16 {
+	if labTLS(v) == "1.2" {
+		return tls.VersionTLS12
+	}
+	return tls.VersionTLS13
+}
+
+// labTLS is the TLS version the lab speaks ("" means 1.3).
+func labTLS(v string) string {
+	if v == "" {
+		return "1.3"
+	}
+	return v
+}
+
+// ConfigureDialer makes a client's dialer reach the lab as over the
+// emulated network: names resolved by the lab's DNS only, and each dial
+// paying one round trip (the TCP handshake) before it connects.
+func (l *Lab) ConfigureDialer(d *net.Dialer) {
+	d.Resolver = l.Resolver()
+	if rtt := l.Opts.EmulatedRTT; rtt > 0 {
+		d.ControlContext = func(ctx context.Context, _, _ string, _ syscall.RawConn) error {
+			t := time.NewTimer(rtt)
+			defer t.Stop()
+			select {
+			case <-t.C:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+	}
+}
+
 // Resolver resolves through the lab's DNS server only.
 func (l *Lab) Resolver() *net.Resolver {
 	return &net.Resolver{PreferGo: true, Dial: func(ctx context.Context, network, _ string) (net.Conn, error) {
@@ -155,8 +197,8 @@ func (l *Lab) Items(table string) int { return l.db.count(table) }
 
 func (l *Lab) answerDNS(w dns.ResponseWriter, r *dns.Msg) {
 	l.DNSQueries.Add(1)
-	if l.Opts.DNSDelay > 0 {
-		time.Sleep(l.Opts.DNSDelay)
+	if d := l.Opts.DNSDelay + l.Opts.EmulatedRTT; d > 0 { // the query's and the answer's flights
+		time.Sleep(d)
 	}
 	m := new(dns.Msg)
 	m.SetReply(r)
@@ -175,7 +217,8 @@ func (l *Lab) answerDNS(w dns.ResponseWriter, r *dns.Msg) {
 	w.WriteMsg(m)
 }
 
-// rttListener delays the first read of each connection by one emulated RTT.
+// rttListener makes every accepted connection pay the emulated network's
+// flights.
 type rttListener struct {
 	net.Listener
 	rtt time.Duration
@@ -186,18 +229,48 @@ func (r *rttListener) Accept() (net.Conn, error) {
 	if err != nil || r.rtt == 0 {
 		return c, err
 	}
-	return &rttConn{Conn: c, rtt: r.rtt}, nil
+	return &rttConn{Conn: c, half: r.rtt / 2}, nil
 }
 
+// rttConn delays each flight by half a round trip: data that starts a
+// client→server flight is handed to the server half an RTT after it
+// arrived, and the first write of a server→client flight leaves half an
+// RTT late. Reads and writes in the same direction belong to one flight.
 type rttConn struct {
 	net.Conn
-	rtt  time.Duration
-	once sync.Once
+	half time.Duration
+	mu   sync.Mutex
+	dir  int // the direction of the current flight: 0 none yet, dirIn, dirOut
+}
+
+const (
+	dirIn = 1 + iota
+	dirOut
+)
+
+// turn records a transfer in direction dir and reports whether it starts
+// a new flight.
+func (c *rttConn) turn(dir int) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	started := c.dir != dir
+	c.dir = dir
+	return started
 }
 
 func (c *rttConn) Read(b []byte) (int, error) {
-	c.once.Do(func() { time.Sleep(c.rtt) })
-	return c.Conn.Read(b)
+	n, err := c.Conn.Read(b)
+	if n > 0 && c.turn(dirIn) {
+		time.Sleep(c.half)
+	}
+	return n, err
+}
+
+func (c *rttConn) Write(b []byte) (int, error) {
+	if c.turn(dirOut) {
+		time.Sleep(c.half)
+	}
+	return c.Conn.Write(b)
 }
 
 func selfSigned(host string) (tls.Certificate, *x509.CertPool, error) {

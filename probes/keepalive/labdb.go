@@ -57,9 +57,6 @@ func ddbError(w http.ResponseWriter, status int, typ, msg string) {
 
 func (l *Lab) serveDynamo(w http.ResponseWriter, r *http.Request) {
 	l.Requests.Add(1)
-	if l.Opts.EmulatedRTT > 0 {
-		time.Sleep(l.Opts.EmulatedRTT)
-	}
 	if l.Opts.ServiceTime > 0 {
 		time.Sleep(l.Opts.ServiceTime)
 	}

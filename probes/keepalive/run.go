@@ -65,8 +65,9 @@ func Run(ctx context.Context, cfg Config) (*results.Run, error) {
 			cfg.OnLab(lab)
 		}
 		run.Config["endpoint"] = lab.Endpoint
+		run.Config["lab_tls"] = "TLS " + labTLS(cfg.Lab.TLSVersion)
 		if cfg.Lab.EmulatedRTT > 0 {
-			run.Notes = append(run.Notes, "EMULATED network round trip of "+cfg.Lab.EmulatedRTT.String()+" added by the lab (loopback itself is faster)")
+			run.Notes = append(run.Notes, "EMULATED network round trip of "+cfg.Lab.EmulatedRTT.String()+" added by the lab: half on every flight, all on each dial and DNS answer (loopback itself is faster)")
 		}
 		if cfg.Lab.ServiceTime > 0 {
 			run.Notes = append(run.Notes, "lab service time "+cfg.Lab.ServiceTime.String()+" per request")
