@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -102,13 +101,7 @@ func runKeepAlive(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	printKeepAliveTable(out.tableWriter(env), run)
-	if werr := out.write(env, run, keepalive.Chart([]results.Labeled{{Run: run}}, out.chartKind), opt); werr != nil {
-		return errors.Join(err, werr)
-	}
-	if err == nil {
-		err = allFailed(run)
-	}
-	return err
+	return out.finish(env, run, err, keepalive.Chart([]results.Labeled{{Run: run}}, out.chartKind), opt)
 }
 
 func printKeepAliveTable(w io.Writer, run *results.Run) {
@@ -176,11 +169,5 @@ func runKeepAliveInLambda(ctx context.Context, env Env, cfg keepalive.Config, ou
 		return err
 	}
 	printKeepAliveTable(out.tableWriter(env), run)
-	if werr := out.write(env, run, keepalive.Chart([]results.Labeled{{Run: run}}, out.chartKind), opt); werr != nil {
-		return errors.Join(err, werr)
-	}
-	if err == nil {
-		err = allFailed(run)
-	}
-	return err
+	return out.finish(env, run, err, keepalive.Chart([]results.Labeled{{Run: run}}, out.chartKind), opt)
 }

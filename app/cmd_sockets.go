@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -79,13 +78,7 @@ func runSockets(ctx context.Context, env Env, args []string) error {
 	if !*noPub && *target == "" {
 		printPublished(out.tableWriter(env))
 	}
-	if werr := out.write(env, run, sockets.Chart(run, out.chartKind, !*noPub), opt); werr != nil {
-		return errors.Join(err, werr)
-	}
-	if err == nil {
-		err = allFailed(run)
-	}
-	return err
+	return out.finish(env, run, err, sockets.Chart(run, out.chartKind, !*noPub), opt)
 }
 
 // allFailed is the error of a run in which a group got no answer at all:

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -97,6 +98,19 @@ func (o *outputFlags) write(env Env, run *results.Run, c chart.Chart, opt chart.
 		return fmt.Errorf("%s", strings.Join(errs, "; "))
 	}
 	return nil
+}
+
+// finish writes a finished (or stopped) run as the flags ask and returns
+// the command's error: the run's own, a write's, or that every request
+// of a group failed.
+func (o *outputFlags) finish(env Env, run *results.Run, runErr error, c chart.Chart, opt chart.Options) error {
+	if werr := o.write(env, run, c, opt); werr != nil {
+		return errors.Join(runErr, werr)
+	}
+	if runErr == nil {
+		runErr = allFailed(run)
+	}
+	return runErr
 }
 
 // tableWriter is where a command prints its results table: stdout, unless
