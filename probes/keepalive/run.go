@@ -2,7 +2,6 @@ package keepalive
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -94,17 +93,11 @@ func Run(ctx context.Context, cfg Config) (*results.Run, error) {
 	if p.isDynamo() && cfg.Cleanup {
 		// a fresh context: clean up even after Ctrl-C
 		cctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-		if n, cerr := p.cleanup(cctx); cerr != nil {
-			run.Notes = append(run.Notes, fmt.Sprintf("clean-up deleted %d items, then failed: %v", n, cerr))
-		} else {
-			run.Notes = append(run.Notes, fmt.Sprintf("clean-up deleted the %d items this run wrote", n))
-		}
+		n, cerr := p.cleanup(cctx)
+		run.Notes = append(run.Notes, CleanupNote(n, cerr))
 		cancel()
 	}
-	run.Finished = time.Now()
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		run.Stopped = true
-	}
+	run.End(err)
 	p.report.Flush(results.Progress{Run: run.Copy(), Done: 1, Phase: "done"})
 	return run, err
 }

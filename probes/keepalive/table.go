@@ -75,6 +75,14 @@ func (p *prober) cleanup(ctx context.Context) (int, error) {
 	return len(keys), nil
 }
 
+// CleanupNote is the run's note on deleting the items it wrote.
+func CleanupNote(deleted int, err error) string {
+	if err != nil {
+		return fmt.Sprintf("clean-up deleted %d items, then failed: %v", deleted, err)
+	}
+	return fmt.Sprintf("clean-up deleted the %d items this run wrote", deleted)
+}
+
 // describeErr turns SDK and network errors into one line that names the
 // cause: the API error code, a refused connection, a DNS failure, a timeout.
 func describeErr(err error) string {

@@ -2,7 +2,6 @@ package sockets
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -192,9 +191,7 @@ func needsProxy(archs []string) bool {
 
 // finish marks a cancelled run as stopped; partial results are kept.
 func finish(run *results.Run, err error) (*results.Run, error) {
-	run.Finished = time.Now()
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		run.Stopped = true
+	if run.End(err) {
 		return run, err
 	}
 	if err != nil && len(run.Groups) == 0 {

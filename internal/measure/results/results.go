@@ -1,9 +1,11 @@
 package results
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -104,6 +106,17 @@ func ThisMachine() Machine {
 		m.Kernel = strings.TrimSpace(string(b))
 	}
 	return m
+}
+
+// End marks the run finished now; a run that ended by cancellation or a
+// deadline is marked Stopped (its partial results are kept). It returns
+// whether it was.
+func (r *Run) End(err error) (stopped bool) {
+	r.Finished = time.Now()
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		r.Stopped = true
+	}
+	return r.Stopped
 }
 
 // Group returns the group with that name, or nil.

@@ -105,17 +105,11 @@ func Run(ctx context.Context, o Options) (*results.Run, error) {
 			}
 		}
 		cctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-		if n, cerr := table.DeleteItems(cctx, keys); cerr != nil {
-			run.Notes = append(run.Notes, fmt.Sprintf("clean-up deleted %d items, then failed: %v", n, cerr))
-		} else {
-			run.Notes = append(run.Notes, fmt.Sprintf("clean-up deleted the %d items this run wrote", n))
-		}
+		n, cerr := table.DeleteItems(cctx, keys)
+		run.Notes = append(run.Notes, keepalive.CleanupNote(n, cerr))
 		cancel()
 	}
-	run.Finished = time.Now()
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		run.Stopped = true
-	}
+	run.End(err)
 	return run, err
 }
 
