@@ -33,6 +33,7 @@ type keepAliveTab struct {
 	tcpKA           *widget.Select
 	labService      *widget.Entry
 	labRTT, labIdle *widget.Entry
+	labTLS          *widget.Select
 	ctl             *runControls
 	awsBox, labBox  *fyne.Container
 	where           *widget.Select
@@ -103,9 +104,13 @@ func buildKeepAliveTab(w *window) fyne.CanvasObject {
 	t.labService = numEntry(d.Lab.ServiceTime.String())
 	t.labRTT = numEntry(d.Lab.EmulatedRTT.String())
 	t.labIdle = numEntry(d.Lab.IdleClose.String())
+	// TLS 1.2 costs one more round trip per new connection than 1.3.
+	t.labTLS = widget.NewSelect([]string{"TLS 1.3", "TLS 1.2"}, nil)
+	t.labTLS.SetSelected("TLS 1.3")
 	t.labBox = container.NewVBox(widget.NewForm(
 		widget.NewFormItem("Service time", t.labService),
 		widget.NewFormItem("Emulated RTT", t.labRTT),
+		widget.NewFormItem("TLS version", t.labTLS),
 		widget.NewFormItem("Server idle close", t.labIdle)))
 
 	t.target = widget.NewSelect([]string{targetLab, targetAWS, targetEndpoint, targetURL}, func(string) { t.showTargetFields() })
@@ -221,6 +226,7 @@ func (t *keepAliveTab) config() (keepalive.Config, error) {
 		if cfg.Lab.EmulatedRTT, err = dur("emulated RTT", t.labRTT); err != nil {
 			return cfg, err
 		}
+		cfg.Lab.TLSVersion = strings.TrimPrefix(t.labTLS.Selected, "TLS ")
 		if cfg.Lab.IdleClose, err = dur("server idle close", t.labIdle); err != nil {
 			return cfg, err
 		}

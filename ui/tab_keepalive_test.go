@@ -20,6 +20,7 @@ func TestKeepAliveTabRunsTheLab(t *testing.T) {
 	tab.n.SetText("6")
 	tab.interval.SetText("20ms")
 	tab.modes.SetSelected([]string{"reuse", "noreuse"})
+	tab.labTLS.SetSelected("TLS 1.2")
 	test.Tap(tab.ctl.start)
 	if !eventually(t, 30*time.Second, func() bool { ms, _ := store.List("keepalive"); return len(ms) == 1 }) {
 		t.Fatal("the run was not saved")
@@ -31,6 +32,9 @@ func TestKeepAliveTabRunsTheLab(t *testing.T) {
 	})
 	if cur == nil || cur.Group("reuse") == nil || cur.Group("noreuse").Counters["new_connections"] != 6 || cur.Group("reuse").Counters["new_connections"] != 1 {
 		t.Fatalf("shown run: %+v", cur)
+	}
+	if cur.Config["lab_tls"] != "TLS 1.2" {
+		t.Fatalf("the TLS picker did not reach the lab: %v", cur.Config)
 	}
 	if got := p.cell(2, 7); got != "6" { // noreuse, new connections
 		t.Fatalf("table noreuse new conn = %q", got)
