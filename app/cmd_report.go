@@ -3,9 +3,6 @@ package app
 import (
 	"context"
 	"fmt"
-	"io"
-	"path/filepath"
-	"strings"
 
 	"benchtop/internal/measure/results"
 	"benchtop/report"
@@ -33,25 +30,19 @@ func runReport(_ context.Context, env Env, args []string) error {
 	}
 	f := *format
 	if f == "" {
-		switch strings.ToLower(filepath.Ext(*out)) {
-		case ".html", ".htm":
-			f = "html"
-		case ".md", ".markdown":
-			f = "md"
-		default:
-			return usagef("report: -o %q: name the file .html or .md, or give --format", *out)
+		var err error
+		if f, err = report.FormatOf(*out); err != nil {
+			return usagef("report: %v, or give --format", err)
 		}
 	}
 	if f != "html" && f != "md" {
 		return usagef("--format: want html or md, got %q", f)
 	}
-	// Chart size: the same rules as the experiments' --chart-size.
-	sized := outputFlags{chartSize: *size, chartTheme: "light"}
-	copt, err := sized.validate([]string{""})
+	w, h, err := parseChartSize(*size)
 	if err != nil {
 		return err
 	}
-	opt := report.Options{Mask: *maskFlag, Width: copt.Width, Height: copt.Height}
+	opt := report.Options{Mask: *maskFlag, Width: w, Height: h}
 	if *charts != "" {
 		opt.Charts = splitList(*charts)
 	}
@@ -67,12 +58,9 @@ func runReport(_ context.Context, env Env, args []string) error {
 		}
 		runs = append(runs, r)
 	}
-	if f == "md" {
-		written, err := report.WriteMarkdown(*out, runs, opt)
-		for _, p := range written {
-			fmt.Fprintf(env.Stderr, "wrote %s\n", p)
-		}
-		return err
+	written, err := report.WriteFile(*out, f, runs, opt)
+	for _, p := range written {
+		fmt.Fprintf(env.Stderr, "wrote %s\n", p)
 	}
-	return writeOutput(env, *out, func(w io.Writer) error { return report.WriteHTML(w, runs, opt) })
+	return err
 }

@@ -8,14 +8,16 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"benchtop/internal/measure/chart"
 	"benchtop/internal/measure/results"
 	"benchtop/internal/term"
-	"benchtop/probes/keepalive"
-	"benchtop/probes/sockets"
+	"benchtop/report"
 )
 
 // `benchtop runs`: the saved runs on the command line, with the same
@@ -98,13 +100,9 @@ func latestIndex(ref string) (int, bool) {
 	if ref == "latest" {
 		return 0, true
 	}
-	var n int
-	if rest, ok := strings.CutPrefix(ref, "latest~"); ok {
-		if _, err := fmt.Sscanf(rest, "%d", &n); err == nil && n >= 0 && fmt.Sprint(n) == rest {
-			return n, true
-		}
-	}
-	return 0, false
+	rest, ok := strings.CutPrefix(ref, "latest~")
+	n, err := strconv.Atoi(rest)
+	return n, ok && err == nil && n >= 0
 }
 
 func runsList(env Env, args []string) error {
@@ -187,7 +185,7 @@ func storeRun(env Env, ref string) (*results.Run, error) {
 // printRunHeader says what the run was, when, where and with what.
 func printRunHeader(w io.Writer, run *results.Run) {
 	fmt.Fprintf(w, "%s  %s (%s)\n", run.ID, term.Clean(run.Title), run.Kind)
-	fmt.Fprintf(w, "started %s, took %s", run.Started.Format("2006-01-02 15:04:05 MST"), run.Finished.Sub(run.Started).Round(1e6))
+	fmt.Fprintf(w, "started %s, took %s", run.Started.Format("2006-01-02 15:04:05 MST"), run.Finished.Sub(run.Started).Round(time.Millisecond))
 	if run.Stopped {
 		fmt.Fprint(w, ", STOPPED early (partial)")
 	}
@@ -330,21 +328,12 @@ func comparisonJSON(base, cand *results.Run, diffs []results.Diff, onlyB, onlyC 
 	return out
 }
 
-// chartOf draws a chart of a saved run of any kind.
-func chartOf(run *results.Run, kind string) (chart.Chart, []string, error) {
-	switch run.Kind {
-	case "keepalive":
-		return keepalive.Chart([]results.Labeled{{Run: run}}, kind), keepalive.ChartKinds, nil
-	case "sockets":
-		return sockets.Chart(run, kind, false), sockets.ChartKinds, nil
-	}
-	return nil, nil, fmt.Errorf("runs of kind %q have no charts", run.Kind)
-}
-
 func runsExport(env Env, args []string) error {
 	fs := newFlags(env, "runs export", "RUN [--json FILE|-] [--csv FILE|-] [--chart FILE --chart-kind K]")
 	var out outputFlags
-	out.register(fs, append(append([]string{}, keepalive.ChartKinds...), sockets.ChartKinds...), "")
+	allKinds := slices.Concat(report.ChartKinds("keepalive"), report.ChartKinds("sockets"))
+	slices.Sort(allKinds)
+	out.register(fs, slices.Compact(allKinds), "")
 	if err := parseFlags(fs, args, 1); err != nil {
 		return err
 	}
@@ -359,21 +348,22 @@ func runsExport(env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var c chart.Chart
-	kinds := []string{out.chartKind}
+	kinds := []string{""} // no chart: any kind goes
 	if out.chart != "" {
-		var ck []string
+		kinds = report.ChartKinds(run.Kind)
 		if out.chartKind == "" {
-			out.chartKind = map[string]string{"keepalive": "timeline", "sockets": "rps"}[run.Kind]
+			out.chartKind = report.DefaultChartKind(run.Kind)
 		}
-		if c, ck, err = chartOf(run, out.chartKind); err != nil {
-			return err
-		}
-		kinds = ck
 	}
 	opt, err := out.validate(kinds)
 	if err != nil {
 		return err
+	}
+	var c chart.Chart
+	if out.chart != "" {
+		if c, err = report.Chart([]results.Labeled{{Run: run}}, out.chartKind); err != nil {
+			return err
+		}
 	}
 	return out.write(env, run, c, opt)
 }

@@ -36,13 +36,10 @@ func (o *outputFlags) validate(kinds []string) (chart.Options, error) {
 	if o.chartTheme != "light" && o.chartTheme != "dark" {
 		return opt, usagef("--chart-theme: want light or dark, got %q", o.chartTheme)
 	}
-	w, h, ok := strings.Cut(o.chartSize, "x")
-	wi, err1 := strconv.Atoi(w)
-	hi, err2 := strconv.Atoi(h)
-	if !ok || err1 != nil || err2 != nil || wi < 100 || hi < 100 || wi > 10000 || hi > 10000 {
-		return opt, usagef("--chart-size: want WIDTHxHEIGHT in pixels (100–10000), got %q", o.chartSize)
+	var err error
+	if opt.Width, opt.Height, err = parseChartSize(o.chartSize); err != nil {
+		return opt, err
 	}
-	opt.Width, opt.Height = wi, hi
 	if o.chart != "" {
 		if _, err := chart.FormatOf(o.chart); err != nil {
 			return opt, usageError{err.Error()}
@@ -111,6 +108,17 @@ func (o *outputFlags) finish(env Env, run *results.Run, runErr error, c chart.Ch
 		runErr = allFailed(run)
 	}
 	return runErr
+}
+
+// parseChartSize reads --chart-size's WxH (pixels, 100–10000 each).
+func parseChartSize(s string) (w, h int, err error) {
+	ws, hs, ok := strings.Cut(s, "x")
+	w, err1 := strconv.Atoi(ws)
+	h, err2 := strconv.Atoi(hs)
+	if !ok || err1 != nil || err2 != nil || w < 100 || h < 100 || w > 10000 || h > 10000 {
+		return 0, 0, usagef("--chart-size: want WIDTHxHEIGHT in pixels (100–10000), got %q", s)
+	}
+	return w, h, nil
 }
 
 // tableWriter is where a command prints its results table: stdout, unless

@@ -12,6 +12,40 @@ import (
 	"benchtop/internal/measure/results"
 )
 
+// WriteFile writes the report to path as format "html" or "md"; "" picks
+// it from the file's extension (.html/.htm, .md/.markdown). It returns the
+// files written (Markdown writes its charts beside the .md).
+func WriteFile(path, format string, runs []*results.Run, opt Options) ([]string, error) {
+	if format == "" {
+		var err error
+		if format, err = FormatOf(path); err != nil {
+			return nil, err
+		}
+	}
+	switch format {
+	case "html":
+		if err := files.WriteAtomic(path, func(w io.Writer) error { return WriteHTML(w, runs, opt) }); err != nil {
+			return nil, err
+		}
+		return []string{path}, nil
+	case "md":
+		return WriteMarkdown(path, runs, opt)
+	}
+	return nil, fmt.Errorf("unknown report format %q (want html or md)", format)
+}
+
+// FormatOf tells a report's format by its file's extension: "html"
+// (.html, .htm) or "md" (.md, .markdown).
+func FormatOf(path string) (string, error) {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".html", ".htm":
+		return "html", nil
+	case ".md", ".markdown":
+		return "md", nil
+	}
+	return "", fmt.Errorf("cannot tell the report format of %q: name the file .html or .md", path)
+}
+
 // WriteMarkdown writes the report as Markdown to path (FILE.md), with each
 // chart as an SVG file beside it (FILE-<kind>.svg), linked relatively: a
 // folder to paste into an issue, a pull request or a post. It returns the
@@ -104,7 +138,11 @@ func writeMarkdown(w io.Writer, d *doc, images []string) {
 	fmt.Fprintf(w, "\n<sub>Made by Benchtop%s. Latencies in µs unless marked; percentiles from HDR histograms (3 significant digits).</sub>\n", mdText(v))
 }
 
-// mdTable writes a GitHub-flavoured table; numeric tables align right.
+// MarkdownTable writes rows (the header first) as a GitHub-flavoured
+// table; numeric tables align every column but the first right. Cells are
+// escaped: a run's text stays text.
+func MarkdownTable(w io.Writer, rows [][]string, numeric bool) { mdTable(w, rows, numeric) }
+
 func mdTable(w io.Writer, rows [][]string, numeric bool) {
 	if len(rows) == 0 {
 		return

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"benchtop/internal/measure/chart"
 	"benchtop/internal/measure/results"
@@ -97,7 +98,7 @@ func build(runs []*results.Run, opt Options) (*doc, error) {
 		kinds = chartKinds(shown[0])
 	}
 	for _, k := range kinds {
-		c, err := chartOf(labeled, k)
+		c, err := Chart(labeled, k)
 		if err != nil {
 			return nil, err
 		}
@@ -132,7 +133,16 @@ func chartKinds(r *results.Run) []string {
 	return nil
 }
 
-// ChartKinds are the chart kinds a report of runs of this kind may name.
+// DefaultChartKind is the chart a run of this kind is shown by first:
+// the spiky-vs-smooth timeline, requests per second per architecture.
+func DefaultChartKind(kind string) string {
+	if kind == "sockets" {
+		return "rps"
+	}
+	return "timeline"
+}
+
+// ChartKinds are the chart kinds of runs of this kind.
 func ChartKinds(kind string) []string {
 	switch kind {
 	case "keepalive":
@@ -143,7 +153,9 @@ func ChartKinds(kind string) []string {
 	return nil
 }
 
-func chartOf(runs []results.Labeled, kind string) (chart.Chart, error) {
+// Chart draws one chart of saved runs of one kind (several: overlaid, by
+// label), as the tabs and the experiment commands draw it.
+func Chart(runs []results.Labeled, kind string) (chart.Chart, error) {
 	known := ChartKinds(runs[0].Run.Kind)
 	ok := false
 	for _, k := range known {
@@ -208,7 +220,7 @@ func machineFacts(r *results.Run) map[string]string {
 	m := r.Machine
 	out := map[string]string{"os": m.OS + "/" + m.Arch, "cpus": fmt.Sprint(m.CPUs), "cpu model": m.CPUModel,
 		"kernel": m.Kernel, "hostname": m.Hostname, "go": m.Go, "benchtop": r.Benchtop,
-		"started": r.Started.Format("2006-01-02 15:04:05 MST"), "took": r.Finished.Sub(r.Started).Round(1e6).String()}
+		"started": r.Started.Format("2006-01-02 15:04:05 MST"), "took": r.Finished.Sub(r.Started).Round(time.Millisecond).String()}
 	for k, v := range m.Extra {
 		out[k] = v
 	}

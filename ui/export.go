@@ -3,7 +3,6 @@ package ui
 import (
 	"errors"
 	"fmt"
-	"io"
 	"path/filepath"
 	"strings"
 
@@ -58,14 +57,8 @@ func exportReport(base, cur *results.Run, path string) error {
 	if base != nil && base != cur {
 		runs = []*results.Run{base, cur}
 	}
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".html", ".htm":
-		return files.WriteAtomic(path, func(w io.Writer) error { return report.WriteHTML(w, runs, report.Options{}) })
-	case ".md":
-		_, err := report.WriteMarkdown(path, runs, report.Options{})
-		return err
-	}
-	return fmt.Errorf("cannot tell the report format of %q: name the file .html or .md", path)
+	_, err := report.WriteFile(path, "", runs, report.Options{})
+	return err
 }
 
 // saveDialog asks for a file name and calls write with the chosen path. The

@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 
-	"benchtop/devices/usb"
 	"benchtop/internal/measure/results"
 )
 
@@ -34,6 +33,7 @@ func (w *window) openPath(path string) error {
 }
 
 func (w *window) openIn(path string) (tab string, err error) {
+	var runErr error // why a .json file is not a saved run
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".mid", ".midi", ".smf", ".kar":
 		live, ok := w.tabState["live"].(*liveTab)
@@ -43,8 +43,8 @@ func (w *window) openIn(path string) (tab string, err error) {
 		return "live", live.replay.load(path)
 	case ".json":
 		// A saved run, else Benchtop's device JSON (below).
-		run, runErr := results.LoadFile(path)
-		if runErr == nil {
+		run, err := results.LoadFile(path)
+		if err == nil {
 			p := w.panels[run.Kind]
 			if p == nil {
 				return "", fmt.Errorf("%s: a %q run, which no tab shows", path, run.Kind)
@@ -53,15 +53,16 @@ func (w *window) openIn(path string) (tab string, err error) {
 			p.show(run, "Opened "+filepath.Base(path)+": run of "+run.Started.Format("2006-01-02 15:04:05")+describeStopped(run))
 			return run.Kind, nil
 		}
-		if _, err := usb.Load(path); err != nil {
-			return "", fmt.Errorf("%s is neither a saved run (%v) nor a device listing (%v)", path, runErr, err)
-		}
+		runErr = err
 	}
 	dev, ok := w.tabState["devices"].(*devicesTab)
 	if !ok {
 		return "", errors.New("the Devices tab is not there")
 	}
 	if err := dev.importFile(path); err != nil {
+		if runErr != nil {
+			return "", fmt.Errorf("%s is neither a saved run (%v) nor a device listing (%v)", path, runErr, err)
+		}
 		return "", fmt.Errorf("cannot open %s: not a MIDI file, saved run or USB listing: %w", filepath.Base(path), err)
 	}
 	return "devices", nil

@@ -11,6 +11,7 @@ import (
 
 	"benchtop/internal/measure/chart"
 	"benchtop/internal/measure/results"
+	"benchtop/report"
 )
 
 // chartSpec is one chart tab of a run panel: its title, the file name an
@@ -123,28 +124,26 @@ func (p *runPanel) cell(row, col int) string {
 }
 
 // tableText is the results table as on screen: tab-separated, or a
-// Markdown table.
+// Markdown table (the report's writer).
 func (p *runPanel) tableText(markdown bool) string {
-	var b strings.Builder
-	for r := 0; r <= p.rows(); r++ {
-		cells := make([]string, len(p.cols))
+	rows := make([][]string, p.rows()+1)
+	for r := range rows {
+		rows[r] = make([]string, len(p.cols))
 		for c := range p.cols {
-			v := p.cell(r, c)
-			if markdown {
-				v = strings.ReplaceAll(v, "|", `\|`)
-			} else {
-				v = strings.NewReplacer("\t", " ", "\n", " ").Replace(v)
-			}
-			cells[c] = v
+			rows[r][c] = p.cell(r, c)
 		}
-		if !markdown {
-			b.WriteString(strings.Join(cells, "\t") + "\n")
-			continue
+	}
+	var b strings.Builder
+	if markdown {
+		report.MarkdownTable(&b, rows, true)
+		return b.String()
+	}
+	clean := strings.NewReplacer("\t", " ", "\n", " ")
+	for _, row := range rows {
+		for c := range row {
+			row[c] = clean.Replace(row[c])
 		}
-		b.WriteString("| " + strings.Join(cells, " | ") + " |\n")
-		if r == 0 {
-			b.WriteString("|" + strings.Repeat("---|", len(cells)) + "\n")
-		}
+		b.WriteString(strings.Join(row, "\t") + "\n")
 	}
 	return b.String()
 }

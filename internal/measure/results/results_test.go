@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -77,6 +78,10 @@ func TestListNewestFirstByKindSkippingJunk(t *testing.T) {
 	}
 	os.WriteFile(filepath.Join(s.Dir, "junk.json"), []byte("{not json"), 0o644)
 	os.WriteFile(filepath.Join(s.Dir, "other.json"), []byte(`{"schema":"something/9"}`), 0o644)
+	// a FIFO with no writer: opening it for reading would wait forever
+	if err := syscall.Mkfifo(filepath.Join(s.Dir, "pipe.json"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	ms, err := s.List("keepalive")
 	if err != nil {
 		t.Fatal(err)

@@ -108,12 +108,7 @@ func (s *Store) List(kind string) ([]Meta, error) {
 
 // readMeta decodes a run file without keeping its samples.
 func readMeta(p string) (Meta, error) {
-	f, err := os.Open(p)
-	if err != nil {
-		return Meta{}, err
-	}
-	defer f.Close()
-	r, err := ReadJSON(io.LimitReader(f, MaxRunSize))
+	r, err := LoadFile(p) // regular files only: a FIFO dropped in the directory cannot hang a listing
 	if err != nil {
 		return Meta{}, err
 	}
