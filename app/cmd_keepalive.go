@@ -147,11 +147,8 @@ func printKeepAliveTable(w io.Writer, run *results.Run) {
 
 // runKeepAliveInLambda runs the probe in AWS Lambda (or prints the plan).
 func runKeepAliveInLambda(ctx context.Context, env Env, cfg keepalive.Config, out outputFlags, opt chart.Options, lo inlambda.Options, dryRun bool) error {
-	if cfg.Target == keepalive.TargetLab {
-		cfg.Target = keepalive.TargetAWS // the lab cannot run in Lambda
-	}
-	lo.KeepAlive = cfg
-	lo.Bundle = lambdaBundle
+	lo.KeepAlive = cfg // Validate turns the lab target into aws: the lab cannot run in Lambda
+	lo.Bundle = inlambda.EmbeddedBundle
 	lo.OnStep = func(s string) { fmt.Fprintln(env.Stderr, "lambda:", s) }
 	if err := lo.Validate(); err != nil {
 		return err

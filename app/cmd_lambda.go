@@ -34,9 +34,6 @@ func runLambda(ctx context.Context, env Env, args []string) error {
 	return usagef("lambda: unknown subcommand %q (want bundle or cleanup)", args[0])
 }
 
-// lambdaBundle is the embedded zip for an architecture.
-var lambdaBundle = inlambda.EmbeddedBundle
-
 func lambdaBundleCmd(env Env, args []string) error {
 	fset := newFlags(env, "lambda bundle", "[--arch arm64|amd64] -o FILE.zip")
 	arch := fset.String("arch", inlambda.DefaultArch, "arm64 or amd64")
@@ -50,7 +47,7 @@ func lambdaBundleCmd(env Env, args []string) error {
 	if *out == "" || !strings.HasSuffix(strings.ToLower(*out), ".zip") {
 		return usagef("-o: name the .zip to write")
 	}
-	b, err := lambdaBundle(*arch)
+	b, err := inlambda.EmbeddedBundle(*arch)
 	if err != nil {
 		return err
 	}
