@@ -13,6 +13,7 @@ import (
 	"benchtop/internal/term"
 	"benchtop/probes/keepalive"
 	"benchtop/probes/keepalive/inlambda"
+	"benchtop/probes/keepalive/sdkdriver"
 )
 
 func init() {
@@ -34,9 +35,10 @@ func runKeepAlive(ctx context.Context, env Env, args []string) error {
 		modeHelp = append(modeHelp, m.Name)
 	}
 	modes := fs.String("modes", strings.Join(d.Modes, ","), "modes to compare, comma-separated, or all: "+strings.Join(modeHelp, ", "))
+	sdks := fs.String("sdk", strings.Join(d.SDKs, ","), "the SDK making the calls, or several side by side (comma-separated, or all): go (aws-sdk-go-v2, in process), python (boto3, through python3), js (AWS SDK for JavaScript v3, through node; installed once from npm, pinned). Each mode's setting per SDK is listed below")
 	n := fs.Int("n", d.Calls, "calls per mode")
 	interval := fs.Duration("interval", d.Interval, "time between two calls of a mode; 0 = back to back")
-	tcpKA := fs.String("tcp-keepalive", "default", "TCP keepalive probe period for the dialer: default (SDK: 30s), off, or a duration")
+	tcpKA := fs.String("tcp-keepalive", "default", "TCP keepalive (SO_KEEPALIVE) of the SDK's sockets: default (each SDK's own: Go on, 30s; boto3 off; JS on once pooled), off, on, or a period (Go, JS; boto3 has none). Go: the dialer's KeepAlive; boto3: Config(tcp_keepalive=...); JS: socket.setKeepAlive")
 	conc := fs.Int("concurrency", d.Concurrency, "overflow mode: concurrent calls per tick")
 	pool := fs.Int("pool", d.Pool, "overflow mode: MaxIdleConnsPerHost (boto3's pool is 10)")
 	idle := fs.Duration("idle-timeout", d.IdleTimeout, "idle mode: IdleConnTimeout (default: half the interval)")
@@ -58,8 +60,14 @@ func runKeepAlive(ctx context.Context, env Env, args []string) error {
 	dryRun := fs.Bool("dry-run", false, "--in lambda: print the plan (resources, policy, cost at list prices) and stop")
 	var out outputFlags
 	out.register(fs, keepalive.ChartKinds, "timeline")
+	usage := fs.Usage
+	fs.Usage = func() { usage(); fmt.Fprint(env.Stderr, sdkModeHelp()) }
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
+	}
+	sdkList, err := sdkdriver.Parse(*sdks)
+	if err != nil {
+		return usageError{"--sdk: " + err.Error()}
 	}
 	ms, err := keepalive.ParseModes(*modes)
 	if err != nil {
@@ -70,7 +78,7 @@ func runKeepAlive(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	cfg := keepalive.Config{Target: *target, Endpoint: *endpoint, Region: *region, Profile: *profile, Table: *table,
-		CreateTable: *create, Cleanup: *cleanup, Modes: ms, Calls: *n, Interval: *interval, TCPKeepAlive: ka, Concurrency: *conc,
+		CreateTable: *create, Cleanup: *cleanup, SDKs: sdkList, Modes: ms, Calls: *n, Interval: *interval, TCPKeepAlive: ka, Concurrency: *conc,
 		Pool: *pool, IdleTimeout: *idle, Timeout: *timeout,
 		Lab: keepalive.LabOptions{ServiceTime: *labService, IdleClose: *labIdle, EmulatedRTT: *labRTT, TLSVersion: *labTLS, DNSDelay: *labDNSDelay,
 			DNSTTL: *labTTL, ThrottleEvery: *labThrottle}}
@@ -92,6 +100,7 @@ func runKeepAlive(ctx context.Context, env Env, args []string) error {
 		return err // a *settings.Error: exit 2 with usage, before any banner
 	}
 	cfg.OnProgress = progressLine(env)
+	cfg.OnStatus = func(s string) { fmt.Fprintln(env.Stderr, s) }
 	total := time.Duration(*n) * *interval
 	if total > 5*time.Second {
 		fmt.Fprintf(env.Stderr, "%d calls per mode, %v apart: about %v. Ctrl-C stops early and keeps what was measured.\n", *n, *interval, total.Round(time.Second))
@@ -102,6 +111,23 @@ func runKeepAlive(ctx context.Context, env Env, args []string) error {
 	}
 	printKeepAliveTable(out.tableWriter(env), run)
 	return out.finish(env, run, err, keepalive.Chart([]results.Labeled{{Run: run}}, out.chartKind), opt)
+}
+
+// sdkModeHelp lists what each mode sets in each SDK.
+func sdkModeHelp() string {
+	var b strings.Builder
+	b.WriteString("\nWhat each mode sets, per SDK:\n")
+	for _, sdk := range sdkdriver.All {
+		fmt.Fprintf(&b, "  %s (%s):\n", sdk, sdkdriver.Label(sdk))
+		for _, m := range keepalive.AllModes {
+			s, err := sdkdriver.Setting(sdk, m.Name)
+			if err != nil {
+				s = "cannot run: " + strings.TrimPrefix(err.Error(), "mode "+m.Name+" cannot run with "+sdkdriver.Label(sdk)+": ")
+			}
+			fmt.Fprintf(&b, "    %-14s %s\n", m.Name, s)
+		}
+	}
+	return b.String()
 }
 
 func printKeepAliveTable(w io.Writer, run *results.Run) {
@@ -125,6 +151,15 @@ func printKeepAliveTable(w io.Writer, run *results.Run) {
 		fmt.Fprintf(w, " (%s)", e)
 	}
 	fmt.Fprintf(w, ", %s calls per mode every %s, TCP keepalive %s\n", run.Config["calls"], run.Config["interval"], run.Config["tcp_keepalive"])
+	for _, sdk := range sdkdriver.All {
+		if v := run.Config["sdk_"+sdk]; v != "" {
+			fmt.Fprintf(w, "%s: %s", sdk, v)
+			if d := run.Config["tcp_keepalive_default_"+sdk]; d != "" {
+				fmt.Fprintf(w, "; TCP keepalive by default %s", d)
+			}
+			fmt.Fprintln(w)
+		}
+	}
 	for _, n := range run.Notes {
 		fmt.Fprintln(w, "note:", n)
 	}

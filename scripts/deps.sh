@@ -9,11 +9,13 @@ set -euo pipefail
 
 what=${1:-build}
 build_pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev libasound2-dev)
+# python3-boto3 is the keep-alive probe's --sdk python under Debian's own Python
+# (boto3 1.26, urllib3 1.26) when python3 on PATH has a newer boto3.
 # python3-starlette, python3-uvicorn and gunicorn are the original's app
 # stack (the Sockets bench's --app starlette); iproute2 makes the bridge
 # network (ip netns, veth). appstream and desktop-file-utils validate the
 # package's metainfo and desktop entry.
-test_pkgs=(xvfb x11-utils xdotool imagemagick wrk apache2-utils xz-utils python3 python3-starlette python3-uvicorn gunicorn iproute2 appstream desktop-file-utils)
+test_pkgs=(xvfb x11-utils xdotool imagemagick wrk apache2-utils xz-utils python3 python3-boto3 python3-starlette python3-uvicorn gunicorn iproute2 appstream desktop-file-utils)
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
   echo "deps: not a Debian/Ubuntu system; install a C compiler, and on Linux the GL, X11 and ALSA headers, yourself (see README)." >&2

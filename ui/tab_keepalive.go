@@ -17,6 +17,7 @@ import (
 	"benchtop/internal/measure/results"
 	"benchtop/probes/keepalive"
 	"benchtop/probes/keepalive/inlambda"
+	"benchtop/probes/keepalive/sdkdriver"
 )
 
 // keepAliveTab runs the keep-alive probe.
@@ -29,6 +30,7 @@ type keepAliveTab struct {
 	table           *widget.Entry
 	create, cleanup *widget.Check
 	modes           *widget.CheckGroup
+	sdks            *widget.CheckGroup
 	n, interval     *widget.Entry
 	tcpKA           *widget.Select
 	labService      *widget.Entry
@@ -59,7 +61,7 @@ const (
 func keepAliveColumns() []column {
 	ms := func(us float64) string { return strconv.FormatFloat(us/1000, 'f', 3, 64) }
 	return []column{
-		{"mode", 120, func(g *results.Group) string { return g.Name }},
+		{"mode", 140, func(g *results.Group) string { return g.Name }},
 		{"calls", 55, func(g *results.Group) string { return strconv.FormatInt(g.Summary.Count+g.Summary.Errors, 10) }},
 		{"p50 ms", 70, func(g *results.Group) string { return ms(g.Summary.P50US) }},
 		{"p90 ms", 70, func(g *results.Group) string { return ms(g.Summary.P90US) }},
@@ -123,9 +125,32 @@ func buildKeepAliveTab(w *window) fyne.CanvasObject {
 	}
 	t.modes = widget.NewCheckGroup(names, nil)
 	t.modes.SetSelected(d.Modes)
+	// the SDKs: several at once run side by side, mode for mode
+	var sdkNames, sdkSel []string
+	var perSDK strings.Builder
+	for _, sdk := range sdkdriver.All {
+		sdkNames = append(sdkNames, sdkLabel(sdk))
+		perSDK.WriteString("**" + sdkdriver.Label(sdk) + "**\n\n")
+		for _, m := range keepalive.AllModes {
+			s, err := sdkdriver.Setting(sdk, m.Name)
+			if err != nil {
+				s = "not available: " + strings.TrimPrefix(err.Error(), "mode "+m.Name+" cannot run with "+sdkdriver.Label(sdk)+": ")
+			}
+			perSDK.WriteString("- " + m.Name + ": " + s + "\n")
+		}
+		perSDK.WriteString("\n")
+	}
+	for _, sdk := range d.SDKs {
+		sdkSel = append(sdkSel, sdkLabel(sdk))
+	}
+	t.sdks = widget.NewCheckGroup(sdkNames, nil)
+	t.sdks.Horizontal = true
+	t.sdks.SetSelected(sdkSel)
+	perSDKText := widget.NewRichTextFromMarkdown(perSDK.String())
+	perSDKText.Wrapping = fyne.TextWrapWord
 	t.n = numEntry(strconv.Itoa(d.Calls))
 	t.interval = numEntry(d.Interval.String())
-	t.tcpKA = widget.NewSelect([]string{keepalive.TCPKeepAliveSDK.String(), keepalive.TCPKeepAliveOff.String(), "15s"}, nil)
+	t.tcpKA = widget.NewSelect([]string{keepalive.TCPKeepAliveSDK.String(), keepalive.TCPKeepAliveOff.String(), keepalive.TCPKeepAliveOn.String(), "15s"}, nil)
 	t.tcpKA.SetSelected(d.TCPKeepAlive.String())
 	lo := inlambda.DefaultOptions()
 	t.lambdaArch = widget.NewSelect([]string{"arm64", "amd64"}, nil)
@@ -158,8 +183,9 @@ func buildKeepAliveTab(w *window) fyne.CanvasObject {
 		widget.NewFormItem("TCP keepalive", t.tcpKA),
 	)
 	left := container.NewVBox(form, t.lambdaBox, container.NewBorder(nil, nil, t.urlLabel, nil, t.url), t.awsBox, t.labBox,
+		widget.NewLabelWithStyle("SDK", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), t.sdks,
 		widget.NewLabelWithStyle("Modes", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), t.modes,
-		t.ctl.box(), help)
+		t.ctl.box(), help, widget.NewAccordion(widget.NewAccordionItem("What each mode sets, per SDK", perSDKText)))
 	split := container.NewHSplit(container.NewVScroll(left), t.panel.root)
 	split.Offset = 0.32
 	return split
@@ -212,6 +238,17 @@ func (t *keepAliveTab) config() (keepalive.Config, error) {
 		return cfg, err
 	}
 	cfg.Modes = t.modes.Selected
+	cfg.SDKs = nil
+	for _, sdk := range sdkdriver.All {
+		for _, sel := range t.sdks.Selected {
+			if sel == sdkLabel(sdk) {
+				cfg.SDKs = append(cfg.SDKs, sdk)
+			}
+		}
+	}
+	if len(cfg.SDKs) == 0 {
+		return cfg, errors.New("SDK: pick at least one")
+	}
 	if label := t.tcpKA.Selected; label != keepalive.TCPKeepAliveSDK.String() {
 		if cfg.TCPKeepAlive, err = keepalive.ParseTCPKeepAlive(label); err != nil {
 			return cfg, err
@@ -260,6 +297,7 @@ func (t *keepAliveTab) run() {
 		t.panel.show(p.Run, fmt.Sprintf("Running… %.0f%%", p.Done*100))
 		doUI(func() { t.ctl.progress.SetValue(p.Done) })
 	}
+	cfg.OnStatus = func(s string) { t.panel.show(nil, s) }
 	t.ctl.begin(func(ctx context.Context) {
 		run, err := keepalive.Run(ctx, cfg)
 		t.ctl.finish(t.panel, run, err, func(run *results.Run) string {
@@ -267,6 +305,17 @@ func (t *keepAliveTab) run() {
 				run.Config["target"], run.Config["calls"], run.Config["interval"], run.Config["tcp_keepalive"], strings.Join(run.Notes, "; "))
 		})
 	})
+}
+
+// sdkLabel names an SDK in the picker.
+func sdkLabel(sdk string) string {
+	switch sdk {
+	case sdkdriver.Python:
+		return "boto3 (Python)"
+	case sdkdriver.JS:
+		return "JavaScript v3 (Node)"
+	}
+	return "Go"
 }
 
 // runInLambda runs the probe in a function deployed for the run; each

@@ -119,3 +119,11 @@ func lastBytes(b []byte, n int) []byte {
 	}
 	return b
 }
+
+// SDKData points Benchtop's data directory (BENCHTOP_DATA) at build/data in
+// the repository, so the pinned JavaScript SDK that --sdk js installs on
+// first use is installed once, by the code under test, and kept.
+func SDKData(t testing.TB) {
+	t.Helper()
+	t.Setenv("BENCHTOP_DATA", filepath.Join(repoRoot(), "build", "data"))
+}

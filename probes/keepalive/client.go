@@ -1,6 +1,7 @@
 package keepalive
 
 import (
+	"context"
 	"crypto/tls"
 	"net"
 	"net/http"
@@ -9,6 +10,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"benchtop/internal/measure/results"
 )
 
 // httpClient builds the HTTP client of one mode from the SDK's own
@@ -42,21 +45,34 @@ func (p *prober) httpClient(mode string) *http.Client {
 	return bc.Freeze().(*http.Client)
 }
 
-// caller makes one call of a mode; it returns the HTTP client to close
-// when the mode is done.
-type caller struct {
-	mode   string
+// caller makes the calls of one result group: a mode of one SDK.
+type caller interface {
+	group() string // the group's name: the mode, or sdk/mode when SDKs are compared
+	mode() string
+	call(ctx context.Context, seq, slot int, start time.Time) results.Sample
+	close()
+}
+
+// goCaller makes its calls with aws-sdk-go-v2, in process.
+type goCaller struct {
+	p      *prober
+	name   string
+	m      string
 	client *http.Client
 	ddb    *dynamodb.Client
 }
 
-func (p *prober) newCaller(mode string) *caller {
-	c := &caller{mode: mode, client: p.httpClient(mode)}
+func (p *prober) newGoCaller(name, mode string) *goCaller {
+	c := &goCaller{p: p, name: name, m: mode, client: p.httpClient(mode)}
 	if p.isDynamo() {
 		c.ddb = p.dynamo(c.client)
 	}
 	return c
 }
+
+func (c *goCaller) group() string { return c.name }
+func (c *goCaller) mode() string  { return c.m }
+func (c *goCaller) close()        { c.client.CloseIdleConnections() }
 
 func (p *prober) dynamo(hc *http.Client) *dynamodb.Client {
 	return dynamodb.NewFromConfig(p.awsCfg, func(o *dynamodb.Options) {

@@ -7,7 +7,9 @@ import (
 	"time"
 
 	"benchtop/internal/measure/results"
+	"benchtop/internal/redact"
 	"benchtop/internal/settings"
+	"benchtop/probes/keepalive/sdkdriver"
 )
 
 // Targets.
@@ -30,6 +32,9 @@ type Config struct {
 	CreateTable bool
 	Cleanup     bool // delete the items the run wrote
 
+	// SDKs make the calls: go (aws-sdk-go-v2, in process), python (boto3)
+	// and js (the AWS SDK for JavaScript v3) through their drivers.
+	SDKs         []string
 	Modes        []string
 	Calls        int           // per mode
 	Interval     time.Duration // between calls of a mode; 0 = back to back
@@ -43,6 +48,9 @@ type Config struct {
 	// OnProgress receives the run so far, at most every
 	// results.ProgressInterval and at the end.
 	OnProgress func(results.Progress)
+	// OnStatus, if set, hears about slow one-time steps (installing the
+	// JavaScript SDK).
+	OnStatus func(string)
 	// OnLab, if set, receives the lab once it runs (its counters).
 	OnLab func(*Lab)
 }
@@ -52,36 +60,41 @@ type Config struct {
 func DefaultConfig() Config {
 	return Config{
 		Target: TargetLab, Table: "benchtop-keepalive",
-		Modes: []string{ModeReuse, ModeNoReuse}, Calls: 20, Interval: time.Second,
+		SDKs: []string{sdkdriver.Go}, Modes: []string{ModeReuse, ModeNoReuse}, Calls: 20, Interval: time.Second,
 		Concurrency: 16, Pool: 10, Timeout: 10 * time.Second,
 		Lab: LabOptions{ServiceTime: 2 * time.Millisecond, DNSTTL: 60 * time.Second},
 	}
 }
 
-// TCPKeepAlive is the dialer's TCP keepalive (SO_KEEPALIVE probes on idle
-// sockets; not HTTP keep-alive). The zero value is the SDK's default.
+// TCPKeepAlive is the TCP keepalive of the SDKs' sockets (SO_KEEPALIVE
+// probes on idle sockets; not HTTP keep-alive). The zero value leaves each
+// SDK to its own default (sdkdriver.TCPKeepAliveDefault).
 type TCPKeepAlive struct {
 	Off    bool
-	Period time.Duration // when on; 0 = the SDK's default (30 s)
+	On     bool          // on, with the SDK's (Go: 30 s) or the system's period
+	Period time.Duration // on, with this period (not boto3: it has no period)
 }
 
 // Named TCP keepalive settings.
 var (
 	TCPKeepAliveSDK = TCPKeepAlive{}
 	TCPKeepAliveOff = TCPKeepAlive{Off: true}
+	TCPKeepAliveOn  = TCPKeepAlive{On: true}
 )
 
-// ParseTCPKeepAlive reads "default", "off" or a positive duration.
+// ParseTCPKeepAlive reads "default", "off", "on" or a positive duration.
 func ParseTCPKeepAlive(s string) (TCPKeepAlive, error) {
 	switch strings.TrimSpace(s) {
 	case "", "default":
 		return TCPKeepAliveSDK, nil
 	case "off":
 		return TCPKeepAliveOff, nil
+	case "on":
+		return TCPKeepAliveOn, nil
 	}
 	d, err := time.ParseDuration(strings.TrimSpace(s))
 	if err != nil || d <= 0 {
-		return TCPKeepAlive{}, settings.Field("tcp-keepalive", "TCP keepalive: want default, off or a positive duration, got %q", s)
+		return TCPKeepAlive{}, settings.Field("tcp-keepalive", "TCP keepalive: want default, off, on or a positive duration, got %q", s)
 	}
 	return TCPKeepAlive{Period: d}, nil
 }
@@ -90,10 +103,25 @@ func (k TCPKeepAlive) String() string {
 	switch {
 	case k.Off:
 		return "off"
+	case k.On:
+		return "on"
 	case k.Period == 0:
-		return "SDK default (30s)"
+		return "SDK default"
 	}
 	return k.Period.String()
+}
+
+// driverName is the setting as the drivers read it.
+func (k TCPKeepAlive) driverName() string {
+	switch {
+	case k.Off:
+		return "off"
+	case k.On:
+		return "on"
+	case k.Period > 0:
+		return "period"
+	}
+	return "default"
 }
 
 // Validate fills in what follows from the settings (the target implied by
@@ -132,6 +160,28 @@ func (c *Config) Validate() error {
 		}
 		if c.Target == TargetLab {
 			return settings.Field("endpoint", "an endpoint names a DynamoDB service: it goes with the aws target, not the lab")
+		}
+	}
+	if len(c.SDKs) == 0 {
+		c.SDKs = []string{sdkdriver.Go}
+	}
+	for _, sdk := range c.SDKs {
+		if _, err := sdkdriver.Setting(sdk, ModeReuse); err != nil {
+			return settings.Field("sdk", "%v", err)
+		}
+		if sdk == sdkdriver.Go {
+			continue
+		}
+		if c.Target != TargetLab && c.Target != TargetAWS {
+			return settings.Field("sdk", "%s calls DynamoDB: its target is lab or aws, not the URL %s", sdkdriver.Label(sdk), redact.URL(c.Target))
+		}
+		if sdk == sdkdriver.Python && c.TCPKeepAlive.Period > 0 {
+			return settings.Field("tcp-keepalive", "boto3's tcp_keepalive is on or off (SO_KEEPALIVE with the system's idle time): it takes no period such as %v", c.TCPKeepAlive.Period)
+		}
+		for _, m := range c.Modes {
+			if _, err := sdkdriver.Setting(sdk, m); err != nil {
+				return settings.Field("modes", "%v", err)
+			}
 		}
 	}
 	if len(c.Modes) == 0 {

@@ -8,6 +8,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/pem"
 	"fmt"
 	"math/big"
 	"net"
@@ -55,6 +56,7 @@ type Lab struct {
 	Endpoint string // https://dynamodb.lab.benchtop.test:PORT
 	DNSAddr  string // 127.0.0.1:PORT (UDP and TCP)
 	Roots    *x509.CertPool
+	CAPEM    []byte // the lab's certificate, for clients outside this process
 
 	dnsUDP, dnsTCP *dns.Server
 	https          *http.Server
@@ -76,6 +78,7 @@ func StartLab(opts LabOptions) (*Lab, error) {
 		return nil, fmt.Errorf("lab: certificate: %w", err)
 	}
 	l.Roots = roots
+	l.CAPEM = pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Certificate[0]})
 
 	// DNS on one port, UDP and TCP. The kernel picks a free UDP port; the
 	// same TCP port may be taken (by any connection's ephemeral port), so

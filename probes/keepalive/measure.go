@@ -22,18 +22,12 @@ import (
 // within the interval, so all modes see the same schedule and conditions.
 func (p *prober) measure(ctx context.Context, run *results.Run) error {
 	cfg := p.cfg
-	callers := make([]*caller, len(cfg.Modes))
-	recs := make([]*stats.Recorder, len(cfg.Modes))
-	samples := make([][]results.Sample, len(cfg.Modes))
-	for i, m := range cfg.Modes {
-		callers[i] = p.newCaller(m)
+	callers := p.callers
+	recs := make([]*stats.Recorder, len(callers))
+	samples := make([][]results.Sample, len(callers))
+	for i := range callers {
 		recs[i] = stats.NewRecorder()
 	}
-	defer func() {
-		for _, c := range callers {
-			c.client.CloseIdleConnections()
-		}
-	}()
 	perTick := func(m string) int {
 		if m == ModeOverflow {
 			return cfg.Concurrency
@@ -41,17 +35,17 @@ func (p *prober) measure(ctx context.Context, run *results.Run) error {
 		return 1
 	}
 	total := 0
-	for _, m := range cfg.Modes {
-		total += cfg.Calls * perTick(m)
+	for _, c := range callers {
+		total += cfg.Calls * perTick(c.mode())
 	}
 	done := 0
 	start := time.Now()
 	var err error
 	// groups is the run's groups so far: the live view, and at the end the result.
 	groups := func() []results.Group {
-		gs := make([]results.Group, len(cfg.Modes))
-		for i, m := range cfg.Modes {
-			gs[i] = results.Group{Name: m, Summary: recs[i].Summary(), Samples: samples[i], Counters: Counters(samples[i])}
+		gs := make([]results.Group, len(callers))
+		for i, c := range callers {
+			gs[i] = results.Group{Name: c.group(), Summary: recs[i].Summary(), Samples: samples[i], Counters: Counters(samples[i])}
 		}
 		return gs
 	}
@@ -86,9 +80,9 @@ ticks:
 				err = ctx.Err()
 				break ticks
 			}
-			k := perTick(c.mode)
+			k := perTick(c.mode())
 			if k == 1 {
-				record(i, p.call(ctx, c, tick, 0, start))
+				record(i, c.call(ctx, tick, 0, start))
 				continue
 			}
 			out := make([]results.Sample, k)
@@ -97,7 +91,7 @@ ticks:
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					out[j] = p.call(ctx, c, tick*k+j, j, start)
+					out[j] = c.call(ctx, tick*k+j, j, start)
 				}()
 			}
 			wg.Wait()
@@ -132,12 +126,19 @@ func firstWriteErr(run *results.Run) string {
 	return ""
 }
 
+// wrote notes an item to delete at clean-up.
+func (p *prober) wrote(key string) {
+	p.mu.Lock()
+	p.written = append(p.written, key)
+	p.mu.Unlock()
+}
+
 // call performs one PutItem (or GET) and returns its sample.
-func (p *prober) call(ctx context.Context, c *caller, seq, slot int, start time.Time) results.Sample {
-	if c.mode == ModeNewClient {
-		old := c.client
-		c = p.newCaller(c.mode)
-		defer func() { c.client.CloseIdleConnections(); _ = old }()
+func (c *goCaller) call(ctx context.Context, seq, slot int, start time.Time) results.Sample {
+	p := c.p
+	if c.m == ModeNewClient {
+		c = p.newGoCaller(c.name, c.m)
+		defer c.close()
 	}
 	tr := &callTrace{}
 	// The per-call bound is the HTTP client's Timeout (per attempt); the
@@ -146,12 +147,10 @@ func (p *prober) call(ctx context.Context, c *caller, seq, slot int, start time.
 	t0 := time.Now()
 	var err error
 	if c.ddb != nil {
-		key := ItemKey(p.runID, c.mode, seq)
-		_, err = c.ddb.PutItem(cctx, &dynamodb.PutItemInput{TableName: aws.String(p.cfg.Table), Item: eventItem(key, c.mode, seq)})
+		key := ItemKey(p.runID, c.name, seq)
+		_, err = c.ddb.PutItem(cctx, &dynamodb.PutItemInput{TableName: aws.String(p.cfg.Table), Item: eventItem(key, c.m, seq)})
 		if err == nil {
-			p.mu.Lock()
-			p.written = append(p.written, key)
-			p.mu.Unlock()
+			p.wrote(key)
 		}
 	} else {
 		err = p.get(cctx, c.client)

@@ -12,6 +12,7 @@ import (
 
 	"benchtop/internal/measure/results"
 	"benchtop/internal/redact"
+	"benchtop/probes/keepalive/sdkdriver"
 )
 
 // prober holds what one run shares.
@@ -21,7 +22,9 @@ type prober struct {
 	awsCfg aws.Config
 	runID  string
 
-	report *results.Reporter
+	report  *results.Reporter
+	callers []caller            // one per SDK and mode
+	drivers []*sdkdriver.Driver // the other SDKs' driver processes
 
 	mu      sync.Mutex
 	written []string // item keys, for clean-up
@@ -89,6 +92,10 @@ func Run(ctx context.Context, cfg Config) (*results.Run, error) {
 		}
 	}
 
+	defer p.closeCallers()
+	if err := p.startCallers(ctx, run); err != nil {
+		return nil, err
+	}
 	err := p.measure(ctx, run)
 	if p.isDynamo() && cfg.Cleanup {
 		// a fresh context: clean up even after Ctrl-C

@@ -18,7 +18,7 @@ type Session struct {
 	p       *prober
 	start   time.Time
 	mu      sync.Mutex
-	callers map[string]*caller
+	callers map[string]*goCaller
 }
 
 // NewSession loads the AWS configuration (in Lambda: the function's role)
@@ -34,7 +34,7 @@ func NewSession(ctx context.Context, cfg Config, runID string) (*Session, error)
 	if err := p.loadAWS(ctx); err != nil {
 		return nil, err
 	}
-	return &Session{p: p, start: time.Now(), callers: map[string]*caller{}}, nil
+	return &Session{p: p, start: time.Now(), callers: map[string]*goCaller{}}, nil
 }
 
 // Call makes call seq of a mode (PutItem of item ItemKey(runID, mode, seq))
@@ -46,11 +46,11 @@ func (s *Session) Call(ctx context.Context, mode string, seq int) results.Sample
 	s.mu.Lock()
 	c, ok := s.callers[mode]
 	if !ok {
-		c = s.p.newCaller(mode)
+		c = s.p.newGoCaller(mode, mode)
 		s.callers[mode] = c
 	}
 	s.mu.Unlock()
-	return s.p.call(ctx, c, seq, 0, s.start)
+	return c.call(ctx, seq, 0, s.start)
 }
 
 // ItemKey is the key of the item a call writes: the run's id keeps every

@@ -10,6 +10,7 @@ import (
 
 	"benchtop/internal/settings"
 	"benchtop/probes/keepalive"
+	"benchtop/probes/keepalive/sdkdriver"
 )
 
 // Options is one run in Lambda. The probe's own settings (table, modes,
@@ -64,6 +65,11 @@ func (o *Options) Validate() error {
 	}
 	if o.MemoryMB < 128 || o.MemoryMB > 10240 {
 		return settings.Field("lambda-memory", "Lambda memory %d MB out of 128–10240", o.MemoryMB)
+	}
+	for _, sdk := range kc.SDKs {
+		if sdk != sdkdriver.Go {
+			return settings.Field("sdk", "in Lambda the probe runs aws-sdk-go-v2 (provided.al2023); %s in Lambda's own runtime is not built yet: run it on this computer", sdkdriver.Label(sdk))
+		}
 	}
 	for _, m := range kc.Modes {
 		if m == keepalive.ModeOverflow {

@@ -1,0 +1,203 @@
+// Benchtop's JavaScript driver: DynamoDB PutItem calls made by the AWS SDK
+// for JavaScript v3 (@aws-sdk/client-dynamodb, NodeHttpHandler), reported to
+// Benchtop one JSON line per call.
+//
+// Benchtop writes the settings on the first line of stdin, then one request
+// per line; this answers "ready" (or "fatal"), then one reply per request,
+// in any order (overflow calls run concurrently). Connections are counted by
+// Node itself: the agent's createConnection opens each one, and each request
+// says whether it got a pooled socket (req.reusedSocket, read from the
+// http.client.request.start diagnostics channel). Each mode is one of the
+// SDK's or Node's own settings (see MODES).
+"use strict";
+const http = require("http");
+const https = require("https");
+const dns = require("dns");
+const dc = require("diagnostics_channel");
+const readline = require("readline");
+const { AsyncLocalStorage } = require("async_hooks");
+
+function reply(obj) {
+  process.stdout.write(JSON.stringify(obj) + "\n");
+}
+
+let sdk, NodeHttpHandler, versions;
+try {
+  sdk = require("@aws-sdk/client-dynamodb");
+  ({ NodeHttpHandler } = require("@smithy/node-http-handler"));
+  versions = {
+    "client-dynamodb": require("@aws-sdk/client-dynamodb/package.json").version,
+    "node-http-handler": require("@smithy/node-http-handler/package.json").version,
+    node: process.versions.node,
+  };
+} catch (e) {
+  reply({ fatal: "the AWS SDK for JavaScript v3 is not installed where node looks (" + e.message.split("\n")[0] + ")" });
+  process.exit(3);
+}
+
+const now = () => process.hrtime.bigint(); // ns
+const us = (ns) => Number(ns) / 1e3;
+const current = new AsyncLocalStorage(); // the call being made
+const sockets = new WeakMap(); // socket -> its opening's timings
+
+// Each HTTP request of a call (one per attempt): was its socket pooled?
+dc.subscribe("http.client.request.start", ({ request }) => {
+  const c = current.getStore();
+  if (!c) return;
+  c.requests++;
+  const first = c.requests === 1;
+  const t0 = now();
+  if (first) c.firstNew = !request.reusedSocket;
+  if (first && !request.reusedSocket) c.firstSocket = sockets.get(request.socket);
+  request.once("response", () => {
+    if (first) c.firstByte = now() - t0; // written (or queued) to headers in: server time + one round trip
+  });
+});
+
+// MODES the driver can run (what each sets is described in Benchtop, sdkdriver/modes.go).
+const MODES = new Set(["reuse", "noreuse", "noreuse-tcpka", "overflow", "idle", "newclient"]);
+
+let S, LAB;
+
+// labLookup resolves the lab's name through the lab's DNS server (which
+// answers over its emulated network), notes when the answer came (t.dnsDone),
+// then waits the emulated TCP handshake's round trip, so the socket's connect
+// phase carries it.
+function labLookup(t, hostname, options, cb) {
+  if (hostname.toLowerCase() !== LAB.host) return dns.lookup(hostname, options, cb);
+  const c = current.getStore();
+  if (c) c.dnsLookups++;
+  const r = new dns.Resolver({ timeout: 5000, tries: 1 });
+  r.setServers([LAB.dns]);
+  r.resolve4(hostname, (err, addrs) => {
+    t.dnsDone = now();
+    const done = () => {
+      if (err) return cb(err);
+      if (options && options.all) return cb(null, addrs.map((a) => ({ address: a, family: 4 })));
+      cb(null, addrs[0], 4);
+    };
+    const delay = LAB.dial_delay_ms || 0;
+    if (err || delay <= 0) return done();
+    setTimeout(done, delay);
+  });
+}
+
+function agentClass(Base, mode) {
+  const ka = S.tcp_keepalive;
+  return class extends Base {
+    createConnection(options, cb) {
+      const c = current.getStore();
+      const t = { t0: now(), dnsDone: null, connected: null, secure: null };
+      if (c) c.dials++;
+      if (LAB) options = { ...options, lookup: (h, o, k) => labLookup(t, h, o, k) };
+      const s = super.createConnection(options, cb);
+      if (s) {
+        sockets.set(s, t);
+        if (!LAB) s.once("lookup", () => { t.dnsDone = now(); if (c) c.dnsLookups++; });
+        s.once("connect", () => {
+          t.connected = now();
+          if (mode === "noreuse-tcpka" || ka === "on") s.setKeepAlive(true);
+          else if (typeof ka === "number") s.setKeepAlive(true, ka);
+        });
+        s.once("secureConnect", () => { t.secure = now(); if (c) c.tlsHandshakes++; });
+      }
+      return s;
+    }
+    keepSocketAlive(socket) {
+      const kept = super.keepSocketAlive(socket); // sets SO_KEEPALIVE with keepAliveMsecs
+      if (kept && ka === "off") socket.setKeepAlive(false);
+      else if (kept && typeof ka === "number") socket.setKeepAlive(true, ka);
+      return kept;
+    }
+  };
+}
+
+function agentOptions(mode) {
+  const o = { keepAlive: true, maxSockets: 50 }; // NodeHttpHandler's own defaults
+  if (mode === "noreuse" || mode === "noreuse-tcpka") o.keepAlive = false;
+  if (mode === "overflow") o.maxFreeSockets = S.pool;
+  if (mode === "idle") o.timeout = S.idle_timeout_ms;
+  return o;
+}
+
+function newClient(mode) {
+  const opts = agentOptions(mode);
+  if (LAB) opts.ca = LAB.ca_pem;
+  const handler = new NodeHttpHandler({
+    connectionTimeout: S.timeout_ms,
+    requestTimeout: S.timeout_ms,
+    httpAgent: new (agentClass(http.Agent, mode))(opts),
+    httpsAgent: new (agentClass(https.Agent, mode))(opts),
+  });
+  const cfg = { region: S.region, requestHandler: handler };
+  if (S.endpoint) cfg.endpoint = S.endpoint;
+  return new sdk.DynamoDBClient(cfg);
+}
+
+const clients = new Map();
+
+async function call(req) {
+  const mode = req.mode;
+  let client = mode === "newclient" ? newClient(mode) : clients.get(mode);
+  if (!client) clients.set(mode, (client = newClient(mode)));
+  const c = { requests: 0, dials: 0, dnsLookups: 0, tlsHandshakes: 0, firstNew: null, firstSocket: null, firstByte: null };
+  const item = {
+    pk: { S: req.key }, mode: { S: mode }, seq: { N: String(req.seq) }, ts: { S: new Date().toISOString() },
+    source: { S: "benchtop.keepalive" }, sdk: { S: "js" }, detail: { M: { type: { S: "ping" }, value: { N: "1" } } },
+  };
+  let err = null;
+  let attempts = 1;
+  const t0 = now();
+  try {
+    const out = await current.run(c, () => client.send(new sdk.PutItemCommand({ TableName: S.table, Item: item })));
+    attempts = (out.$metadata && out.$metadata.attempts) || 1;
+  } catch (e) {
+    attempts = (e.$metadata && e.$metadata.attempts) || 1;
+    err = (e.name || "Error") + ": " + (e.message || String(e)).split("\n")[0];
+  }
+  const lat = now() - t0;
+  if (mode === "newclient") client.destroy();
+  const isNew = c.firstNew === null ? c.dials > 0 : c.firstNew;
+  const phases = {};
+  const t = c.firstSocket;
+  if (isNew && t) {
+    let from = t.t0;
+    if (t.dnsDone) { phases.dns = us(t.dnsDone - t.t0); from = t.dnsDone; }
+    if (t.connected) phases.connect = us(t.connected - from);
+    if (t.secure && t.connected) phases.tls = us(t.secure - t.connected);
+  }
+  if (c.firstByte !== null) phases.first_byte = us(c.firstByte);
+  const r = {
+    id: req.id, latency_us: us(lat), conn: isNew ? "new" : "reused", new_connections: c.dials, dials: c.dials,
+    dns_lookups: c.dnsLookups, tls_handshakes: c.tlsHandshakes, attempts, phases,
+  };
+  if (err) r.error = err;
+  return r;
+}
+
+function main() {
+  const rl = readline.createInterface({ input: process.stdin, terminal: false });
+  let first = true;
+  rl.on("line", (line) => {
+    if (!line.trim()) return;
+    if (first) {
+      first = false;
+      S = JSON.parse(line);
+      LAB = S.lab || null;
+      const ka = S.tcp_keepalive;
+      if (ka !== "default" && ka !== "on" && ka !== "off") S.tcp_keepalive = Math.round(Number(S.tcp_keepalive_ms));
+      for (const m of S.modes) {
+        if (!MODES.has(m)) { reply({ fatal: "mode " + m + " has no setting in the JavaScript SDK" }); process.exit(2); }
+      }
+      reply({ ready: true, versions });
+      return;
+    }
+    const req = JSON.parse(line);
+    call(req).then(reply, (e) => reply({ id: req.id, error: "driver: " + e.message, latency_us: 0, conn: "new" }));
+  });
+  rl.on("close", () => {
+    for (const c of clients.values()) c.destroy();
+  });
+}
+
+main();

@@ -1,0 +1,154 @@
+package keepalive
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"runtime/debug"
+	"sort"
+	"strings"
+	"time"
+
+	"benchtop/internal/measure/results"
+	"benchtop/internal/redact"
+	"benchtop/probes/keepalive/sdkdriver"
+)
+
+// startCallers makes one caller per SDK and mode, starting the drivers of
+// the SDKs other than Go, and notes in the run which SDK versions answered
+// and what each mode set. Group names are the modes alone when Go is the
+// only SDK, sdk/mode otherwise.
+func (p *prober) startCallers(ctx context.Context, run *results.Run) error {
+	cfg := p.cfg
+	prefix := len(cfg.SDKs) > 1 || cfg.SDKs[0] != sdkdriver.Go
+	run.Config["sdk"] = strings.Join(cfg.SDKs, ",")
+	for _, sdk := range cfg.SDKs {
+		name := func(m string) string {
+			if prefix {
+				return sdk + "/" + m
+			}
+			return m
+		}
+		if cfg.TCPKeepAlive == TCPKeepAliveSDK {
+			run.Config["tcp_keepalive_default_"+sdk] = sdkdriver.TCPKeepAliveDefault(sdk)
+		}
+		if sdk == sdkdriver.Go {
+			run.Config["sdk_go"] = goSDKVersion()
+			for _, m := range cfg.Modes {
+				p.callers = append(p.callers, p.newGoCaller(name(m), m))
+			}
+		} else {
+			drv, err := p.startDriver(ctx, sdk)
+			if err != nil {
+				return err
+			}
+			p.drivers = append(p.drivers, drv)
+			run.Config["sdk_"+sdk] = versions(drv.Versions)
+			for _, m := range cfg.Modes {
+				p.callers = append(p.callers, &driverCaller{p: p, drv: drv, name: name(m), m: m})
+			}
+		}
+		if prefix {
+			for _, m := range cfg.Modes {
+				s, _ := sdkdriver.Setting(sdk, m)
+				run.Config["mode "+name(m)] = s
+			}
+		}
+	}
+	return nil
+}
+
+// closeCallers ends every caller and driver.
+func (p *prober) closeCallers() {
+	for _, c := range p.callers {
+		c.close()
+	}
+	for _, d := range p.drivers {
+		d.Close()
+	}
+}
+
+func (p *prober) startDriver(ctx context.Context, sdk string) (*sdkdriver.Driver, error) {
+	cfg := p.cfg
+	s := sdkdriver.Settings{Region: p.awsCfg.Region, Endpoint: cfg.Endpoint, Table: cfg.Table, Modes: cfg.Modes,
+		TimeoutMS: cfg.Timeout.Milliseconds(), TCPKeepAlive: cfg.TCPKeepAlive.driverName(), TCPKeepAliveMS: cfg.TCPKeepAlive.Period.Milliseconds(),
+		Pool: cfg.Pool, Concurrency: cfg.Concurrency, IdleTimeoutMS: cfg.IdleTimeout.Milliseconds()}
+	if p.lab != nil {
+		s.Endpoint = p.lab.Endpoint
+		s.Lab = &sdkdriver.Lab{Host: LabHost, DNS: p.lab.DNSAddr, CAPEM: string(p.lab.CAPEM),
+			DialDelayMS: float64(cfg.Lab.EmulatedRTT) / float64(time.Millisecond)}
+	}
+	cr, err := p.awsCfg.Credentials.Retrieve(ctx)
+	if err != nil {
+		return nil, errNoCredentials(shortErr(err))
+	}
+	creds := sdkdriver.Credentials{AccessKeyID: cr.AccessKeyID, SecretAccessKey: cr.SecretAccessKey, SessionToken: cr.SessionToken, Profile: cfg.Profile}
+	return sdkdriver.Start(ctx, sdk, s, creds, "", cfg.OnStatus)
+}
+
+// driverCaller makes its calls through an SDK driver.
+type driverCaller struct {
+	p       *prober
+	drv     *sdkdriver.Driver
+	name, m string
+}
+
+func (c *driverCaller) group() string { return c.name }
+func (c *driverCaller) mode() string  { return c.m }
+func (c *driverCaller) close()        {}
+
+func (c *driverCaller) call(ctx context.Context, seq, slot int, start time.Time) results.Sample {
+	key := ItemKey(c.p.runID, c.name, seq)
+	t0 := time.Now()
+	rep, err := c.drv.Call(ctx, sdkdriver.Request{Mode: c.m, Seq: seq, Key: key})
+	s := results.Sample{Seq: seq, AtS: t0.Sub(start).Seconds()}
+	if err != nil {
+		s.LatencyUS = float64(time.Since(t0)) / 1e3
+		s.Err = redact.Text(err.Error())
+		s.Tags = map[string]string{"conn": "new"}
+		return s
+	}
+	// the SDK's own clock, around its call: no pipe or scheduling in it
+	s.LatencyUS = rep.LatencyUS
+	s.Phases = rep.Phases
+	s.Tags = map[string]string{"conn": rep.Conn}
+	s.Counts = map[string]int64{"attempts": rep.Attempts, "slot": int64(slot), results.CounterDials: rep.Dials,
+		results.CounterDNSLookups: rep.DNSLookups, results.CounterTLSHandshakes: rep.TLSHandshakes,
+		"transport_new": rep.NewConnections, "discarded": rep.Discarded}
+	if c.drv.SDK == sdkdriver.Python {
+		s.Counts["so_keepalive"] = rep.SOKeepAlive
+	}
+	if rep.Error != "" {
+		s.Err = redact.Text(rep.Error)
+	} else {
+		c.p.wrote(key)
+	}
+	return s
+}
+
+// versions is a driver's versions in one line, SDK first.
+func versions(v map[string]string) string {
+	keys := make([]string, 0, len(v))
+	for k := range v {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, 0, len(keys))
+	for _, k := range keys {
+		parts = append(parts, k+" "+v[k])
+	}
+	return strings.Join(parts, ", ")
+}
+
+// goSDKVersion is the aws-sdk-go-v2 DynamoDB client this binary was built with.
+func goSDKVersion() string {
+	v := "?"
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, d := range bi.Deps {
+			if d.Path == "github.com/aws/aws-sdk-go-v2/service/dynamodb" {
+				v = d.Version
+			}
+		}
+	}
+	return fmt.Sprintf("aws-sdk-go-v2/service/dynamodb %s, %s", v, runtime.Version())
+}
