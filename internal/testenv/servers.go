@@ -8,9 +8,12 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"benchtop/internal/proc"
 )
 
 // freeAddr is a free loopback port.
@@ -24,18 +27,21 @@ func freeAddr(t testing.TB) string {
 }
 
 // Serve runs a server command in its own process group, killed with the
-// test, and waits until addr accepts connections.
+// test, and waits until addr accepts connections. It starts it with
+// proc.Start: a parent-death signal fires when the starting *thread* ends,
+// and a thread another goroutine locked and left (as proc.Start's do) ends;
+// started from an ordinary goroutine, the server was killed mid-test once
+// the SDK drivers came and went.
 func Serve(t testing.TB, addr string, cmd *exec.Cmd) {
 	t.Helper()
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
-	var out bytes.Buffer
+	var out syncBuffer
 	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
+	child, err := proc.Start(cmd, syscall.SIGKILL)
+	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-		cmd.Wait()
+		child.Stop(syscall.SIGKILL, 0)
 		if t.Failed() {
 			t.Logf("%s said:\n%s", cmd.Path, lastBytes(out.Bytes(), 4000))
 		}
@@ -52,6 +58,26 @@ func Serve(t testing.TB, addr string, cmd *exec.Cmd) {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// syncBuffer is a bytes.Buffer safe for a child's output and a reader.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) Bytes() []byte {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]byte(nil), s.b.Bytes()...)
+}
+
+func (s *syncBuffer) String() string { return string(s.Bytes()) }
 
 // Dynalite runs dynalite (npm; a DynamoDB implementation by a third party)
 // and returns its endpoint. make test installs it into build/npm and names

@@ -97,6 +97,7 @@ func Run(ctx context.Context, cfg Config) (*results.Run, error) {
 		return nil, err
 	}
 	err := p.measure(ctx, run)
+	run.Notes = append(run.Notes, findings(run, cfg.SDKs)...)
 	if p.isDynamo() && cfg.Cleanup {
 		// a fresh context: clean up even after Ctrl-C
 		cctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)

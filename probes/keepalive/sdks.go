@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -132,7 +133,14 @@ func versions(v map[string]string) string {
 	for k := range v {
 		keys = append(keys, k)
 	}
-	sort.Strings(keys)
+	// the SDK's packages first, the language runtime last
+	sort.Slice(keys, func(i, j int) bool {
+		ri, rj := keys[i] == "python" || keys[i] == "node", keys[j] == "python" || keys[j] == "node"
+		if ri != rj {
+			return rj
+		}
+		return keys[i] < keys[j]
+	})
 	parts := make([]string, 0, len(keys))
 	for _, k := range keys {
 		parts = append(parts, k+" "+v[k])
@@ -152,3 +160,37 @@ func goSDKVersion() string {
 	}
 	return fmt.Sprintf("aws-sdk-go-v2/service/dynamodb %s, %s", v, runtime.Version())
 }
+
+// findings answers, per SDK, the questions the run can answer: does the SDK
+// reuse connections with its defaults, what does turning reuse off cost,
+// and does SO_KEEPALIVE (noreuse-tcpka) bring reuse back.
+func findings(run *results.Run, sdks []string) []string {
+	var out []string
+	prefix := len(sdks) > 1 || sdks[0] != sdkdriver.Go
+	for _, sdk := range sdks {
+		g := func(m string) *results.Group {
+			if prefix {
+				m = sdk + "/" + m
+			}
+			return run.Group(m)
+		}
+		label := sdkdriver.Label(sdk)
+		reuse, noreuse, tcpka := g(ModeReuse), g(ModeNoReuse), g(ModeNoReuseTCPKA)
+		if reuse != nil && len(reuse.Samples) > 1 {
+			calls := int64(len(reuse.Samples))
+			out = append(out, fmt.Sprintf("%s with its defaults reused a connection on %d of %d calls (%d opened)", label,
+				reuse.Counters[results.CounterReused], calls, reuse.Counters[results.CounterDials]))
+		}
+		if reuse != nil && noreuse != nil && reuse.Summary.Count > 0 && noreuse.Summary.Count > 0 {
+			out = append(out, fmt.Sprintf("%s: a new connection per call (noreuse) makes the median call %.1f× slower: %s ms against %s ms", label,
+				noreuse.Summary.P50US/reuse.Summary.P50US, ms(noreuse.Summary.P50US), ms(reuse.Summary.P50US)))
+		}
+		if noreuse != nil && tcpka != nil && noreuse.Summary.Count > 0 && tcpka.Summary.Count > 0 {
+			out = append(out, fmt.Sprintf("%s: TCP keepalive on (noreuse-tcpka) opened %d connections for %d calls, median %s ms against %s ms without: SO_KEEPALIVE does not keep connections for reuse", label,
+				tcpka.Counters[results.CounterDials], len(tcpka.Samples), ms(tcpka.Summary.P50US), ms(noreuse.Summary.P50US)))
+		}
+	}
+	return out
+}
+
+func ms(us float64) string { return strconv.FormatFloat(us/1000, 'f', 2, 64) }

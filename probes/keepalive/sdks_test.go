@@ -190,6 +190,7 @@ func countingProxy(t *testing.T, addr string) (string, *atomic.Int64) {
 				defer c.Close()
 				u, err := net.Dial("tcp", addr)
 				if err != nil {
+					t.Logf("proxy: %v", err)
 					return
 				}
 				defer u.Close()
