@@ -82,6 +82,9 @@ func runKeepAlive(ctx context.Context, env Env, args []string) error {
 		Pool: *pool, IdleTimeout: *idle, Timeout: *timeout,
 		Lab: keepalive.LabOptions{ServiceTime: *labService, IdleClose: *labIdle, EmulatedRTT: *labRTT, TLSVersion: *labTLS, DNSDelay: *labDNSDelay,
 			DNSTTL: *labTTL, ThrottleEvery: *labThrottle}}
+	if *endpoint != "" && !flagSet(fs, "target") {
+		cfg.Target = "" // --endpoint alone means the aws target (Validate infers it)
+	}
 	opt, err := out.validate(keepalive.ChartKinds)
 	if err != nil {
 		return err

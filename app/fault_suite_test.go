@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"math/rand"
 	"net"
@@ -15,6 +16,7 @@ import (
 
 	"benchtop/internal/testenv"
 
+	"benchtop/probes/keepalive/sdkdriver"
 	"benchtop/probes/sockets"
 )
 
@@ -171,6 +173,50 @@ func TestFaultSuite(t *testing.T) {
 				t.Errorf("seed %d: a stopped run with results must be saved: %v", seed, saved)
 			}
 		}
+	})
+
+	// The SDK drivers (boto3, JavaScript): Ctrl-C ends them with the run;
+	// SIGKILL kills them with Benchtop (parent-death signal), and the next
+	// start removes their directories.
+	t.Run("sdk-drivers", func(t *testing.T) {
+		_, err := sdkdriver.FindPython(context.Background())
+		testenv.Need(t, "python3 with boto3", err)
+		testenv.SDKData(t)
+		args := []string{"keepalive", "--sdk", "all", "-n", "1000", "--interval", "20ms"}
+		waitDrivers := func(s *started, tmp string) {
+			deadline := time.Now().Add(60 * time.Second) // the first run may install the JavaScript SDK
+			for len(procsMentioning(tmp)) < 2 {
+				if time.Now().After(deadline) {
+					t.Fatalf("the drivers did not start\n%s", s.out)
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+			time.Sleep(700 * time.Millisecond) // calls flowing
+		}
+		tmp, runs := t.TempDir(), t.TempDir()
+		s := startBin(t, bin, tmp, runs, args...)
+		waitDrivers(s, tmp)
+		s.cmd.Process.Signal(os.Interrupt)
+		code, took := s.wait(t, 10*time.Second)
+		if code != 130 || took > 1500*time.Millisecond || strings.Contains(s.out.String(), "context canceled") {
+			t.Errorf("Ctrl-C: exit %d after %v, want 130 within 1.5 s and no call counted as failed\n%s", code, took, s.out)
+		}
+		waitNoProcs(t, tmp, 2*time.Second)
+		testenv.EmptyDir(t, tmp)
+
+		s = startBin(t, bin, tmp, runs, args...)
+		waitDrivers(s, tmp)
+		s.cmd.Process.Kill()
+		s.wait(t, 5*time.Second)
+		waitNoProcs(t, tmp, 3*time.Second)
+		if left, _ := os.ReadDir(tmp); len(left) == 0 {
+			t.Fatal("a killed run cannot clean up: its directories should be there for the next start")
+		}
+		s = startBin(t, bin, tmp, runs, "keepalive", "--sdk", "python", "-n", "1", "--save=false")
+		if code, _ := s.wait(t, 60*time.Second); code != 0 {
+			t.Fatalf("next start: exit %d\n%s", code, s.out)
+		}
+		testenv.EmptyDir(t, tmp)
 	})
 
 	// SIGKILL while nginx runs: nginx and its workers die with Benchtop

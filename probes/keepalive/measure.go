@@ -55,6 +55,9 @@ func (p *prober) measure(ctx context.Context, run *results.Run) error {
 		return results.Progress{Run: snap.Copy(), Done: float64(done) / float64(total), Phase: "measuring"}
 	}
 	record := func(i int, s results.Sample) {
+		if s.Err != "" && ctx.Err() != nil {
+			return // cut short by Stop: not a failed call
+		}
 		if s.Err != "" {
 			recs[i].RecordError()
 		} else {

@@ -209,10 +209,33 @@ func TestSDKsAgainstDynalite(t *testing.T) {
 	dyn := startDynalite(t)
 	t.Setenv("AWS_ACCESS_KEY_ID", "benchtop")
 	t.Setenv("AWS_SECRET_ACCESS_KEY", "benchtop-dynalite-secret")
+	direct := func(sdk string) Config {
+		return withDefaults(Config{Target: TargetAWS, Endpoint: dyn, Region: "us-east-1", Table: "sdkprobe", CreateTable: true,
+			SDKs: []string{sdk}, Modes: []string{ModeReuse, ModeNoReuse, ModeNewClient}, Calls: 5, Interval: 60 * time.Millisecond})
+	}
+	// the table first, straight to dynalite: through the proxy, set-up is
+	// then one DescribeTable on one connection
+	p := &prober{cfg: direct(sdkdriver.Go)}
+	if err := p.cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.loadAWS(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.ensureTable(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	count := func() int32 {
+		out, err := p.setupClient().Scan(context.Background(), &dynamodb.ScanInput{TableName: aws.String("sdkprobe"), Select: types.SelectCount})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out.Count
+	}
 	proxy, accepted := countingProxy(t, strings.TrimPrefix(dyn, "http://"))
-	for i, sdk := range []string{sdkdriver.Python, sdkdriver.JS} {
-		cfg := withDefaults(Config{Target: TargetAWS, Endpoint: "http://" + proxy, Region: "us-east-1", Table: "sdkprobe", CreateTable: true,
-			SDKs: []string{sdk}, Modes: []string{ModeReuse, ModeNoReuse, ModeNewClient}, Calls: 5, Interval: 60 * time.Millisecond, Cleanup: i == 1})
+	for _, sdk := range []string{sdkdriver.Python, sdkdriver.JS} {
+		cfg := direct(sdk)
+		cfg.Endpoint = "http://" + proxy
 		before := accepted.Load()
 		run, err := Run(context.Background(), cfg)
 		if err != nil {
@@ -234,31 +257,26 @@ func TestSDKsAgainstDynalite(t *testing.T) {
 		if c := run.Group(sdk + "/" + ModeNoReuse).Counters; c[results.CounterDials] != 5 {
 			t.Errorf("%s noreuse: %v", sdk, c)
 		}
-		// Go's set-up client checks (and the first time creates) the table
-		// on one connection; with clean-up, one more deletes the items
-		setup := int64(1)
-		if cfg.Cleanup {
-			setup = 2
-		}
-		if got := accepted.Load() - before; got != dials+setup {
-			t.Errorf("%s: dynalite accepted %d connections, the SDK opened %d (+%d for set-up)", sdk, got, dials, setup)
+		if got := accepted.Load() - before; got != dials+1 {
+			t.Errorf("%s: dynalite accepted %d connections, the SDK opened %d (+1 for the table check)", sdk, got, dials)
 		}
 		b, _ := json.Marshal(run)
 		if strings.Contains(string(b), "benchtop-dynalite-secret") {
 			t.Errorf("%s: the secret key is in the result", sdk)
 		}
 	}
-	// the first run's 15 items are in the table; the second's were cleaned up
-	p := &prober{cfg: withDefaults(Config{Target: TargetAWS, Endpoint: dyn, Region: "us-east-1", Table: "sdkprobe"})}
-	if err := p.cfg.Validate(); err != nil {
+	if n := count(); n != 30 {
+		t.Fatalf("dynalite holds %d items, want 2 SDKs × 15", n)
+	}
+	// --cleanup deletes what the drivers wrote, and only that
+	cfg := direct(sdkdriver.JS)
+	cfg.Cleanup = true
+	run, err := Run(context.Background(), cfg)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if err := p.loadAWS(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	out, err := p.setupClient().Scan(context.Background(), &dynamodb.ScanInput{TableName: aws.String("sdkprobe"), Select: types.SelectCount})
-	if err != nil || out.Count != 15 {
-		t.Fatalf("dynalite holds %v items (%v), want the boto3 run's 15", out, err)
+	if n := count(); n != 30 || !strings.Contains(strings.Join(run.Notes, " "), "deleted the 15 items") {
+		t.Fatalf("after a cleaned-up run dynalite holds %d items, want 30; notes %v", n, run.Notes)
 	}
 }
 

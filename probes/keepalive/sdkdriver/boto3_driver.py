@@ -60,6 +60,7 @@ class Call:
         self.first_byte_ns = None
         self.first_new = None  # did the first request of the call open a connection?
         self.requests = 0
+        self.attempts = 0  # before-send events: one per attempt, failed ones included
 
 
 def this_call():
@@ -224,6 +225,12 @@ def connection_close(request, **kwargs):
     request.headers["Connection"] = "close"
 
 
+def count_attempt(**kwargs):
+    c = this_call()
+    if c is not None:
+        c.attempts += 1
+
+
 class Driver:
     def __init__(self, s):
         self.s = s
@@ -251,6 +258,7 @@ class Driver:
         if LAB:
             kw["verify"] = LAB["ca_file"]
         client = boto3.session.Session().client("dynamodb", **kw)
+        client.meta.events.register("before-send.dynamodb.*", count_attempt)
         if mode in ("noreuse", "noreuse-tcpka"):
             client.meta.events.register("before-send.dynamodb.*", connection_close)
         return client
@@ -273,16 +281,15 @@ class Driver:
         c = Call()
         current.call = c
         err = None
-        attempts = 1
         t0 = now()
         try:
-            out = client.put_item(TableName=self.s["table"], Item=item)
-            attempts = out["ResponseMetadata"].get("RetryAttempts", 0) + 1
+            client.put_item(TableName=self.s["table"], Item=item)
         except botocore.exceptions.ClientError as e:
-            attempts = e.response.get("ResponseMetadata", {}).get("RetryAttempts", 0) + 1
             err = "%s: %s" % (e.response.get("Error", {}).get("Code", "?"), e.response.get("Error", {}).get("Message", ""))
         except Exception as e:  # connection errors, timeouts: boto3's own words
             err = "%s: %s" % (type(e).__name__, e)
+        if err and c.attempts > 1:
+            err += " (after %d attempts)" % c.attempts
         lat = now() - t0
         current.call = None
         if mode == "newclient":
@@ -300,7 +307,7 @@ class Driver:
             phases["first_byte"] = c.first_byte_ns / 1e3
         r = {"id": req["id"], "latency_us": lat / 1e3, "conn": "new" if new else "reused", "new_connections": c.new_conns,
              "dials": c.dials, "dns_lookups": c.dns_lookups, "tls_handshakes": c.tls_handshakes,
-             "discarded": c.discarded, "so_keepalive": c.so_keepalive, "attempts": attempts, "phases": phases}
+             "discarded": c.discarded, "so_keepalive": c.so_keepalive, "attempts": max(c.attempts, 1), "phases": phases}
         if err:
             r["error"] = err
         return r

@@ -119,10 +119,11 @@ func Start(ctx context.Context, sdk string, s Settings, creds Credentials, tmpDi
 			return nil, err
 		}
 		argv = []string{node, "js_driver.cjs"}
-		env = append(env, "NODE_PATH="+nm, "AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING=1")
+		env = append(env, "NODE_PATH="+nm, "AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true")
 	default:
 		return nil, fmt.Errorf("no driver for SDK %q", sdk)
 	}
+	proc.Reap(tmpDir) // what a killed Benchtop left (its drivers died with it: parent-death signal)
 	dir, err := proc.MkdirTemp(tmpDir, "sdk-"+sdk)
 	if err != nil {
 		return nil, fmt.Errorf("%s driver: %w", Label(sdk), err)
@@ -144,6 +145,7 @@ func Start(ctx context.Context, sdk string, s Settings, creds Credentials, tmpDi
 			return nil, fmt.Errorf("%s driver: %w", Label(sdk), err)
 		}
 	}
+	argv[len(argv)-1] = filepath.Join(dir, script) // the command line names the run's directory (proc.Reap, tests)
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Dir = dir
 	cmd.Env = append(childEnv(creds, s, dir), env...)
@@ -156,7 +158,10 @@ func Start(ctx context.Context, sdk string, s Settings, creds Credentials, tmpDi
 		return nil, err
 	}
 	d := &Driver{SDK: sdk, dir: dir, stdin: stdin, stderr: &tail{max: 8 << 10}, pending: map[int64]chan Reply{}, dead: make(chan struct{}),
-		limit: 4*time.Duration(s.TimeoutMS)*time.Millisecond + 15*time.Second}
+		// boto3 tries a DynamoDB call up to 10 times (legacy retry mode)
+		// with backoff: a bound on a call the driver never answers, not on
+		// a slow one
+		limit: 12*time.Duration(s.TimeoutMS)*time.Millisecond + time.Minute}
 	cmd.Stderr = d.stderr
 	d.child, err = proc.Start(cmd, syscall.SIGKILL)
 	if err != nil {
@@ -316,15 +321,16 @@ func (d *Driver) forget(id int64) {
 	d.mu.Unlock()
 }
 
-// Close ends the driver (stdin closed: it finishes and exits; after two
-// seconds its process group is killed) and removes its directory.
+// Close ends the driver (stdin closed: it finishes and exits; after half a
+// second its process group is killed: every answer it gave is already in)
+// and removes its directory.
 func (d *Driver) Close() {
 	d.wmu.Lock()
 	d.stdin.Close()
 	d.wmu.Unlock()
 	select {
 	case <-d.child.Exited():
-	case <-time.After(2 * time.Second):
+	case <-time.After(500 * time.Millisecond):
 	}
 	d.child.Stop(syscall.SIGKILL, 0)
 	os.RemoveAll(d.dir)

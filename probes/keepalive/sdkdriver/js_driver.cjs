@@ -126,6 +126,7 @@ function newClient(mode) {
   const handler = new NodeHttpHandler({
     connectionTimeout: S.timeout_ms,
     requestTimeout: S.timeout_ms,
+    throwOnRequestTimeout: true, // newer handlers only warn by default; the probe bounds each attempt
     httpAgent: new (agentClass(http.Agent, mode))(opts),
     httpsAgent: new (agentClass(https.Agent, mode))(opts),
   });
@@ -152,8 +153,9 @@ async function call(req) {
     const out = await current.run(c, () => client.send(new sdk.PutItemCommand({ TableName: S.table, Item: item })));
     attempts = (out.$metadata && out.$metadata.attempts) || 1;
   } catch (e) {
-    attempts = (e.$metadata && e.$metadata.attempts) || 1;
+    attempts = (e.$metadata && e.$metadata.attempts) || Math.max(c.requests, 1);
     err = (e.name || "Error") + ": " + (e.message || String(e)).split("\n")[0];
+    if (attempts > 1) err += " (after " + attempts + " attempts)";
   }
   const lat = now() - t0;
   if (mode === "newclient") client.destroy();
