@@ -20,6 +20,9 @@ if rev=$(git rev-parse HEAD 2>/dev/null); then
   grep -q "^benchtop [^ ]* (${rev:0:12}, " <<<"$ver" || fail "benchtop version does not name commit ${rev:0:12}: $ver"
 fi
 grep -q '^usb.ids: ' <<<"$ver" || fail "benchtop version does not say which usb.ids it uses: $ver"
+# Built without Fyne's animations (a focused field's cursor would redraw the
+# window at the frame rate: see the Makefile's GOTAGS).
+go version -m "$bin" | grep -q -- '-tags=no_animations' || fail "the bundled binary was not built with -tags no_animations"
 desktop-file-validate "$desktop" || fail "$desktop is not a valid desktop entry"
 main_cats=$(grep '^Categories=' "$desktop" | cut -d= -f2 | tr ';' '\n' | grep -cxE 'AudioVideo|Audio|Video|Development|Education|Game|Graphics|Network|Office|Science|Settings|System|Utility' || true)
 [[ $main_cats == 1 ]] || fail "$desktop has $main_cats main categories, want one"
