@@ -9,13 +9,14 @@ import (
 
 	"benchtop/internal/files"
 	"benchtop/probes/keepalive/inlambda"
+	"benchtop/probes/keepalive/sdkdriver"
 )
 
 func init() {
 	register(command{name: "lambda", summary: "the keep-alive probe's AWS Lambda bundle, and clean-up of what runs left", run: runLambda})
 }
 
-const lambdaUsage = `benchtop lambda bundle [--arch arm64|amd64] -o FILE.zip
+const lambdaUsage = `benchtop lambda bundle [--sdk go|python|js] [--arch arm64|amd64] -o FILE.zip
        benchtop lambda cleanup [--region R] [--profile P] [--dry-run]`
 
 func runLambda(ctx context.Context, env Env, args []string) error {
@@ -35,8 +36,9 @@ func runLambda(ctx context.Context, env Env, args []string) error {
 }
 
 func lambdaBundleCmd(env Env, args []string) error {
-	fset := newFlags(env, "lambda bundle", "[--arch arm64|amd64] -o FILE.zip")
-	arch := fset.String("arch", inlambda.DefaultArch, "arm64 or amd64")
+	fset := newFlags(env, "lambda bundle", "[--sdk go|python|js] [--arch arm64|amd64] -o FILE.zip")
+	sdk := fset.String("sdk", sdkdriver.Go, "go (provided.al2023 bootstrap), python (python3.12: benchtop_keepalive.handler) or js (nodejs20.x: index.handler)")
+	arch := fset.String("arch", inlambda.DefaultArch, "arm64 or amd64 (go only: the others are scripts)")
 	out := fset.String("o", "", "write the zip to `FILE`")
 	if err := parseFlags(fset, args, 0); err != nil {
 		return err
@@ -47,14 +49,24 @@ func lambdaBundleCmd(env Env, args []string) error {
 	if *out == "" || !strings.HasSuffix(strings.ToLower(*out), ".zip") {
 		return usagef("-o: name the .zip to write")
 	}
-	b, err := inlambda.EmbeddedBundle(*arch)
+	sdks, err := sdkdriver.Parse(*sdk)
+	if err != nil || len(sdks) != 1 {
+		return usagef("--sdk: want one of go, python, js, got %q", *sdk)
+	}
+	var fn sdkdriver.LambdaFunction
+	if sdks[0] == sdkdriver.Go {
+		fn.Runtime, fn.Handler = "provided.al2023", "bootstrap"
+		fn.Zip, err = inlambda.EmbeddedBundle(*arch)
+	} else {
+		fn, err = sdkdriver.Lambda(sdks[0])
+	}
 	if err != nil {
 		return err
 	}
-	if err := files.WriteAtomicBytes(*out, b); err != nil {
+	if err := files.WriteAtomicBytes(*out, fn.Zip); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stderr, "wrote %s (%s, provided.al2023: bootstrap at the zip's root)\n", *out, files.Size(int64(len(b))))
+	fmt.Fprintf(env.Stderr, "wrote %s (%s, runtime %s, handler %s)\n", *out, files.Size(int64(len(fn.Zip))), fn.Runtime, fn.Handler)
 	return nil
 }
 

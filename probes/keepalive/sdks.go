@@ -34,7 +34,7 @@ func (p *prober) startCallers(ctx context.Context, run *results.Run) error {
 			run.Config["tcp_keepalive_default_"+sdk] = sdkdriver.TCPKeepAliveDefault(sdk)
 		}
 		if sdk == sdkdriver.Go {
-			run.Config["sdk_go"] = goSDKVersion()
+			run.Config["sdk_go"] = GoSDKVersion()
 			for _, m := range cfg.Modes {
 				p.callers = append(p.callers, p.newGoCaller(name(m), m))
 			}
@@ -44,7 +44,7 @@ func (p *prober) startCallers(ctx context.Context, run *results.Run) error {
 				return err
 			}
 			p.drivers = append(p.drivers, drv)
-			run.Config["sdk_"+sdk] = versions(drv.Versions)
+			run.Config["sdk_"+sdk] = Versions(drv.Versions)
 			for _, m := range cfg.Modes {
 				p.callers = append(p.callers, &driverCaller{p: p, drv: drv, name: name(m), m: m})
 			}
@@ -127,8 +127,8 @@ func (c *driverCaller) call(ctx context.Context, seq, slot int, start time.Time)
 	return s
 }
 
-// versions is a driver's versions in one line, SDK first.
-func versions(v map[string]string) string {
+// Versions is an SDK's versions in one line, SDK first.
+func Versions(v map[string]string) string {
 	keys := make([]string, 0, len(v))
 	for k := range v {
 		keys = append(keys, k)
@@ -148,8 +148,8 @@ func versions(v map[string]string) string {
 	return strings.Join(parts, ", ")
 }
 
-// goSDKVersion is the aws-sdk-go-v2 DynamoDB client this binary was built with.
-func goSDKVersion() string {
+// GoSDKVersion is the aws-sdk-go-v2 DynamoDB client this binary was built with.
+func GoSDKVersion() string {
 	v := "?"
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		for _, d := range bi.Deps {

@@ -56,5 +56,10 @@ func (s *Session) Call(ctx context.Context, mode string, seq int) results.Sample
 // ItemKey is the key of the item a call writes: the run's id keeps every
 // other item of the table untouched.
 func ItemKey(runID, mode string, seq int) string {
-	return fmt.Sprintf("benchtop#%s#%s#%06d", runID, mode, seq)
+	return fmt.Sprintf("%s%06d", ItemKeyPrefix(runID, mode), seq)
+}
+
+// ItemKeyPrefix is ItemKey without the sequence number.
+func ItemKeyPrefix(runID, mode string) string {
+	return fmt.Sprintf("benchtop#%s#%s#", runID, mode)
 }

@@ -15,6 +15,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	lambdatypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+
+	"benchtop/probes/keepalive/sdkdriver"
 )
 
 // deployment is what one run makes in the account, and undoes.
@@ -71,7 +73,7 @@ func (d *deployment) tags() map[string]string { return map[string]string{TagKey:
 // deploy makes the role, its policy, the log group and the function, and
 // waits until the function is active. What it made is recorded as it goes,
 // so a deploy that fails half-way is undone by teardown.
-func (d *deployment) deploy(ctx context.Context, tableARN, region, acct string, zip []byte) error {
+func (d *deployment) deploy(ctx context.Context, tableARN, region, acct string, fn sdkdriver.LambdaFunction) error {
 	d.o.step("creating IAM role %s", d.role)
 	role, err := d.iam.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String(d.role), Path: aws.String("/benchtop/"),
 		AssumeRolePolicyDocument: aws.String(trustPolicy), Description: aws.String("Benchtop keep-alive probe, run " + d.runID),
@@ -96,13 +98,13 @@ func (d *deployment) deploy(ctx context.Context, tableARN, region, acct string, 
 		arch = lambdatypes.ArchitectureX8664
 	}
 	in := &lambda.CreateFunctionInput{
-		FunctionName: aws.String(d.function), Role: role.Role.Arn, Runtime: lambdatypes.RuntimeProvidedal2023, Handler: aws.String("bootstrap"),
+		FunctionName: aws.String(d.function), Role: role.Role.Arn, Runtime: lambdatypes.Runtime(fn.Runtime), Handler: aws.String(fn.Handler),
 		Architectures: []lambdatypes.Architecture{arch}, MemorySize: aws.Int32(int32(d.o.MemoryMB)), Timeout: aws.Int32(int32(timeout(d.o))),
-		Code: &lambdatypes.FunctionCode{ZipFile: zip}, Tags: d.tags(), Description: aws.String("Benchtop keep-alive probe, run " + d.runID),
+		Code: &lambdatypes.FunctionCode{ZipFile: fn.Zip}, Tags: d.tags(), Description: aws.String("Benchtop keep-alive probe, run " + d.runID),
 		LoggingConfig: &lambdatypes.LoggingConfig{LogGroup: aws.String(d.logGroup), LogFormat: lambdatypes.LogFormatText},
 	}
 	// A role just made cannot be assumed by Lambda for about ten seconds.
-	d.o.step("creating function %s (%s, %d MB, provided.al2023)", d.function, d.o.Arch, d.o.MemoryMB)
+	d.o.step("creating function %s (%s, %d MB, %s)", d.function, d.o.Arch, d.o.MemoryMB, fn.Runtime)
 	for wait := time.Second; ; wait = min(wait*2, 8*time.Second) {
 		_, err = d.lam.CreateFunction(ctx, in)
 		if err == nil || !strings.Contains(err.Error(), "cannot be assumed") {

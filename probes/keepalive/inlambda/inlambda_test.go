@@ -26,6 +26,7 @@ import (
 
 	"benchtop/internal/testenv"
 	"benchtop/probes/keepalive"
+	"benchtop/probes/keepalive/sdkdriver"
 )
 
 func fakeCreds(t *testing.T) {
@@ -183,7 +184,7 @@ func TestDeployAndTeardownAgainstMoto(t *testing.T) {
 		if !strings.HasPrefix(s, "invoking") {
 			return
 		}
-		checked.Do(func() { deployed = checkDeployment(acct) })
+		checked.Do(func() { deployed = checkDeployment(acct, "provided.al2023", "bootstrap") })
 	}
 	run, err := Run(context.Background(), o)
 	if err != nil {
@@ -197,6 +198,30 @@ func TestDeployAndTeardownAgainstMoto(t *testing.T) {
 	}
 	if left := acct.left(t); len(left) > 0 {
 		t.Fatalf("left after success: %v", left)
+	}
+
+	// boto3 and the JavaScript SDK: Lambda's own runtimes, their handlers
+	for _, c := range []struct{ sdk, runtime, handler string }{
+		{sdkdriver.Python, "python3.12", "benchtop_keepalive.handler"}, {sdkdriver.JS, "nodejs20.x", "index.handler"}} {
+		o := base
+		o.KeepAlive.SDKs = []string{c.sdk}
+		var checked sync.Once
+		var deployed error
+		o.OnStep = func(s string) {
+			if strings.HasPrefix(s, "invoking") {
+				checked.Do(func() { deployed = checkDeployment(acct, c.runtime, c.handler) })
+			}
+		}
+		run, err := Run(context.Background(), o)
+		if err != nil || deployed != nil {
+			t.Fatalf("%s: %v; deployment: %v", c.sdk, err, deployed)
+		}
+		if run.Config["sdk"] != c.sdk || run.Config["lambda_runtime"] != c.runtime || run.Machine.OS != "AWS Lambda ("+c.runtime+")" {
+			t.Errorf("%s: config %v, machine %q", c.sdk, run.Config, run.Machine.OS)
+		}
+		if left := acct.left(t); len(left) > 0 {
+			t.Fatalf("%s: left after success: %v", c.sdk, left)
+		}
 	}
 
 	// a refused CreateFunction: the role, its policy and the log group go too
@@ -246,14 +271,14 @@ func TestDeployAndTeardownAgainstMoto(t *testing.T) {
 }
 
 // checkDeployment asserts the function's settings, tags and the policy.
-func checkDeployment(a motoClients) error {
+func checkDeployment(a motoClients, runtime, handler string) error {
 	ctx := context.Background()
 	fs, err := a.lam.ListFunctions(ctx, &lambda.ListFunctionsInput{})
 	if err != nil || len(fs.Functions) != 1 {
 		return errors.New("want one function deployed")
 	}
 	f := fs.Functions[0]
-	if f.Runtime != "provided.al2023" || aws.ToString(f.Handler) != "bootstrap" || aws.ToInt32(f.MemorySize) != 512 ||
+	if string(f.Runtime) != runtime || aws.ToString(f.Handler) != handler || aws.ToInt32(f.MemorySize) != 512 ||
 		len(f.Architectures) != 1 || f.Architectures[0] != "arm64" {
 		return errors.New("function settings: " + string(f.Runtime) + " " + aws.ToString(f.Handler))
 	}

@@ -66,10 +66,8 @@ func (o *Options) Validate() error {
 	if o.MemoryMB < 128 || o.MemoryMB > 10240 {
 		return settings.Field("lambda-memory", "Lambda memory %d MB out of 128–10240", o.MemoryMB)
 	}
-	for _, sdk := range kc.SDKs {
-		if sdk != sdkdriver.Go {
-			return settings.Field("sdk", "in Lambda the probe runs aws-sdk-go-v2 (provided.al2023); %s in Lambda's own runtime is not built yet: run it on this computer", sdkdriver.Label(sdk))
-		}
+	if len(kc.SDKs) != 1 {
+		return settings.Field("sdk", "in Lambda one SDK per run (one function each): run them one after the other and compare the saved runs")
 	}
 	for _, m := range kc.Modes {
 		if m == keepalive.ModeOverflow {
@@ -85,7 +83,12 @@ func (o *Options) Validate() error {
 // timeout is the function's timeout in seconds: a batch's whole schedule,
 // or one call, with room for retries.
 func timeout(o *Options) int {
+	// a call's worst case: every attempt timing out (Go and JavaScript try
+	// 3 times; boto3 tries DynamoDB calls 10 times, with up to ~25 s of backoff)
 	per := int(o.KeepAlive.Timeout.Seconds())*4 + 5
+	if o.SDK() == sdkdriver.Python {
+		per = int(o.KeepAlive.Timeout.Seconds())*11 + 30
+	}
 	if o.Batch {
 		return int(o.KeepAlive.Interval.Seconds())*o.KeepAlive.Calls + per
 	}
@@ -96,6 +99,38 @@ func (o *Options) step(format string, a ...any) {
 	if o.OnStep != nil {
 		o.OnStep(fmt.Sprintf(format, a...))
 	}
+}
+
+// SDK is the one SDK the function runs.
+func (o *Options) SDK() string {
+	if len(o.KeepAlive.SDKs) == 1 {
+		return o.KeepAlive.SDKs[0]
+	}
+	return sdkdriver.Go
+}
+
+// function is what to deploy: Go's provided.al2023 bootstrap for the
+// architecture, or the SDK's script for Lambda's own runtime.
+func (o *Options) function() (sdkdriver.LambdaFunction, error) {
+	if sdk := o.SDK(); sdk != sdkdriver.Go {
+		return sdkdriver.Lambda(sdk)
+	}
+	if o.Bundle == nil {
+		return sdkdriver.LambdaFunction{}, errors.New("no Lambda bundle to deploy")
+	}
+	zip, err := o.Bundle(o.Arch)
+	return sdkdriver.LambdaFunction{Runtime: "provided.al2023", Handler: "bootstrap", Zip: zip}, err
+}
+
+// runtime names the function's Lambda runtime.
+func (o *Options) runtime() string {
+	switch o.SDK() {
+	case sdkdriver.Python:
+		return "python3.12"
+	case sdkdriver.JS:
+		return "nodejs20.x"
+	}
+	return "provided.al2023"
 }
 
 // EmbeddedBundle is the function's zip for an architecture, as make build

@@ -81,7 +81,7 @@ func (p Plan) Print(w io.Writer, o Options) {
 	fmt.Fprintf(w, "Would create (tagged %s=<run id>, removed when the run ends unless --keep):\n", TagKey)
 	fmt.Fprintf(w, "  IAM role      %s (path /benchtop/, trusted by lambda.amazonaws.com)\n", p.Role)
 	fmt.Fprintf(w, "  log group     %s\n", p.LogGroup)
-	fmt.Fprintf(w, "  function      %s (provided.al2023, %s, %d MB, timeout %d s)\n", p.Function, o.Arch, o.MemoryMB, timeout(&o))
+	fmt.Fprintf(w, "  function      %s (%s, %s, %d MB, timeout %d s)\n", p.Function, o.runtime(), o.Arch, o.MemoryMB, timeout(&o))
 	fmt.Fprintf(w, "\nThe role's inline policy (%s):\n%s\n", policyName, indent(p.Policy, "  "))
 	fmt.Fprintf(w, "\nCost at list prices (us-east-1: $%.10f per GB-s %s, $0.20 per million invocations, $0.625 per million DynamoDB writes):\n",
 		map[bool]float64{true: priceGBSecondX86, false: priceGBSecondArm}[o.Arch == "amd64"], o.Arch)

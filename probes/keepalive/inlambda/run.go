@@ -3,7 +3,6 @@ package inlambda
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"runtime"
 	"strconv"
@@ -36,20 +35,18 @@ func Run(ctx context.Context, o Options) (*results.Run, error) {
 	}
 	cfg := table.AWS()
 	run := results.New("keepalive", "HTTP keep-alive in AWS Lambda")
-	run.Machine = results.Machine{OS: "AWS Lambda (provided.al2023)", Arch: o.Arch, Go: runtime.Version(),
+	run.Machine = results.Machine{OS: "AWS Lambda (" + o.runtime() + ")", Arch: o.Arch, Go: runtime.Version(),
 		Extra: map[string]string{"region": cfg.Region, "memory_mb": strconv.Itoa(o.MemoryMB)}}
 	run.Config = map[string]string{"target": keepalive.TargetAWS, "in": "lambda", "modes": strings.Join(kc.Modes, ","), "calls": strconv.Itoa(kc.Calls),
 		"interval": kc.Interval.String(), "tcp_keepalive": kc.TCPKeepAlive.String(), "table": kc.Table, "region": cfg.Region,
-		"lambda_arch": o.Arch, "lambda_memory_mb": strconv.Itoa(o.MemoryMB), "batch": strconv.FormatBool(o.Batch)}
+		"lambda_arch": o.Arch, "lambda_memory_mb": strconv.Itoa(o.MemoryMB), "batch": strconv.FormatBool(o.Batch),
+		"sdk": o.SDK(), "lambda_runtime": o.runtime()}
 	if kc.Endpoint != "" {
 		run.Config["endpoint"] = redact.URL(kc.Endpoint)
 	}
 	fn := o.Function
 	if fn == "" {
-		if o.Bundle == nil {
-			return nil, errors.New("no Lambda bundle to deploy")
-		}
-		zip, err := o.Bundle(o.Arch)
+		fnc, err := o.function()
 		if err != nil {
 			return nil, err
 		}
@@ -71,7 +68,7 @@ func Run(ctx context.Context, o Options) (*results.Run, error) {
 				run.Notes = append(run.Notes, err.Error())
 			}
 		}()
-		if err := d.deploy(ctx, arn, cfg.Region, acct, zip); err != nil {
+		if err := d.deploy(ctx, arn, cfg.Region, acct, fnc); err != nil {
 			return nil, err
 		}
 		fn = d.function
@@ -83,6 +80,9 @@ func Run(ctx context.Context, o Options) (*results.Run, error) {
 
 	s := &schedule{o: &o, lam: lambda.NewFromConfig(cfg), fn: fn, runID: run.ID, recs: map[string]*stats.Recorder{}, samples: map[string][]results.Sample{}}
 	err = s.run(ctx)
+	if s.versions != "" {
+		run.Config["sdk_"+o.SDK()] = s.versions // as the function ran them: Lambda's built-in SDK
+	}
 	for _, m := range kc.Modes {
 		g := results.Group{Name: m, Summary: s.rec(m).Summary(), Samples: s.samples[m], Counters: keepalive.Counters(s.samples[m])}
 		var cold, billed int64
@@ -115,12 +115,13 @@ func Run(ctx context.Context, o Options) (*results.Run, error) {
 
 // schedule invokes the function on the probe's schedule.
 type schedule struct {
-	o       *Options
-	lam     *lambda.Client
-	fn      string
-	runID   string
-	recs    map[string]*stats.Recorder
-	samples map[string][]results.Sample
+	o        *Options
+	lam      *lambda.Client
+	fn       string
+	runID    string
+	recs     map[string]*stats.Recorder
+	samples  map[string][]results.Sample
+	versions string // the SDK's, as the function reported them
 }
 
 func (s *schedule) rec(mode string) *stats.Recorder {
@@ -167,7 +168,8 @@ func (s *schedule) run(ctx context.Context) error {
 func (s *schedule) invoke(ctx context.Context, mode string, first, calls int, interval time.Duration) error {
 	kc := s.o.KeepAlive
 	ev := lambdaevent.Event{RunID: s.runID, Mode: mode, Calls: calls, FirstSeq: first, IntervalMS: interval.Milliseconds(),
-		Table: kc.Table, Endpoint: kc.Endpoint, TimeoutMS: kc.Timeout.Milliseconds(), TCPKeepAlive: tcpKA(kc.TCPKeepAlive)}
+		Table: kc.Table, Endpoint: kc.Endpoint, TimeoutMS: kc.Timeout.Milliseconds(), TCPKeepAlive: tcpKA(kc.TCPKeepAlive),
+		KeyPrefix: keepalive.ItemKeyPrefix(s.runID, mode)}
 	payload, _ := json.Marshal(ev)
 	out, err := s.lam.Invoke(ctx, &lambda.InvokeInput{FunctionName: aws.String(s.fn), Payload: payload, LogType: lambdatypes.LogTypeTail})
 	if ctx.Err() != nil {
@@ -191,6 +193,9 @@ func (s *schedule) invoke(ctx context.Context, mode string, first, calls int, in
 	if err := json.Unmarshal(out.Payload, &ans); err != nil || len(ans.Samples) == 0 {
 		fail(fmt.Sprintf("the function answered without traces: %.200s", out.Payload))
 		return nil
+	}
+	if len(ans.Versions) > 0 {
+		s.versions = keepalive.Versions(ans.Versions)
 	}
 	for i, smp := range ans.Samples {
 		if smp.Tags == nil {
@@ -230,6 +235,8 @@ func tcpKA(k keepalive.TCPKeepAlive) string {
 	switch {
 	case k.Off:
 		return "off"
+	case k.On:
+		return "on"
 	case k.Period > 0:
 		return k.Period.String()
 	}

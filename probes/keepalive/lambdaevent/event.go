@@ -21,7 +21,10 @@ type Event struct {
 	Table        string `json:"table"`
 	Endpoint     string `json:"endpoint,omitempty"`      // a DynamoDB-compatible endpoint (emulators); "" = the region's
 	TimeoutMS    int64  `json:"timeout_ms,omitempty"`    // per attempt; 0 = 10 s
-	TCPKeepAlive string `json:"tcp_keepalive,omitempty"` // default, off or a duration
+	TCPKeepAlive string `json:"tcp_keepalive,omitempty"` // default, off, on or a duration
+	// KeyPrefix + the call's sequence number (%06d) is the item's key
+	// (keepalive.ItemKey); the boto3 and JavaScript functions use it.
+	KeyPrefix string `json:"key_prefix,omitempty"`
 }
 
 // Answer is every call's trace, and whether this invocation was the
@@ -30,6 +33,9 @@ type Answer struct {
 	Samples     []results.Sample `json:"samples"`
 	Cold        bool             `json:"cold"`
 	SinceColdMS int64            `json:"since_cold_ms"`
+	// Versions of the SDK and language runtime the function ran (Lambda's
+	// built-in boto3 or SDK v3 for the script functions).
+	Versions map[string]string `json:"versions,omitempty"`
 }
 
 // Check refuses an event the function cannot run.

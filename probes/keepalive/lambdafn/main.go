@@ -57,7 +57,7 @@ func handle(ctx context.Context, ev lambdaevent.Event) (lambdaevent.Answer, erro
 		sessions[ev.SessionKey()] = s
 		mu.Unlock()
 	}
-	ans := lambdaevent.Answer{Cold: cold, SinceColdMS: time.Since(coldAt).Milliseconds()}
+	ans := lambdaevent.Answer{Cold: cold, SinceColdMS: time.Since(coldAt).Milliseconds(), Versions: map[string]string{"aws-sdk-go-v2": keepalive.GoSDKVersion()}}
 	for i := 0; i < ev.Calls; i++ {
 		if i > 0 && ev.IntervalMS > 0 {
 			select {

@@ -1,5 +1,7 @@
 """Benchtop's boto3 driver: DynamoDB PutItem calls made by boto3, reported
-to Benchtop one JSON line per call.
+to Benchtop one JSON line per call; and, as benchtop_keepalive.py in a
+python3.12 Lambda function, the same calls made by Lambda's own boto3
+(handler below).
 
 Benchtop writes the settings on the first line of stdin, then one request
 per line; this answers "ready" (or "fatal"), then one reply per request, in
@@ -313,6 +315,11 @@ class Driver:
         return r
 
 
+def versions():
+    return {"boto3": boto3.__version__, "botocore": botocore.__version__, "urllib3": urllib3.__version__,
+            "python": sys.version.split()[0]}
+
+
 def main():
     global LAB
     s = json.loads(sys.stdin.readline())
@@ -324,9 +331,7 @@ def main():
     if s["tcp_keepalive"] not in ("default", "on", "off"):
         reply({"fatal": "boto3's tcp_keepalive is on or off (SO_KEEPALIVE, with the system's idle time): it takes no period such as %s" % s["tcp_keepalive"]})
         return
-    versions = {"boto3": boto3.__version__, "botocore": botocore.__version__, "urllib3": urllib3.__version__,
-                "python": sys.version.split()[0]}
-    reply({"ready": True, "versions": versions})
+    reply({"ready": True, "versions": versions()})
     d = Driver(s)
     pool = ThreadPoolExecutor(max_workers=max(8, s.get("concurrency", 1) + 2))
 
@@ -341,6 +346,46 @@ def main():
             continue
         pool.submit(serve, json.loads(line))
     pool.shutdown(wait=True)
+
+
+# In AWS Lambda: one invocation makes `calls` PutItem calls of one mode,
+# interval_ms apart, and answers with every call's trace (Benchtop's
+# lambdaevent contract). Drivers are kept between warm invocations, as a
+# real handler keeps its client.
+SESSIONS = {}
+COLD_AT = time.time()
+INVOKED = [0]
+
+
+def handler(event, context):
+    INVOKED[0] += 1
+    cold = INVOKED[0] == 1
+    mode = event["mode"]
+    if mode not in MODES or mode == "overflow":
+        raise ValueError("mode %s cannot run in this function" % mode)
+    ka = event.get("tcp_keepalive") or "default"
+    key = (event["run_id"], mode, event["table"], event.get("endpoint", ""), event.get("timeout_ms", 0), ka)
+    d = SESSIONS.get(key)
+    if d is None:
+        d = SESSIONS[key] = Driver({"region": os.environ.get("AWS_REGION", "us-east-1"), "endpoint": event.get("endpoint") or None,
+                                    "table": event["table"], "timeout_ms": event.get("timeout_ms") or 10000,
+                                    "tcp_keepalive": ka, "pool": 10, "modes": [mode]})
+    samples = []
+    start = time.time()
+    for i in range(event["calls"]):
+        if i and event.get("interval_ms"):
+            time.sleep(event["interval_ms"] / 1000)
+        seq = event.get("first_seq", 0) + i
+        at = time.time() - start
+        r = d.call({"id": i, "mode": mode, "seq": seq, "key": "%s%06d" % (event["key_prefix"], seq)})
+        counts = {k: r.get(k, 0) for k in ("attempts", "dials", "dns_lookups", "tls_handshakes", "discarded", "so_keepalive")}
+        counts["transport_new"] = r.get("new_connections", 0)
+        smp = {"seq": seq, "t_s": at, "latency_us": r.get("latency_us", 0), "phases_us": r.get("phases", {}),
+               "counts": counts, "tags": {"conn": r.get("conn", "new")}}
+        if r.get("error"):
+            smp["error"] = r["error"]
+        samples.append(smp)
+    return {"samples": samples, "cold": cold, "since_cold_ms": int((time.time() - COLD_AT) * 1000), "versions": versions()}
 
 
 if __name__ == "__main__":

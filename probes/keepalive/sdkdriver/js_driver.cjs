@@ -1,6 +1,7 @@
 // Benchtop's JavaScript driver: DynamoDB PutItem calls made by the AWS SDK
 // for JavaScript v3 (@aws-sdk/client-dynamodb, NodeHttpHandler), reported to
-// Benchtop one JSON line per call.
+// Benchtop one JSON line per call; and, as index.js in a nodejs20.x Lambda
+// function, the same calls made by Lambda's own SDK (handler below).
 //
 // Benchtop writes the settings on the first line of stdin, then one request
 // per line; this answers "ready" (or "fatal"), then one reply per request,
@@ -31,6 +32,7 @@ try {
     node: process.versions.node,
   };
 } catch (e) {
+  if (require.main !== module) throw e; // in Lambda: the runtime reports it
   reply({ fatal: "the AWS SDK for JavaScript v3 is not installed where node looks (" + e.message.split("\n")[0] + ")" });
   process.exit(3);
 }
@@ -135,12 +137,12 @@ function newClient(mode) {
   return new sdk.DynamoDBClient(cfg);
 }
 
-const clients = new Map();
+let clientsOf = new Map(); // mode -> client (in Lambda: per session)
 
 async function call(req) {
   const mode = req.mode;
-  let client = mode === "newclient" ? newClient(mode) : clients.get(mode);
-  if (!client) clients.set(mode, (client = newClient(mode)));
+  let client = mode === "newclient" ? newClient(mode) : clientsOf.get(mode);
+  if (!client) clientsOf.set(mode, (client = newClient(mode)));
   const c = { requests: 0, dials: 0, dnsLookups: 0, tlsHandshakes: 0, firstNew: null, firstSocket: null, firstByte: null };
   const item = {
     pk: { S: req.key }, mode: { S: mode }, seq: { N: String(req.seq) }, ts: { S: new Date().toISOString() },
@@ -198,8 +200,55 @@ function main() {
     call(req).then(reply, (e) => reply({ id: req.id, error: "driver: " + e.message, latency_us: 0, conn: "new" }));
   });
   rl.on("close", () => {
-    for (const c of clients.values()) c.destroy();
+    for (const c of clientsOf.values()) c.destroy();
   });
 }
 
-main();
+// In AWS Lambda: one invocation makes `calls` PutItem calls of one mode,
+// interval_ms apart, and answers with every call's trace (Benchtop's
+// lambdaevent contract). Clients are kept between warm invocations, as a
+// real handler keeps its client.
+const coldAt = Date.now();
+let invoked = 0;
+const sessions = new Map();
+
+exports.handler = async (event) => {
+  invoked++;
+  const cold = invoked === 1;
+  const mode = event.mode;
+  if (!MODES.has(mode) || mode === "overflow") throw new Error("mode " + mode + " cannot run in this function");
+  const ka = event.tcp_keepalive || "default";
+  const key = [event.run_id, mode, event.table, event.endpoint || "", event.timeout_ms || 0, ka].join("|");
+  if (!sessions.has(key)) sessions.set(key, new Map());
+  S = {
+    region: process.env.AWS_REGION, endpoint: event.endpoint || undefined, table: event.table, timeout_ms: event.timeout_ms || 10000,
+    tcp_keepalive: ["default", "on", "off"].includes(ka) ? ka : Math.round(parseDurationMS(ka)), pool: 10, idle_timeout_ms: event.idle_timeout_ms || 500,
+  };
+  LAB = null;
+  clientsOf = sessions.get(key);
+  const samples = [];
+  const start = Date.now();
+  for (let i = 0; i < event.calls; i++) {
+    if (i > 0 && event.interval_ms > 0) await new Promise((r) => setTimeout(r, event.interval_ms));
+    const seq = (event.first_seq || 0) + i;
+    const at = (Date.now() - start) / 1000;
+    const r = await call({ id: i, mode, seq, key: event.key_prefix + String(seq).padStart(6, "0") });
+    const smp = {
+      seq, t_s: at, latency_us: r.latency_us, phases_us: r.phases, tags: { conn: r.conn },
+      counts: { attempts: r.attempts, dials: r.dials, dns_lookups: r.dns_lookups, tls_handshakes: r.tls_handshakes, transport_new: r.new_connections },
+    };
+    if (r.error) smp.error = r.error;
+    samples.push(smp);
+  }
+  return { samples, cold, since_cold_ms: Date.now() - coldAt, versions };
+};
+
+// parseDurationMS reads Go's duration text ("15s", "1m30s", "500ms").
+function parseDurationMS(s) {
+  const unit = { h: 3600e3, m: 60e3, s: 1e3, ms: 1, us: 1e-3, "µs": 1e-3, ns: 1e-6 };
+  let ms = 0;
+  for (const [, n, u] of String(s).matchAll(/([0-9.]+)(h|ms|m|s|us|µs|ns)/g)) ms += Number(n) * unit[u];
+  return ms;
+}
+
+if (require.main === module) main();
