@@ -167,7 +167,7 @@ func (c *goCaller) call(ctx context.Context, seq, slot int, start time.Time) res
 	}
 	s.Tags = map[string]string{"conn": conn}
 	s.Counts = map[string]int64{"attempts": int64(tr.attempts), "slot": int64(slot), results.CounterDials: int64(tr.dials),
-		results.CounterDNSLookups: int64(tr.dnsCount), results.CounterTLSHandshakes: int64(tr.tlsCount)}
+		results.CounterDNSLookups: int64(tr.dnsCount), results.CounterTLSHandshakes: int64(tr.tlsCount), counterTLSResumed: int64(tr.tlsResumed)}
 	if tr.firstReused {
 		s.Counts["idle_us"] = tr.firstIdle.Microseconds()
 	}
@@ -218,6 +218,10 @@ func eventItem(key, mode string, seq int) map[string]types.AttributeValue {
 	}
 }
 
+// counterTLSResumed counts abbreviated TLS handshakes (a cached session:
+// Node's agent keeps them; urllib3 and Go's default transport do not).
+const counterTLSResumed = "tls_resumed"
+
 // Counters totals a mode's samples: calls served on a new connection,
 // connections dialed (more than that when the pool overflows: the extras
 // are opened and thrown away), DNS lookups, TLS handshakes, reused calls,
@@ -225,7 +229,7 @@ func eventItem(key, mode string, seq int) map[string]types.AttributeValue {
 func Counters(ss []results.Sample) results.Counters {
 	c := results.Counters{}
 	for _, k := range []string{results.CounterNewConnections, results.CounterDials, results.CounterDNSLookups, results.CounterTLSHandshakes,
-		results.CounterReused, results.CounterRetries, results.CounterWriteErrors} {
+		counterTLSResumed, results.CounterReused, results.CounterRetries, results.CounterWriteErrors} {
 		c[k] = 0
 	}
 	for _, s := range ss {
@@ -234,7 +238,7 @@ func Counters(ss []results.Sample) results.Counters {
 		} else {
 			c.Add(results.CounterReused, 1)
 		}
-		for _, k := range []string{results.CounterDials, results.CounterDNSLookups, results.CounterTLSHandshakes} {
+		for _, k := range []string{results.CounterDials, results.CounterDNSLookups, results.CounterTLSHandshakes, counterTLSResumed} {
 			c.Add(k, s.Counts[k])
 		}
 		if s.Tags["write_error"] != "" {

@@ -115,7 +115,7 @@ func (c *driverCaller) call(ctx context.Context, seq, slot int, start time.Time)
 	s.Tags = map[string]string{"conn": rep.Conn}
 	s.Counts = map[string]int64{"attempts": rep.Attempts, "slot": int64(slot), results.CounterDials: rep.Dials,
 		results.CounterDNSLookups: rep.DNSLookups, results.CounterTLSHandshakes: rep.TLSHandshakes,
-		"transport_new": rep.NewConnections, "discarded": rep.Discarded}
+		"transport_new": rep.NewConnections, "discarded": rep.Discarded, counterTLSResumed: rep.TLSResumed}
 	if c.drv.SDK == sdkdriver.Python {
 		s.Counts["so_keepalive"] = rep.SOKeepAlive
 	}
@@ -184,6 +184,10 @@ func findings(run *results.Run, sdks []string) []string {
 		if reuse != nil && noreuse != nil && reuse.Summary.Count > 0 && noreuse.Summary.Count > 0 {
 			out = append(out, fmt.Sprintf("%s: a new connection per call (noreuse) makes the median call %.1f× slower: %s ms against %s ms", label,
 				noreuse.Summary.P50US/reuse.Summary.P50US, ms(noreuse.Summary.P50US), ms(reuse.Summary.P50US)))
+		}
+		if noreuse != nil && noreuse.Counters[counterTLSResumed] > 0 {
+			out = append(out, fmt.Sprintf("%s resumed a cached TLS session on %d of %d new connections (noreuse): an abbreviated handshake, one round trip less in TLS 1.2", label,
+				noreuse.Counters[counterTLSResumed], noreuse.Counters[results.CounterDials]))
 		}
 		if noreuse != nil && tcpka != nil && noreuse.Summary.Count > 0 && tcpka.Summary.Count > 0 {
 			out = append(out, fmt.Sprintf("%s: TCP keepalive on (noreuse-tcpka) opened %d connections for %d calls, median %s ms against %s ms without: SO_KEEPALIVE does not keep connections for reuse", label,

@@ -17,6 +17,7 @@ type callTrace struct {
 	attempts                   int
 	dns, connect, tls          time.Duration
 	dnsCount, tlsCount, dials  int
+	tlsResumed                 int
 	firstReused, firstWasIdle  bool
 	firstIdle                  time.Duration
 	wrote, firstByte           time.Time
@@ -54,10 +55,13 @@ func (c *callTrace) context(ctx context.Context) context.Context {
 			c.mu.Unlock()
 		},
 		TLSHandshakeStart: func() { c.mu.Lock(); c.tlsSt = time.Now(); c.mu.Unlock() },
-		TLSHandshakeDone: func(tls.ConnectionState, error) {
+		TLSHandshakeDone: func(st tls.ConnectionState, _ error) {
 			c.mu.Lock()
 			c.tls += time.Since(c.tlsSt)
 			c.tlsCount++
+			if st.DidResume {
+				c.tlsResumed++
+			}
 			c.sawTLS = true
 			c.mu.Unlock()
 		},

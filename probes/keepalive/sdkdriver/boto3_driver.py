@@ -55,6 +55,7 @@ class Call:
         self.dials = 0
         self.dns_lookups = 0
         self.tls_handshakes = 0
+        self.tls_resumed = 0  # abbreviated handshakes (a cached TLS session)
         self.so_keepalive = 0  # connections opened with SO_KEEPALIVE set
         self.dns_ns = 0
         self.connect_ns = 0
@@ -182,15 +183,18 @@ def timed(fn, on_done):
         r = fn(*args, **kw)
         c = this_call()
         if c is not None:
-            on_done(c, now() - t0)
+            on_done(c, now() - t0, r)
         return r
 
     return wrapper
 
 
-def _tls_done(c, ns):
+def _tls_done(c, ns, wrapped):
     c.tls_handshakes += 1
     c.tls_ns += ns
+    sock = getattr(wrapped, "socket", wrapped)  # urllib3 2 returns (socket, is_verified)
+    if getattr(sock, "session_reused", False):
+        c.tls_resumed += 1
 
 
 # urllib3 2 wraps the socket in _ssl_wrap_socket_and_match_hostname,
@@ -309,7 +313,7 @@ class Driver:
             phases["first_byte"] = c.first_byte_ns / 1e3
         r = {"id": req["id"], "latency_us": lat / 1e3, "conn": "new" if new else "reused", "new_connections": c.new_conns,
              "dials": c.dials, "dns_lookups": c.dns_lookups, "tls_handshakes": c.tls_handshakes,
-             "discarded": c.discarded, "so_keepalive": c.so_keepalive, "attempts": max(c.attempts, 1), "phases": phases}
+             "tls_resumed": c.tls_resumed, "discarded": c.discarded, "so_keepalive": c.so_keepalive, "attempts": max(c.attempts, 1), "phases": phases}
         if err:
             r["error"] = err
         return r

@@ -72,6 +72,7 @@ type Reply struct {
 	Dials          int64              `json:"dials"`           // sockets opened
 	DNSLookups     int64              `json:"dns_lookups"`
 	TLSHandshakes  int64              `json:"tls_handshakes"`
+	TLSResumed     int64              `json:"tls_resumed"`  // abbreviated handshakes (a cached TLS session)
 	Discarded      int64              `json:"discarded"`    // connections the pool threw away
 	SOKeepAlive    int64              `json:"so_keepalive"` // connections opened with SO_KEEPALIVE (boto3)
 	Attempts       int64              `json:"attempts"`

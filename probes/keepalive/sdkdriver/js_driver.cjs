@@ -52,7 +52,14 @@ dc.subscribe("http.client.request.start", ({ request }) => {
   if (first) c.firstNew = !request.reusedSocket;
   if (first && !request.reusedSocket) c.firstSocket = sockets.get(request.socket);
   request.once("response", () => {
-    if (first) c.firstByte = now() - t0; // written (or queued) to headers in: server time + one round trip
+    if (!first) return;
+    // from the request's leaving (on a new socket: once connected and
+    // handshaken, not when it was queued) to the headers: server time + one round trip
+    const t = c.firstSocket;
+    let from = t0;
+    if (t && t.secure && t.secure > from) from = t.secure;
+    else if (t && t.connected && !t.secure && t.connected > from) from = t.connected;
+    c.firstByte = now() - from;
   });
 });
 
@@ -101,7 +108,11 @@ function agentClass(Base, mode) {
           if (mode === "noreuse-tcpka" || ka === "on") s.setKeepAlive(true);
           else if (typeof ka === "number") s.setKeepAlive(true, ka);
         });
-        s.once("secureConnect", () => { t.secure = now(); if (c) c.tlsHandshakes++; });
+        s.once("secureConnect", () => {
+          t.secure = now();
+          if (c) c.tlsHandshakes++;
+          if (c && s.isSessionReused()) c.tlsResumed++; // the agent's TLS session cache: an abbreviated handshake
+        });
       }
       return s;
     }
@@ -143,7 +154,7 @@ async function call(req) {
   const mode = req.mode;
   let client = mode === "newclient" ? newClient(mode) : clientsOf.get(mode);
   if (!client) clientsOf.set(mode, (client = newClient(mode)));
-  const c = { requests: 0, dials: 0, dnsLookups: 0, tlsHandshakes: 0, firstNew: null, firstSocket: null, firstByte: null };
+  const c = { requests: 0, dials: 0, dnsLookups: 0, tlsHandshakes: 0, tlsResumed: 0, firstNew: null, firstSocket: null, firstByte: null };
   const item = {
     pk: { S: req.key }, mode: { S: mode }, seq: { N: String(req.seq) }, ts: { S: new Date().toISOString() },
     source: { S: "benchtop.keepalive" }, sdk: { S: "js" }, detail: { M: { type: { S: "ping" }, value: { N: "1" } } },
@@ -173,7 +184,7 @@ async function call(req) {
   if (c.firstByte !== null) phases.first_byte = us(c.firstByte);
   const r = {
     id: req.id, latency_us: us(lat), conn: isNew ? "new" : "reused", new_connections: c.dials, dials: c.dials,
-    dns_lookups: c.dnsLookups, tls_handshakes: c.tlsHandshakes, attempts, phases,
+    dns_lookups: c.dnsLookups, tls_handshakes: c.tlsHandshakes, tls_resumed: c.tlsResumed, attempts, phases,
   };
   if (err) r.error = err;
   return r;
