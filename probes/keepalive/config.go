@@ -111,15 +111,17 @@ func (k TCPKeepAlive) String() string {
 	return k.Period.String()
 }
 
-// driverName is the setting as the drivers read it.
-func (k TCPKeepAlive) driverName() string {
+// Flag is the setting as --tcp-keepalive writes it (default, off, on or a
+// duration; ParseTCPKeepAlive reads it back): what the drivers and the
+// Lambda functions are sent.
+func (k TCPKeepAlive) Flag() string {
 	switch {
 	case k.Off:
 		return "off"
 	case k.On:
 		return "on"
 	case k.Period > 0:
-		return "period"
+		return k.Period.String()
 	}
 	return "default"
 }

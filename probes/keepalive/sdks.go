@@ -72,7 +72,7 @@ func (p *prober) closeCallers() {
 func (p *prober) startDriver(ctx context.Context, sdk string) (*sdkdriver.Driver, error) {
 	cfg := p.cfg
 	s := sdkdriver.Settings{Region: p.awsCfg.Region, Endpoint: cfg.Endpoint, Table: cfg.Table, Modes: cfg.Modes,
-		TimeoutMS: cfg.Timeout.Milliseconds(), TCPKeepAlive: cfg.TCPKeepAlive.driverName(), TCPKeepAliveMS: cfg.TCPKeepAlive.Period.Milliseconds(),
+		TimeoutMS: cfg.Timeout.Milliseconds(), TCPKeepAlive: cfg.TCPKeepAlive.Flag(), TCPKeepAliveMS: cfg.TCPKeepAlive.Period.Milliseconds(),
 		Pool: cfg.Pool, Concurrency: cfg.Concurrency, IdleTimeoutMS: cfg.IdleTimeout.Milliseconds()}
 	if p.lab != nil {
 		s.Endpoint = p.lab.Endpoint

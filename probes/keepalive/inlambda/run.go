@@ -168,7 +168,7 @@ func (s *schedule) run(ctx context.Context) error {
 func (s *schedule) invoke(ctx context.Context, mode string, first, calls int, interval time.Duration) error {
 	kc := s.o.KeepAlive
 	ev := lambdaevent.Event{RunID: s.runID, Mode: mode, Calls: calls, FirstSeq: first, IntervalMS: interval.Milliseconds(),
-		Table: kc.Table, Endpoint: kc.Endpoint, TimeoutMS: kc.Timeout.Milliseconds(), TCPKeepAlive: tcpKA(kc.TCPKeepAlive),
+		Table: kc.Table, Endpoint: kc.Endpoint, TimeoutMS: kc.Timeout.Milliseconds(), TCPKeepAlive: kc.TCPKeepAlive.Flag(),
 		KeyPrefix: keepalive.ItemKeyPrefix(s.runID, mode)}
 	payload, _ := json.Marshal(ev)
 	out, err := s.lam.Invoke(ctx, &lambda.InvokeInput{FunctionName: aws.String(s.fn), Payload: payload, LogType: lambdatypes.LogTypeTail})
@@ -229,16 +229,4 @@ func (s *schedule) add(mode string, smp results.Sample) {
 		s.rec(mode).Record(time.Duration(smp.LatencyUS * 1e3))
 	}
 	s.samples[mode] = append(s.samples[mode], smp)
-}
-
-func tcpKA(k keepalive.TCPKeepAlive) string {
-	switch {
-	case k.Off:
-		return "off"
-	case k.On:
-		return "on"
-	case k.Period > 0:
-		return k.Period.String()
-	}
-	return ""
 }

@@ -27,7 +27,7 @@ type Settings struct {
 	Modes    []string `json:"modes"`
 	// TimeoutMS bounds each attempt (the SDK's connect and read timeouts).
 	TimeoutMS int64 `json:"timeout_ms"`
-	// TCPKeepAlive is default, on, off or period (then TCPKeepAliveMS).
+	// TCPKeepAlive is default, on, off or a period (then also TCPKeepAliveMS).
 	TCPKeepAlive   string `json:"tcp_keepalive"`
 	TCPKeepAliveMS int64  `json:"tcp_keepalive_ms,omitempty"`
 	Pool           int    `json:"pool"`
