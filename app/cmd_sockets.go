@@ -32,6 +32,7 @@ func runSockets(ctx context.Context, env Env, args []string) error {
 	target := fs.String("target", "", "measure your own server instead: http://HOST:PORT/PATH or unix:/PATH/TO.sock[:/URLPATH]")
 	n := fs.Int("n", d.Requests, "requests per architecture (and per concurrency level), like ab -n")
 	c := fs.Int("c", d.Concurrency, "concurrent connections, like ab -c")
+	threads := fs.Int("threads", d.Threads, "event loops driving the connections when -c > 1, like wrk -t (Linux); 0 = half the cores for a server on this machine, all of them for another")
 	warm := fs.Int("warmup", d.Warmup, "requests sent first and not measured")
 	timeout := fs.Duration("timeout", d.Timeout, "per-request timeout")
 	sweep := fs.String("sweep", "", "concurrency levels to sweep instead of -c, e.g. 1,2,4,8,16,32,64")
@@ -47,7 +48,7 @@ func runSockets(ctx context.Context, env Env, args []string) error {
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
 	}
-	cfg := sockets.Config{Proxy: *proxy, NginxPath: *nginxPath, Target: *target, Requests: *n, Concurrency: *c,
+	cfg := sockets.Config{Proxy: *proxy, NginxPath: *nginxPath, Target: *target, Requests: *n, Concurrency: *c, Threads: *threads,
 		Warmup: *warm, Timeout: *timeout, KeepAlive: *ka, UpstreamKeepAlive: *upKA, Rate: *rate, Archs: splitList(*archs),
 		App: *appName, Workers: *workers, Network: *network}
 	if *sweep != "" {

@@ -127,7 +127,7 @@ func TestSDKsSideBySideAgainstLab(t *testing.T) {
 // (1.2) in all, each phase its share; a reused one about R.
 func TestSDKsPayTheLabsRoundTrips(t *testing.T) {
 	needSDKs(t)
-	const rtt = 40 * time.Millisecond
+	const rtt = 60 * time.Millisecond
 	r := float64(rtt.Microseconds())
 	for _, tlsv := range []string{"1.3", "1.2"} {
 		handshakes := 1.0

@@ -228,7 +228,7 @@ func runLevels(ctx context.Context, cfg Config, run *results.Run, prog *progress
 			group = fmt.Sprintf("%s c=%d", name, c)
 		}
 		l := Load{Target: t, Requests: cfg.Requests, Concurrency: c, Warmup: cfg.Warmup, Timeout: cfg.Timeout,
-			KeepAlive: cfg.KeepAlive, Rate: cfg.Rate, OutOfProcess: name == "external"}
+			KeepAlive: cfg.KeepAlive, Rate: cfg.Rate, Threads: cfg.Threads, OutOfProcess: name == "external"}
 		var mu sync.Mutex // the workers report; the run's groups change only between loads
 		l.Progress = func(done int) {
 			mu.Lock()
@@ -254,7 +254,7 @@ func toGroup(name string, conc int, r *Result) results.Group {
 		Name:      name,
 		Summary:   r.Recorder.Summary(),
 		ReqPerSec: r.ReqPerSec,
-		Counters:  map[string]int64{"new_connections": r.NewConns, "concurrency": int64(conc)},
+		Counters:  map[string]int64{"new_connections": r.NewConns, "concurrency": int64(conc), "threads": int64(r.Threads)},
 	}
 	if r.Cancelled > 0 {
 		g.Counters["cancelled"] = r.Cancelled

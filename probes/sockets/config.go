@@ -42,6 +42,7 @@ type Config struct {
 	KeepAlive         bool    // client keep-alive (ab -k); off like the original ab run
 	UpstreamKeepAlive bool    // proxy → app keep-alive; nginx's default is off
 	Rate              float64 // open model at this many requests/s; 0 = closed loop
+	Threads           int     // event loops for -c > 1 (wrk's -t); 0 = by the target (Load.Threads)
 	// App is the app under test: go (Benchtop's) or starlette (the
 	// original's, on gunicorn with Workers uvicorn workers).
 	App     string
@@ -87,6 +88,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Requests < 1 {
 		return settings.Field("n", "requests must be at least 1, got %d", c.Requests)
+	}
+	if c.Threads < 0 {
+		return settings.Field("threads", "threads must not be negative, got %d", c.Threads)
 	}
 	if c.Concurrency < 1 {
 		return settings.Field("c", "concurrency must be at least 1, got %d", c.Concurrency)

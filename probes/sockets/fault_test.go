@@ -132,22 +132,51 @@ func TestBlackHoleEndsEachRequestAtItsDeadline(t *testing.T) {
 		}
 	}()
 	defer stopGC.Store(true)
-	l := Load{Target: Target{Network: "tcp", Addr: addr, Host: "x", Path: "/"}, Requests: 3, Timeout: 500 * time.Millisecond, OutOfProcess: true}
-	start := time.Now()
-	res, err := l.Run(context.Background())
-	took := time.Since(start)
-	if err != nil {
-		t.Fatal(err)
+	// -c 1: three in a row; -c 3 (the event loops): three at once, twice
+	for _, c := range []struct{ conc, n int }{{1, 3}, {3, 6}} {
+		l := Load{Target: Target{Network: "tcp", Addr: addr, Host: "x", Path: "/"}, Requests: c.n, Concurrency: c.conc, Timeout: 500 * time.Millisecond, OutOfProcess: true}
+		start := time.Now()
+		res, err := l.Run(context.Background())
+		took := time.Since(start)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rounds := time.Duration(c.n / c.conc)
+		if took < rounds*500*time.Millisecond || took > rounds*500*time.Millisecond+time.Second {
+			t.Errorf("c=%d: %d requests with a 500 ms timeout took %v", c.conc, c.n, took)
+		}
+		if len(res.Samples) != c.n || res.Recorder.Count() != 0 {
+			t.Fatalf("c=%d: samples %d ok %d", c.conc, len(res.Samples), res.Recorder.Count())
+		}
+		for _, s := range res.Samples {
+			if !strings.Contains(s.Err, "timed out after 500ms") || s.Latency < 500*time.Millisecond || s.Latency > 700*time.Millisecond {
+				t.Errorf("c=%d: sample %+v: want a deadline error at 500–700 ms", c.conc, s)
+			}
+		}
 	}
-	if took < 1500*time.Millisecond || took > 2500*time.Millisecond {
-		t.Errorf("3 requests with a 500 ms timeout took %v", took)
-	}
-	if len(res.Samples) != 3 || res.Recorder.Count() != 0 {
-		t.Fatalf("samples %d ok %d", len(res.Samples), res.Recorder.Count())
-	}
-	for _, s := range res.Samples {
-		if !strings.Contains(s.Err, "timed out after 500ms") || s.Latency < 500*time.Millisecond || s.Latency > 700*time.Millisecond {
-			t.Errorf("sample %+v: want a deadline error at 500–700 ms", s)
+}
+
+// A port nobody listens on: every request fails at once with the reason,
+// at any concurrency (the event loops queue a failed connection's next
+// request rather than recurse: 20 000 refusals in a row must not grow the
+// stack without end).
+func TestRefusedConnectionsFailFastWithTheReason(t *testing.T) {
+	l, _ := net.Listen("tcp", "127.0.0.1:0")
+	addr := l.Addr().String()
+	l.Close()
+	for _, conc := range []int{1, 8} {
+		res, err := Load{Target: Target{Network: "tcp", Addr: addr, Host: "x", Path: "/"}, Requests: 20000, Concurrency: conc, Timeout: time.Second}.Run(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for msg, k := range res.Errors {
+			if strings.Contains(msg, "connection refused") {
+				n += k
+			}
+		}
+		if n != 20000 || res.Recorder.Count() != 0 {
+			t.Errorf("c=%d: errors %v", conc, res.Errors)
 		}
 	}
 }
@@ -194,22 +223,24 @@ func TestFaultyServersAreCountedNotHung(t *testing.T) {
 	}
 	for _, c := range cases {
 		addr := startFaultServer(t, c.kind)
-		start := time.Now()
-		res, err := Load{Target: Target{Network: "tcp", Addr: addr, Host: "x", Path: "/"}, Requests: 4, Timeout: 300 * time.Millisecond, KeepAlive: c.keepAlive, OutOfProcess: true}.Run(context.Background())
-		if err != nil {
-			t.Fatalf("%s: %v", c.kind, err)
-		}
-		if time.Since(start) > 3*time.Second {
-			t.Errorf("%s: took %v", c.kind, time.Since(start))
-		}
-		n := 0
-		for msg, k := range res.Errors {
-			if strings.Contains(msg, c.want) {
-				n += k
+		for _, conc := range []int{1, 2} {
+			start := time.Now()
+			res, err := Load{Target: Target{Network: "tcp", Addr: addr, Host: "x", Path: "/"}, Requests: 4, Concurrency: conc, Timeout: 300 * time.Millisecond, KeepAlive: c.keepAlive, OutOfProcess: true}.Run(context.Background())
+			if err != nil {
+				t.Fatalf("%s: %v", c.kind, err)
 			}
-		}
-		if n != 4 {
-			t.Errorf("%s: errors %v, want 4 × %q", c.kind, res.Errors, c.want)
+			if time.Since(start) > 3*time.Second {
+				t.Errorf("%s c=%d: took %v", c.kind, conc, time.Since(start))
+			}
+			n := 0
+			for msg, k := range res.Errors {
+				if strings.Contains(msg, c.want) {
+					n += k
+				}
+			}
+			if n != 4 {
+				t.Errorf("%s c=%d: errors %v, want 4 × %q", c.kind, conc, res.Errors, c.want)
+			}
 		}
 	}
 }
@@ -219,18 +250,20 @@ func TestFaultyServersAreCountedNotHung(t *testing.T) {
 // transport do, and says how often.
 func TestIdleClosedConnectionsAreRedialed(t *testing.T) {
 	addr := startFaultServer(t, "idleclose")
-	l := Load{Target: Target{Network: "tcp", Addr: addr, Host: "x", Path: "/"}, Requests: 20, Timeout: time.Second, KeepAlive: true, OutOfProcess: true}
-	res, err := l.Run(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The server closes 5 ms after each response; a closed-loop client sends
-	// the next request at once, usually before the close lands.
-	if res.Recorder.Count()+int64(len(res.Errors)) < 20 || len(res.Errors) != 0 {
-		t.Fatalf("ok %d errors %v", res.Recorder.Count(), res.Errors)
-	}
-	if res.NewConns < 2 {
-		t.Errorf("the server closed every connection: want several dials, got %d", res.NewConns)
+	for _, conc := range []int{1, 3} {
+		l := Load{Target: Target{Network: "tcp", Addr: addr, Host: "x", Path: "/"}, Requests: 20, Concurrency: conc, Timeout: time.Second, KeepAlive: true, OutOfProcess: true}
+		res, err := l.Run(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The server closes 5 ms after each response; a closed-loop client sends
+		// the next request at once, usually before the close lands.
+		if res.Recorder.Count()+int64(len(res.Errors)) < 20 || len(res.Errors) != 0 {
+			t.Fatalf("c=%d: ok %d errors %v", conc, res.Recorder.Count(), res.Errors)
+		}
+		if res.NewConns < int64(conc)+1 {
+			t.Errorf("c=%d: the server closed every connection: want several dials, got %d", conc, res.NewConns)
+		}
 	}
 }
 

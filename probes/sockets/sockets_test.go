@@ -250,23 +250,30 @@ func TestClientFramingAndErrors(t *testing.T) {
 	mux.HandleFunc("/big", func(w http.ResponseWriter, r *http.Request) { w.Write(make([]byte, 300_000)) })
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
-	for _, ka := range []bool{false, true} {
-		for _, path := range []string{"/chunked", "/big"} {
-			tg, _ := ParseTarget(srv.URL + path)
-			// OutOfProcess on alternate runs: the raw-syscall path parses the same
-			res, err := Load{Target: tg, Requests: 20, KeepAlive: ka, OutOfProcess: path == "/big"}.Run(context.Background())
-			if err != nil {
-				t.Fatal(err)
-			}
-			if res.Recorder.Count() != 20 || len(res.Errors) != 0 {
-				t.Fatalf("%s keepalive=%v: %d ok, errors %v", path, ka, res.Recorder.Count(), res.Errors)
-			}
-			want := int64(20)
-			if ka {
-				want = 1
-			}
-			if res.NewConns != want {
-				t.Fatalf("%s keepalive=%v: %d connections, want %d", path, ka, res.NewConns, want)
+	// -c 1: a worker; -c 4: the event loops (Linux), which read responses
+	// in whatever pieces they arrive
+	for _, conc := range []int{1, 4} {
+		for _, ka := range []bool{false, true} {
+			for _, path := range []string{"/chunked", "/big"} {
+				tg, _ := ParseTarget(srv.URL + path)
+				// OutOfProcess on alternate runs: the raw-syscall path parses the same
+				res, err := Load{Target: tg, Requests: 20, Concurrency: conc, KeepAlive: ka, OutOfProcess: path == "/big"}.Run(context.Background())
+				if err != nil {
+					t.Fatal(err)
+				}
+				if res.Recorder.Count() != 20 || len(res.Errors) != 0 || len(res.Samples) != 20 {
+					t.Fatalf("c=%d %s keepalive=%v: %d ok, errors %v", conc, path, ka, res.Recorder.Count(), res.Errors)
+				}
+				want := int64(20)
+				if ka {
+					want = int64(conc)
+				}
+				if res.NewConns != want {
+					t.Fatalf("c=%d %s keepalive=%v: %d connections, want %d", conc, path, ka, res.NewConns, want)
+				}
+				if loopsAvailable && conc > 1 && res.Threads < 1 {
+					t.Errorf("c=%d: no event loop ran", conc)
+				}
 			}
 		}
 	}

@@ -23,6 +23,23 @@ func (t Target) String() string {
 	return "http://" + t.Addr + t.Path
 }
 
+// Local says whether the server is on this machine: a Unix socket, or a
+// loopback address (a name is looked up; one that fails is taken as remote).
+func (t Target) Local() bool {
+	if t.Network == "unix" {
+		return true
+	}
+	host, _, err := net.SplitHostPort(t.Addr)
+	if err != nil {
+		return false
+	}
+	if ip := net.ParseIP(host); ip != nil {
+		return ip.IsLoopback()
+	}
+	ips, err := net.LookupIP(host)
+	return err == nil && len(ips) > 0 && ips[0].IsLoopback()
+}
+
 // ParseTarget reads "http://host:port/path" or "unix:/path/to.sock[:/urlpath]".
 // HTTPS is not supported: the question is about the transport under HTTP.
 func ParseTarget(s string) (Target, error) {
