@@ -18,7 +18,7 @@ RIE_VERSION := v0.0.0-20261030222936-bef5c4ba774d
 STATICCHECK_VERSION := v0.8.2
 export CGO_ENABLED := 1
 
-.PHONY: run build lambda deps deps-test test fmt-check vet lint gotest fuzz fuzz-smoke fuzz-each package package-test install uninstall clean
+.PHONY: run build lambda deps deps-test test fmt-check vet lint gotest fuzz fuzz-smoke fuzz-each bench-gui package package-test install uninstall clean
 
 run: deps lambda
 	$(GO) run -tags '$(GOTAGS)' -ldflags '$(LDFLAGS)' .
@@ -100,6 +100,11 @@ fuzz-each:
 		echo "fuzz $$name ($$budget)"; \
 		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $$budget -fuzzminimizetime $(FUZZ_MINIMIZE) ./$$pkg; \
 	done
+
+# The window at rest beside a bare Fyne window: first frame, idle CPU per
+# tab, RSS, as ratios (scripts/bench-gui.sh; needs Xvfb).
+bench-gui: deps-test
+	scripts/bench-gui.sh
 
 $(FYNE):
 	GOBIN=$(CURDIR)/build/bin $(GO) install fyne.io/tools/cmd/fyne@$(FYNE_TOOLS_VERSION)
