@@ -101,7 +101,7 @@ func binary(t *testing.T) string {
 		return b
 	}
 	out := filepath.Join(t.TempDir(), "benchtop")
-	b, err := exec.Command("go", "build", "-tags", "no_animations", "-o", out, "..").CombinedOutput() // as make build
+	b, err := exec.Command("go", "build", "-tags", "no_animations migrated_fynedo", "-o", out, "..").CombinedOutput() // as make build
 	if err != nil {
 		t.Fatalf("go build: %v\n%s", err, b)
 	}

@@ -44,7 +44,8 @@ func runWindow(ctx context.Context, env Env, args []string) error {
 	if root := env.Getenv("BENCHTOP_SYSFS"); root != "" { // a fixture tree, for demos and tests
 		scanner.SysfsRoot = root
 	}
-	return ui.Run(ctx, ui.Options{Version: version.Get().String(), StartTab: *tab, Store: store, Scanner: scanner, MIDI: env.MIDI, StatePath: ui.DefaultStatePath()})
+	return ui.Run(ctx, ui.Options{Version: version.Get().String(), StartTab: *tab, Store: store, Scanner: scanner, MIDI: env.MIDI, StatePath: ui.DefaultStatePath(),
+		BenchMIDI: env.Getenv("BENCHTOP_BENCH_MIDI")})
 }
 
 // hasDisplay reports whether a window can open. macOS and Windows always have

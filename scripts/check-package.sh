@@ -22,7 +22,7 @@ fi
 grep -q '^usb.ids: ' <<<"$ver" || fail "benchtop version does not say which usb.ids it uses: $ver"
 # Built without Fyne's animations (a focused field's cursor would redraw the
 # window at the frame rate: see the Makefile's GOTAGS).
-go version -m "$bin" | grep -q -- '-tags=no_animations' || fail "the bundled binary was not built with -tags no_animations"
+go version -m "$bin" | grep -q -- '-tags=no_animations,migrated_fynedo' || fail "the bundled binary was not built with the Makefile's GOTAGS (no_animations, migrated_fynedo)"
 desktop-file-validate "$desktop" || fail "$desktop is not a valid desktop entry"
 main_cats=$(grep '^Categories=' "$desktop" | cut -d= -f2 | tr ';' '\n' | grep -cxE 'AudioVideo|Audio|Video|Development|Education|Game|Graphics|Network|Office|Science|Settings|System|Utility' || true)
 [[ $main_cats == 1 ]] || fail "$desktop has $main_cats main categories, want one"

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -27,13 +28,20 @@ type liveLog struct {
 	chans  *widget.Select
 	paused bool
 	rows   []midi.Event
-	last   uint64 // newest message shown
+	last   uint64    // newest message shown
+	shown  time.Time // when rows last changed
 
 	mu  sync.Mutex
 	flt midi.Filter // read by the refresh loop, set by the selects
 }
 
 const logRows = 2000
+
+// logInterval: during a burst the log takes new rows at most 5 times a
+// second. Each refresh draws every visible cell's text anew (a scrolling
+// log's strings are all new), which at the piano's 30 Hz cost a core and
+// made every frame late; the keys, meters and statistics keep 30 Hz.
+const logInterval = 200 * time.Millisecond
 
 func newLiveLog(w *window, pipe *midi.Pipeline) *liveLog {
 	l := &liveLog{w: w, pipe: pipe, flt: midi.Filter{Last: logRows}}
@@ -97,21 +105,28 @@ func (l *liveLog) filter() midi.Filter {
 	return l.flt
 }
 
-// show takes the newest rows when there are new ones. UI goroutine.
-func (l *liveLog) show(v midi.View) {
+// show takes the newest rows when there are new ones; it reports how long
+// until it would take rows held back by logInterval (0: none held). UI
+// goroutine.
+func (l *liveLog) show(v midi.View) (later time.Duration) {
 	newest := uint64(0)
 	if n := len(v.Events); n > 0 {
 		newest = v.Events[n-1].Seq
 	}
 	if l.paused || (newest == l.last && newest != 0) || (newest == 0 && len(l.rows) == 0) {
-		return
+		return 0
 	}
+	if wait := logInterval - time.Since(l.shown); wait > 0 && newest != 0 && l.last != 0 {
+		return wait
+	}
+	l.shown = time.Now()
 	l.last = newest
 	l.rows = v.Events
 	l.table.Refresh()
 	if l.auto.Checked {
 		l.table.ScrollToBottom()
 	}
+	return 0
 }
 
 func (l *liveLog) cell(row, col int) string {

@@ -27,6 +27,9 @@ type liveSide struct {
 	stats  *widget.Label
 	stuck  *widget.Label
 	gaps   *chartView
+	probe  *paintProbe
+
+	statsAt time.Time // when the statistics text last changed
 
 	mu       sync.Mutex
 	card     *known.Card
@@ -37,8 +40,8 @@ type liveSide struct {
 // gapsInterval: the histogram re-renders at most twice a second.
 const gapsInterval = 500 * time.Millisecond
 
-func newLiveSide(w *window) *liveSide {
-	s := &liveSide{bars: map[int]*widget.ProgressBar{}, card: &known.AKM322}
+func newLiveSide(w *window, probe *paintProbe) *liveSide {
+	s := &liveSide{bars: map[int]*widget.ProgressBar{}, card: &known.AKM322, probe: probe}
 	s.bend = widget.NewProgressBar()
 	s.bend.Min, s.bend.Max = -8192, 8191
 	s.bend.TextFormatter = func() string { return fmt.Sprintf("pitch bend %+.0f", s.bend.Value) }
@@ -54,7 +57,7 @@ func newLiveSide(w *window) *liveSide {
 func (s *liveSide) view() fyne.CanvasObject {
 	side := container.NewVScroll(container.NewVBox(
 		widget.NewLabelWithStyle("Controllers", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.bend, s.meters,
-		widget.NewLabelWithStyle("Statistics", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.stats, s.stuck))
+		widget.NewLabelWithStyle("Statistics", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.stats, s.stuck, s.probe.raster))
 	return container.NewVSplit(side, s.gaps)
 }
 
@@ -64,8 +67,14 @@ func (s *liveSide) setCard(c *known.Card) {
 	s.mu.Unlock()
 }
 
-// show updates the widgets from a view. UI goroutine.
-func (s *liveSide) show(v midi.View) {
+// statsInterval: the statistics text (a rate, counts) changes with every
+// message; during a burst it is set at most 5 times a second: a new text is
+// a new texture to draw.
+const statsInterval = 200 * time.Millisecond
+
+// show updates the widgets from a view; it reports how long until it would
+// set statistics held back by statsInterval (0: none held). UI goroutine.
+func (s *liveSide) show(v midi.View) (later time.Duration) {
 	if float64(v.Model.Bend) != s.bend.Value {
 		s.bend.SetValue(float64(v.Model.Bend))
 	}
@@ -96,7 +105,18 @@ func (s *liveSide) show(v midi.View) {
 			bar.SetValue(val)
 		}
 	}
-	setText(s.stats, statsText(v))
+	text := statsText(v)
+	if k2p := s.probe.summary(); k2p != "" {
+		text += "\n" + k2p
+	}
+	if text != s.stats.Text {
+		if wait := statsInterval - time.Since(s.statsAt); wait > 0 {
+			later = wait // held back: the tab looks again then
+		} else {
+			s.statsAt = time.Now()
+			s.stats.SetText(text)
+		}
+	}
 	stuck := ""
 	if len(v.Stuck) > 0 {
 		var names []string
@@ -106,6 +126,7 @@ func (s *liveSide) show(v midi.View) {
 		stuck = fmt.Sprintf("Stuck note? Held over %v: %s (a lost note-off)", midi.StuckAfter, strings.Join(names, " "))
 	}
 	setText(s.stuck, stuck)
+	return later
 }
 
 func statsText(v midi.View) string {

@@ -2,6 +2,8 @@ package ui
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"sync/atomic"
 	"time"
 
@@ -28,8 +30,10 @@ type liveTab struct {
 	side   *liveSide
 	replay *liveReplay
 	rt     *liveRoundTrip
+	probe  *paintProbe
 
 	shown atomic.Bool
+	due   atomic.Bool   // a look again for held-back log rows or statistics is scheduled
 	wake  chan struct{} // shown again: draw everything
 }
 
@@ -37,7 +41,8 @@ func buildLiveTab(w *window) fyne.CanvasObject {
 	t := &liveTab{w: w, pipe: midi.NewPipeline(5000), wake: make(chan struct{}, 1)}
 	w.tabState["live"] = t
 	t.keys = newLiveKeyboard(t.pipe)
-	t.side = newLiveSide(w)
+	t.probe = newPaintProbe()
+	t.side = newLiveSide(w, t.probe)
 	t.log = newLiveLog(w, t.pipe)
 	t.replay = newLiveReplay(w, t.pipe)
 	t.rt = newLiveRoundTrip(w, w.opts.MIDI)
@@ -66,6 +71,9 @@ func buildLiveTab(w *window) fyne.CanvasObject {
 		}
 	})
 	go t.refreshLoop(ctx)
+	if w.opts.BenchMIDI != "" {
+		go t.bench(ctx, w.opts.BenchMIDI)
+	}
 	return container.NewBorder(top, nil, nil, nil, tabs)
 }
 
@@ -96,9 +104,13 @@ func (t *liveTab) refreshLoop(ctx context.Context) {
 		busy = len(v.Model.Held) > 0 || v.Rate > 0
 		gaps := t.side.gapsChanged(v.GapsUS)
 		doUI(func() {
+			t.probe.expect(v)
 			t.keys.show(v)
-			t.side.show(v)
-			t.log.show(v)
+			later := max(t.side.show(v), t.log.show(v))
+			if later > 0 && t.due.CompareAndSwap(false, true) {
+				// rows or statistics held back: look again when they may be shown
+				time.AfterFunc(later, func() { t.due.Store(false); t.pipe.Touch() })
+			}
 			t.replay.show()
 		})
 		if gaps != nil {
@@ -112,4 +124,48 @@ func (t *liveTab) refreshLoop(ctx context.Context) {
 		case <-frame.C:
 		}
 	}
+}
+
+// bench feeds the pipeline "RATE,SECONDS" worth of note messages once the
+// tab shows, then prints the key-to-pixel summary and quits (make
+// bench-gui).
+func (t *liveTab) bench(ctx context.Context, spec string) {
+	var rate, secs int
+	if _, err := fmt.Sscanf(spec, "%d,%d", &rate, &secs); err != nil || rate < 1 || secs < 1 {
+		fmt.Fprintf(os.Stderr, "BENCHTOP_BENCH_MIDI=%q: want RATE,SECONDS\n", spec)
+		return
+	}
+	for !t.shown.Load() {
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+	time.Sleep(time.Second) // the first frames
+	// as many messages as the rate says by now: a ticker that falls behind
+	// drops ticks, and the stream would be slower than asked
+	tick := time.NewTicker(time.Millisecond)
+	defer tick.Stop()
+	start := time.Now()
+	total := rate * secs
+	for i := 0; i < total; {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		due := min(total, int(time.Since(start).Seconds()*float64(rate)))
+		for ; i < due; i++ {
+			note := byte(48 + i/2%24)
+			if i%2 == 0 {
+				t.pipe.Push("bench", []byte{0x90, note, 100})
+			} else {
+				t.pipe.Push("bench", []byte{0x80, note, 0})
+			}
+		}
+	}
+	time.Sleep(500 * time.Millisecond) // the last frames
+	fmt.Fprintln(os.Stderr, "bench:", t.probe.summary())
+	doUI(func() { t.w.App.Quit() })
 }

@@ -164,6 +164,11 @@ func TestLiveTabRestsWhenNothingHappens(t *testing.T) {
 	}
 	time.Sleep(2500 * time.Millisecond) // messages/s falls to 0 within two ticks: the last redraws
 	pumpUI()
+	// statistics held back by their 5 Hz limit come once more, then rest
+	time.Sleep(2 * statsInterval)
+	pumpUI()
+	time.Sleep(100 * time.Millisecond)
+	pumpUI()
 	before := tab.log.last
 	stats := tab.side.stats.Text
 	time.Sleep(1200 * time.Millisecond)
@@ -184,5 +189,44 @@ func TestLiveTabRestsWhenNothingHappens(t *testing.T) {
 	tab.w.selectTab("live")
 	if !eventually(t, 2*time.Second, func() bool { return len(tab.log.rows) == 3 && tab.keys.piano.keyDown(62) == 100 }) {
 		t.Fatal("shown again: not redrawn")
+	}
+}
+
+// Key to pixel: the probe stamps a message when the frame that shows it is
+// painted (here Fyne's software painter, on Capture), not when the view is
+// prepared; the statistics say so; and a burst's log rows and statistics
+// held back by their 5 Hz limit still arrive once the burst ends.
+func TestLiveTabMeasuresKeyToPixel(t *testing.T) {
+	w, tab, _ := liveWindow(t)
+	for i := 0; i < 40; i++ {
+		tab.pipe.Push("test", []byte{0x90, byte(50 + i%10), 100})
+	}
+	if !eventually(t, 2*time.Second, func() bool {
+		tab.probe.mu.Lock()
+		n := len(tab.probe.pending)
+		tab.probe.mu.Unlock()
+		return n > 0
+	}) {
+		t.Fatal("the frame's messages were not handed to the probe")
+	}
+	if tab.probe.summary() != "" {
+		t.Fatal("stamped before any paint")
+	}
+	time.Sleep(5 * time.Millisecond)
+	w.Win.Canvas().Capture() // a paint
+	if s := tab.probe.summary(); !strings.Contains(s, "key → pixel") || !strings.Contains(s, "(40 messages)") {
+		t.Fatalf("after the paint: %q", s)
+	}
+	tab.probe.mu.Lock()
+	p50 := tab.probe.rec.Summary().P50US
+	tab.probe.mu.Unlock()
+	if p50 < 5000 {
+		t.Fatalf("p50 %.0f µs: the stamp is not the paint's", p50)
+	}
+	// the burst is over: the held-back log rows and statistics arrive
+	if !eventually(t, 2*time.Second, func() bool {
+		return len(tab.log.rows) == 40 && strings.Contains(tab.side.stats.Text, "key → pixel")
+	}) {
+		t.Fatalf("after the burst: %d rows, statistics %q", len(tab.log.rows), tab.side.stats.Text)
 	}
 }

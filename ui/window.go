@@ -32,6 +32,10 @@ type Options struct {
 	// StatePath is the file that remembers size, tab and theme; "" keeps
 	// them in memory only.
 	StatePath string
+	// BenchMIDI, "RATE,SECONDS" (make bench-gui), feeds the Live tab RATE
+	// note messages a second for SECONDS, prints the key-to-pixel summary
+	// to stderr and quits.
+	BenchMIDI string
 }
 
 // tabSpec describes one tab: a stable key for --tab and preferences, the

@@ -226,6 +226,8 @@ type View struct {
 	Stuck    []HeldNote
 	GapsUS   []GapBin
 	Capacity int
+	// Start is when the pipeline started: an event arrived at Start + At.
+	Start time.Time
 }
 
 // GapBin is one bar of the gap histogram: gaps in [LoUS, HiUS).
@@ -250,7 +252,7 @@ const StuckAfter = 20 * time.Second
 func (p *Pipeline) Snapshot(f Filter) View {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	v := View{Capacity: len(p.ring)}
+	v := View{Capacity: len(p.ring), Start: p.start}
 	start := (p.head - p.count + len(p.ring)) % len(p.ring)
 	for i := 0; i < p.count; i++ {
 		ev := p.ring[(start+i)%len(p.ring)]
