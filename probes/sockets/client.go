@@ -173,17 +173,7 @@ func (l Load) Run(ctx context.Context) (*Result, error) {
 					w.cancelled++ // abandoned by Stop: neither a latency nor an error
 					return
 				}
-				s := Sample{Start: t0.Sub(start), Latency: lat}
-				if err != nil {
-					s.Err = err.Error()
-					w.rec.RecordError()
-				} else {
-					w.rec.Record(lat)
-				}
-				w.samples = append(w.samples, s)
-				if l.Progress != nil {
-					l.Progress(int(done.Add(1)))
-				}
+				l.record(w.rec, &w.samples, &done, t0.Sub(start), lat, err)
 			}
 		}()
 	}
@@ -198,6 +188,22 @@ func (l Load) Run(ctx context.Context) (*Result, error) {
 	}
 	res.finish()
 	return res, ctx.Err()
+}
+
+// record keeps one request's outcome (a worker's or a loop's own recorder
+// and samples) and reports progress.
+func (l *Load) record(rec *stats.Recorder, samples *[]Sample, done *atomic.Int64, start, lat time.Duration, err error) {
+	s := Sample{Start: start, Latency: lat}
+	if err != nil {
+		s.Err = err.Error()
+		rec.RecordError()
+	} else {
+		rec.Record(lat)
+	}
+	*samples = append(*samples, s)
+	if l.Progress != nil {
+		l.Progress(int(done.Add(1)))
+	}
 }
 
 // finish derives what follows from the samples: errors by message, the

@@ -433,17 +433,7 @@ func (lp *eventLoop) end(c *loopConn, lat time.Duration, err error) {
 }
 
 func (lp *eventLoop) record(c *loopConn, lat time.Duration, err error) {
-	s := Sample{Start: c.start.Sub(lp.start), Latency: lat}
-	if err != nil {
-		s.Err = err.Error()
-		lp.rec.RecordError()
-	} else {
-		lp.rec.Record(lat)
-	}
-	lp.samples = append(lp.samples, s)
-	if lp.l.Progress != nil {
-		lp.l.Progress(int(lp.done.Add(1)))
-	}
+	lp.l.record(lp.rec, &lp.samples, lp.done, c.start.Sub(lp.start), lat, err)
 }
 
 func (lp *eventLoop) closeFD(c *loopConn) {
