@@ -1,7 +1,6 @@
 package proc
 
 import (
-	"errors"
 	"fmt"
 	"os/exec"
 	"runtime"
@@ -26,7 +25,7 @@ func Start(cmd *exec.Cmd, deathSignal syscall.Signal) (*Child, error) {
 		if cmd.SysProcAttr == nil {
 			cmd.SysProcAttr = &syscall.SysProcAttr{}
 		}
-		cmd.SysProcAttr.Setpgid = true
+		newGroup(cmd.SysProcAttr)
 		setDeathSignal(cmd.SysProcAttr, deathSignal)
 		if err := cmd.Start(); err != nil {
 			started <- err
@@ -57,22 +56,18 @@ func (c *Child) Pid() int { return c.Cmd.Process.Pid }
 // case, so no worker the child started is left behind.
 func (c *Child) Stop(sig syscall.Signal, grace time.Duration) {
 	pid := c.Pid()
-	syscall.Kill(-pid, sig)
+	signalGroup(pid, sig)
 	select {
 	case <-c.exited:
 	case <-time.After(grace):
 	}
-	syscall.Kill(-pid, syscall.SIGKILL)
+	signalGroup(pid, syscall.SIGKILL)
 	<-c.exited
 }
 
 // Alive reports whether a process with this pid exists.
 func Alive(pid int) bool {
-	if pid <= 0 {
-		return false
-	}
-	err := syscall.Kill(pid, 0)
-	return err == nil || errors.Is(err, syscall.EPERM)
+	return pid > 0 && alive(pid)
 }
 
 // ErrNoDeathSignal says children cannot be tied to Benchtop's life here.

@@ -99,7 +99,7 @@ func Reap(parent string) []string {
 		}
 		dir := filepath.Join(parent, e.Name())
 		st, err := os.Lstat(dir)
-		if err != nil || st.Sys().(*syscall.Stat_t).Uid != uint32(os.Geteuid()) {
+		if err != nil || !mine(st) {
 			continue // never touch another user's files
 		}
 		if _, err := os.Stat(filepath.Join(dir, OwnerFile)); err != nil {
@@ -130,13 +130,13 @@ func stopRecorded(dir string) {
 		if err != nil || !Alive(pid) || !mentions(pid, dir) {
 			continue
 		}
-		syscall.Kill(-pid, syscall.SIGTERM)
-		syscall.Kill(pid, syscall.SIGTERM)
+		signalGroup(pid, syscall.SIGTERM)
+		signalProcess(pid, syscall.SIGTERM)
 		for i := 0; i < 30 && Alive(pid); i++ {
 			time.Sleep(100 * time.Millisecond)
 		}
-		syscall.Kill(-pid, syscall.SIGKILL)
-		syscall.Kill(pid, syscall.SIGKILL)
+		signalGroup(pid, syscall.SIGKILL)
+		signalProcess(pid, syscall.SIGKILL)
 	}
 }
 
