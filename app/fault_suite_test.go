@@ -182,6 +182,11 @@ func TestFaultSuite(t *testing.T) {
 		_, err := sdkdriver.FindPython(context.Background())
 		testenv.Need(t, "python3 with boto3", err)
 		testenv.SDKData(t)
+		// the JavaScript SDK first (a fresh clone has none yet): the Ctrl-C
+		// below is meant for running drivers, not for the install
+		if _, err := sdkdriver.JSSDK(context.Background(), nil); err != nil {
+			t.Fatal(err)
+		}
 		args := []string{"keepalive", "--sdk", "all", "-n", "1000", "--interval", "20ms"}
 		waitDrivers := func(s *started, tmp string) {
 			deadline := time.Now().Add(60 * time.Second) // the first run may install the JavaScript SDK

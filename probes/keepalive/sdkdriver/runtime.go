@@ -155,6 +155,9 @@ func JSSDK(ctx context.Context, say func(string)) (string, error) {
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := runChild(ictx, cmd); err != nil {
+		if ctx.Err() != nil {
+			return "", fmt.Errorf("--sdk js: installing @aws-sdk/client-dynamodb stopped: %w", ctx.Err()) // Ctrl-C: nothing half-installed stays
+		}
 		return "", fmt.Errorf("--sdk js: npm ci of @aws-sdk/client-dynamodb %s failed (%v): %s", JSSDKVersion, err, lastLine(out.String()))
 	}
 	if err := checkJSSDK(filepath.Join(tmp, "node_modules")); err != nil {
