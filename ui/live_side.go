@@ -107,7 +107,7 @@ func (s *liveSide) show(v midi.View) (later time.Duration) {
 	}
 	text := statsText(v)
 	if k2p := s.probe.summary(); k2p != "" {
-		text += "\n" + k2p
+		text = k2p + "\n" + text // first: the panel is short
 	}
 	if text != s.stats.Text {
 		if wait := statsInterval - time.Since(s.statsAt); wait > 0 {
