@@ -49,8 +49,7 @@ type loopConn struct {
 	rn       int // bytes in rbuf not yet parsed
 	got      int // response bytes read for this request
 	p        respParser
-	t0       time.Time
-	start    time.Time // of the request's first attempt (t0 of the sample)
+	start    time.Time // of the request's first attempt: the sample's start
 	deadline time.Time
 }
 
@@ -195,7 +194,6 @@ func (lp *eventLoop) startNext(c *loopConn) {
 
 // begin sends the request on c (dialing first if it has no connection).
 func (lp *eventLoop) begin(c *loopConn) {
-	c.t0 = time.Now()
 	c.deadline = c.start.Add(lp.l.Timeout)
 	c.p.reset()
 	c.rn, c.got, c.woff = 0, 0, 0
