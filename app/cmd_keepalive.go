@@ -123,11 +123,7 @@ func sdkModeHelp() string {
 	for _, sdk := range sdkdriver.All {
 		fmt.Fprintf(&b, "  %s (%s):\n", sdk, sdkdriver.Label(sdk))
 		for _, m := range keepalive.AllModes {
-			s, err := sdkdriver.Setting(sdk, m.Name)
-			if err != nil {
-				s = "cannot run: " + strings.TrimPrefix(err.Error(), "mode "+m.Name+" cannot run with "+sdkdriver.Label(sdk)+": ")
-			}
-			fmt.Fprintf(&b, "    %-14s %s\n", m.Name, s)
+			fmt.Fprintf(&b, "    %-14s %s\n", m.Name, sdkdriver.ModeHelp(sdk, m.Name))
 		}
 	}
 	return b.String()

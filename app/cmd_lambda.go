@@ -53,13 +53,7 @@ func lambdaBundleCmd(env Env, args []string) error {
 	if err != nil || len(sdks) != 1 {
 		return usagef("--sdk: want one of go, python, js, got %q", *sdk)
 	}
-	var fn sdkdriver.LambdaFunction
-	if sdks[0] == sdkdriver.Go {
-		fn.Runtime, fn.Handler = "provided.al2023", "bootstrap"
-		fn.Zip, err = inlambda.EmbeddedBundle(*arch)
-	} else {
-		fn, err = sdkdriver.Lambda(sdks[0])
-	}
+	fn, err := sdkdriver.Lambda(sdks[0], *arch, inlambda.EmbeddedBundle) // what --in lambda deploys
 	if err != nil {
 		return err
 	}

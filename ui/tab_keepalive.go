@@ -132,11 +132,7 @@ func buildKeepAliveTab(w *window) fyne.CanvasObject {
 		sdkNames = append(sdkNames, sdkLabel(sdk))
 		perSDK.WriteString("**" + sdkdriver.Label(sdk) + "**\n\n")
 		for _, m := range keepalive.AllModes {
-			s, err := sdkdriver.Setting(sdk, m.Name)
-			if err != nil {
-				s = "not available: " + strings.TrimPrefix(err.Error(), "mode "+m.Name+" cannot run with "+sdkdriver.Label(sdk)+": ")
-			}
-			perSDK.WriteString("- " + m.Name + ": " + s + "\n")
+			perSDK.WriteString("- " + m.Name + ": " + sdkdriver.ModeHelp(sdk, m.Name) + "\n")
 		}
 		perSDK.WriteString("\n")
 	}

@@ -20,14 +20,15 @@ type ModeInfo struct {
 	Name, Explain string
 }
 
-// AllModes in display order.
+// AllModes in display order. What each sets in each SDK is
+// sdkdriver.ModeHelp.
 var AllModes = []ModeInfo{
-	{ModeReuse, "SDK defaults (MaxIdleConnsPerHost 10, IdleConnTimeout 90 s): the first call opens a connection, the rest reuse it."},
-	{ModeNoReuse, "DisableKeepAlives: every call pays DNS + TCP connect + TLS handshake. The spiky picture."},
-	{ModeNoReuseTCPKA, "No HTTP reuse, but TCP keepalive probes on: proves that SO_KEEPALIVE does not remove the spikes."},
-	{ModeOverflow, "boto3-like pool overflow: N concurrent calls per tick with a pool of P idle connections; the extras are opened and thrown away."},
-	{ModeIdle, "IdleConnTimeout shorter than the interval: the pool closes the idle connection before the next call."},
-	{ModeNewClient, "A new client per call: a fresh pool every time, so nothing is ever reused."},
+	{ModeReuse, "the SDK's defaults: the first call opens a connection, the rest reuse it."},
+	{ModeNoReuse, "no HTTP keep-alive: every call pays DNS + TCP connect + TLS handshake. The spiky picture."},
+	{ModeNoReuseTCPKA, "no HTTP keep-alive, TCP keepalive probes on: shows that SO_KEEPALIVE does not remove the spikes."},
+	{ModeOverflow, "pool overflow: N concurrent calls per tick with room for P idle connections; the extras are opened and thrown away."},
+	{ModeIdle, "idle connections closed by the client after less than the interval: the pool empties between calls."},
+	{ModeNewClient, "a new client per call, as in a handler that builds its client inside: nothing is ever reused."},
 }
 
 // ParseModes reads a comma-separated list ("all" for every mode).

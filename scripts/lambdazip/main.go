@@ -6,10 +6,10 @@
 package main
 
 import (
-	"archive/zip"
 	"fmt"
 	"os"
-	"time"
+
+	"benchtop/internal/files"
 )
 
 func main() {
@@ -28,27 +28,9 @@ func pack(src, dst string) error {
 	if err != nil {
 		return err
 	}
-	tmp := dst + ".tmp"
-	f, err := os.Create(tmp)
+	z, err := files.ZipOne("bootstrap", b, 0o755)
 	if err != nil {
 		return err
 	}
-	zw := zip.NewWriter(f)
-	h := &zip.FileHeader{Name: "bootstrap", Method: zip.Deflate, Modified: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
-	h.SetMode(0o755)
-	w, err := zw.CreateHeader(h)
-	if err == nil {
-		_, err = w.Write(b)
-	}
-	if err == nil {
-		err = zw.Close()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return os.Rename(tmp, dst)
+	return files.WriteAtomicBytes(dst, z)
 }

@@ -83,12 +83,8 @@ func (o *Options) Validate() error {
 // timeout is the function's timeout in seconds: a batch's whole schedule,
 // or one call, with room for retries.
 func timeout(o *Options) int {
-	// a call's worst case: every attempt timing out (Go and JavaScript try
-	// 3 times; boto3 tries DynamoDB calls 10 times, with up to ~25 s of backoff)
-	per := int(o.KeepAlive.Timeout.Seconds())*4 + 5
-	if o.SDK() == sdkdriver.Python {
-		per = int(o.KeepAlive.Timeout.Seconds())*11 + 30
-	}
+	// a call's worst case, and one more attempt's time to spare
+	per := int((sdkdriver.WorstCall(o.SDK(), o.KeepAlive.Timeout) + o.KeepAlive.Timeout).Seconds())
 	if o.Batch {
 		return int(o.KeepAlive.Interval.Seconds())*o.KeepAlive.Calls + per
 	}
@@ -109,28 +105,15 @@ func (o *Options) SDK() string {
 	return sdkdriver.Go
 }
 
-// function is what to deploy: Go's provided.al2023 bootstrap for the
-// architecture, or the SDK's script for Lambda's own runtime.
+// function is what to deploy.
 func (o *Options) function() (sdkdriver.LambdaFunction, error) {
-	if sdk := o.SDK(); sdk != sdkdriver.Go {
-		return sdkdriver.Lambda(sdk)
-	}
-	if o.Bundle == nil {
-		return sdkdriver.LambdaFunction{}, errors.New("no Lambda bundle to deploy")
-	}
-	zip, err := o.Bundle(o.Arch)
-	return sdkdriver.LambdaFunction{Runtime: "provided.al2023", Handler: "bootstrap", Zip: zip}, err
+	return sdkdriver.Lambda(o.SDK(), o.Arch, o.Bundle)
 }
 
 // runtime names the function's Lambda runtime.
 func (o *Options) runtime() string {
-	switch o.SDK() {
-	case sdkdriver.Python:
-		return "python3.12"
-	case sdkdriver.JS:
-		return "nodejs20.x"
-	}
-	return "provided.al2023"
+	r, _ := sdkdriver.LambdaRuntime(o.SDK())
+	return r
 }
 
 // EmbeddedBundle is the function's zip for an architecture, as make build

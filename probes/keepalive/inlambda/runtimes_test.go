@@ -57,7 +57,7 @@ func TestSDKFunctionsAnswerTheEvent(t *testing.T) {
 	}
 
 	for _, sdk := range []string{sdkdriver.Python, sdkdriver.JS} {
-		fn, err := sdkdriver.Lambda(sdk)
+		fn, err := sdkdriver.Lambda(sdk, "arm64", nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -159,10 +159,8 @@ func Start(ctx context.Context, sdk string, s Settings, creds Credentials, tmpDi
 		return nil, err
 	}
 	d := &Driver{SDK: sdk, dir: dir, stdin: stdin, stderr: &tail{max: 8 << 10}, pending: map[int64]chan Reply{}, dead: make(chan struct{}),
-		// boto3 tries a DynamoDB call up to 10 times (legacy retry mode)
-		// with backoff: a bound on a call the driver never answers, not on
-		// a slow one
-		limit: 12*time.Duration(s.TimeoutMS)*time.Millisecond + time.Minute}
+		// a bound on a call the driver never answers, not on a slow one
+		limit: WorstCall(sdk, time.Duration(s.TimeoutMS)*time.Millisecond) + 2*time.Duration(s.TimeoutMS)*time.Millisecond + 30*time.Second}
 	cmd.Stderr = d.stderr
 	d.child, err = proc.Start(cmd, syscall.SIGKILL)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 )
 
 // SDK names (the --sdk values).
@@ -68,11 +69,34 @@ func Setting(sdk, mode string) (string, error) {
 	if _, ok := settings[sdk]; !ok {
 		return "", fmt.Errorf("unknown SDK %q (want %s)", sdk, strings.Join(All, ", "))
 	}
-	why := whyNot[sdk][mode]
-	if why == "" {
-		why = "no such setting"
+	return "", fmt.Errorf("mode %s cannot run with %s: %s", mode, Label(sdk), whyNotRun(sdk, mode))
+}
+
+// ModeHelp says in a line what mode sets in sdk, or why it cannot run
+// there (for the CLI's help and the tab's list).
+func ModeHelp(sdk, mode string) string {
+	if s, ok := settings[sdk][mode]; ok {
+		return s
 	}
-	return "", fmt.Errorf("mode %s cannot run with %s: %s", mode, Label(sdk), why)
+	return "not available: " + whyNotRun(sdk, mode)
+}
+
+func whyNotRun(sdk, mode string) string {
+	if why := whyNot[sdk][mode]; why != "" {
+		return why
+	}
+	return "no such setting"
+}
+
+// WorstCall bounds one call of sdk whose attempts each end within timeout:
+// every attempt timing out, and the SDK's backoff between them (Go and
+// JavaScript try 3 times; boto3 tries a DynamoDB call up to 10 times, with
+// up to ~25 s of backoff in all).
+func WorstCall(sdk string, timeout time.Duration) time.Duration {
+	if sdk == Python {
+		return 10*timeout + 30*time.Second
+	}
+	return 3*timeout + 5*time.Second
 }
 
 // TCPKeepAliveDefault is what each SDK does about SO_KEEPALIVE when left alone.
