@@ -70,6 +70,7 @@ type eventLoop struct {
 	slots   int         // connections this loop drives
 	active  int         // requests in flight
 	queue   []*loopConn // connections whose request ended: to take the next
+	closer  *connCloser // closes sockets off the loop's thread
 }
 
 // runLoops runs the measured part of a closed-loop load with c connections
@@ -97,10 +98,13 @@ func (l Load) runLoops(ctx context.Context, stop *atomic.Bool, c int, res *Resul
 		loops[i] = &eventLoop{l: &l, req: w.req, dialer: w.dialer, ep: ep, conns: map[int]*loopConn{}, next: &next, done: &done,
 			rec: stats.NewRecorder(), samples: make([]Sample, 0, l.Requests/n+1), slots: per}
 	}
+	closer := newConnCloser()
+	defer closer.wait() // after Elapsed, as the workers'
 	start := time.Now()
 	var wg sync.WaitGroup
 	for _, lp := range loops {
 		lp.start = start
+		lp.closer = closer
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -437,10 +441,17 @@ func (lp *eventLoop) record(c *loopConn, lat time.Duration, err error) {
 func (lp *eventLoop) closeFD(c *loopConn) {
 	if c.fd >= 0 {
 		delete(lp.conns, c.fd)
-		unix.Close(c.fd) // closing removes it from the epoll set
+		// closing removes it from the epoll set; until then its events
+		// find no connection and are dropped
+		lp.closer.q <- fdConn(c.fd)
 		c.fd = -1
 	}
 }
+
+// fdConn is a loop's socket handed to the closer.
+type fdConn int
+
+func (fd fdConn) Close() error { return unix.Close(int(fd)) }
 
 // rawRead and rawWrite skip the runtime's system-call bookkeeping
 // (entersyscall, and a P hand-off when sysmon sees a long one): on a

@@ -250,6 +250,7 @@ func TestClientFramingAndErrors(t *testing.T) {
 	mux.HandleFunc("/big", func(w http.ResponseWriter, r *http.Request) { w.Write(make([]byte, 300_000)) })
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
+	fds := openFDs(t)
 	// -c 1: a worker; -c 4: the event loops (Linux), which read responses
 	// in whatever pieces they arrive
 	for _, conc := range []int{1, 4} {
@@ -276,6 +277,12 @@ func TestClientFramingAndErrors(t *testing.T) {
 				}
 			}
 		}
+	}
+	// every socket is closed by the time Run returns (connections are
+	// closed off the request path, and Run waits for that)
+	srv.CloseClientConnections()
+	if now := openFDs(t); now > fds {
+		t.Errorf("%d file descriptors open after the runs, %d before", now, fds)
 	}
 	tg, _ := ParseTarget(srv.URL + "/fail")
 	res, err := Load{Target: tg, Requests: 7, Concurrency: 2}.Run(context.Background())
@@ -347,4 +354,15 @@ func withDefaults(c Config) Config {
 		}
 	}
 	return d
+}
+
+// openFDs counts the test process's open file descriptors (Linux), or
+// returns 0 where /proc is not there.
+func openFDs(t *testing.T) int {
+	t.Helper()
+	ents, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		return 0
+	}
+	return len(ents)
 }
