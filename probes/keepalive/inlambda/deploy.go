@@ -53,8 +53,13 @@ func Policy(tableARN, region, account, function string) string {
 				"Resource": fmt.Sprintf("arn:aws:logs:%s:%s:log-group:/aws/lambda/%s:*", region, account, function)},
 		},
 	}
-	b, _ := json.MarshalIndent(doc, "", "  ")
-	return string(b)
+	// not HTML-escaped: the dry run prints it, with "<account>" in it
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	enc.Encode(doc)
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 // account returns the caller's account id ("" when STS does not say).
