@@ -14,13 +14,16 @@ import (
 	"benchtop/devices/midi"
 )
 
-// liveFrameInterval: bursts of messages redraw at most 30 times a second.
-const liveFrameInterval = time.Second / 30
+const (
+	// liveFrameTicks: the tab updates on every other tick of Fyne's 60 Hz
+	// draw clock, so bursts of messages redraw at most 30 times a second.
+	liveFrameTicks = 2
+	// liveClockFallback: a driver whose clock has not ticked this long
+	// after a change (Fyne's test driver never does) gets the update
+	// from the refresh loop instead.
+	liveClockFallback = 100 * time.Millisecond
+)
 
-// liveTab shows what a keyboard plays. Every source (ports, the screen
-// keyboard, a file) feeds one pipeline; the parts draw from a snapshot of it
-// when it changed, at most every liveFrameInterval, and only while the tab
-// is shown. At rest nothing wakes but a once-a-second look at held notes.
 type liveTab struct {
 	w      *window
 	pipe   *midi.Pipeline
@@ -32,7 +35,11 @@ type liveTab struct {
 	rt     *liveRoundTrip
 	probe  *paintProbe
 
+	clock   *frameClock
+	seenSeq uint64 // the last message drawn; UI goroutine
+
 	shown atomic.Bool
+	busy  atomic.Bool   // notes held or messages in the last second
 	due   atomic.Bool   // a look again for held-back log rows or statistics is scheduled
 	wake  chan struct{} // shown again: draw everything
 }
@@ -42,6 +49,7 @@ func buildLiveTab(w *window) fyne.CanvasObject {
 	w.tabState["live"] = t
 	t.keys = newLiveKeyboard(t.pipe)
 	t.probe = newPaintProbe()
+	t.clock = newFrameClock(liveFrameTicks, t.frame)
 	t.side = newLiveSide(w, t.probe)
 	t.log = newLiveLog(w, t.pipe)
 	t.replay = newLiveReplay(w, t.pipe)
@@ -77,15 +85,14 @@ func buildLiveTab(w *window) fyne.CanvasObject {
 	return container.NewBorder(top, nil, nil, nil, tabs)
 }
 
-// refreshLoop redraws when the pipeline changed (a burst costs one frame
-// per liveFrameInterval), when the tab is shown again, and once a second
-// while notes are held or messages are arriving (messages/s, stuck notes).
+// refreshLoop asks for a frame when the pipeline changed, when the tab is
+// shown again, and once a second while notes are held or messages are
+// arriving (messages/s, stuck notes); the frame clock makes the update.
 func (t *liveTab) refreshLoop(ctx context.Context) {
 	second := time.NewTicker(time.Second)
 	defer second.Stop()
-	frame := time.NewTimer(0)
-	<-frame.C
-	busy := false // notes held or messages in the last second
+	fallback := time.NewTimer(0)
+	<-fallback.C
 	for {
 		select {
 		case <-ctx.Done():
@@ -93,37 +100,54 @@ func (t *liveTab) refreshLoop(ctx context.Context) {
 		case <-t.pipe.Changes():
 		case <-t.wake:
 		case <-second.C:
-			if !busy {
+			if !t.busy.Load() {
 				continue
 			}
 		}
 		if !t.shown.Load() {
 			continue // drawn in full when shown again
 		}
-		v := t.pipe.Snapshot(t.log.filter())
-		busy = len(v.Model.Held) > 0 || v.Rate > 0
-		gaps := t.side.gapsChanged(v.GapsUS)
-		doUI(func() {
-			t.probe.expect(v)
-			t.keys.show(v)
-			later := max(t.side.show(v), t.log.show(v))
-			if later > 0 && t.due.CompareAndSwap(false, true) {
-				// rows or statistics held back: look again when they may be shown
-				time.AfterFunc(later, func() { t.due.Store(false); t.pipe.Touch() })
-			}
-			t.replay.show()
-		})
-		if gaps != nil {
-			t.side.gaps.SetChart(gaps)
-		}
-		// throttle: what arrives meanwhile is drawn in the next frame
-		frame.Reset(liveFrameInterval)
+		ticks := t.clock.ticked()
+		t.clock.mark()
+		// while the clock runs it picks up new messages by itself: this
+		// loop only has to see that it does
+		fallback.Reset(liveClockFallback)
 		select {
 		case <-ctx.Done():
 			return
-		case <-frame.C:
+		case <-fallback.C:
+		}
+		if t.clock.ticked() == ticks {
+			doUI(func() { t.frame(true) })
 		}
 	}
+}
+
+// frame updates the tab from the pipeline when a message arrived since the
+// last frame (or when asked: a filter, the tab shown again, the once-a-second
+// look); it reports whether there were new messages. UI goroutine, on the
+// frame clock's tick: what it changes is painted in this frame.
+func (t *liveTab) frame(asked bool) bool {
+	seq := t.pipe.Seq()
+	fresh := seq != t.seenSeq
+	if !t.shown.Load() || (!fresh && !asked) {
+		return false
+	}
+	t.seenSeq = seq
+	v := t.pipe.Snapshot(t.log.filter())
+	t.busy.Store(len(v.Model.Held) > 0 || v.Rate > 0)
+	t.probe.expect(v)
+	t.keys.show(v)
+	later := max(t.side.show(v), t.log.show(v))
+	if later > 0 && t.due.CompareAndSwap(false, true) {
+		// rows or statistics held back: look again when they may be shown
+		time.AfterFunc(later, func() { t.due.Store(false); t.pipe.Touch() })
+	}
+	t.replay.show()
+	if gaps := t.side.gapsChanged(v.GapsUS); gaps != nil {
+		t.side.gaps.SetChart(gaps)
+	}
+	return fresh
 }
 
 // bench feeds the pipeline "RATE,SECONDS" worth of note messages once the

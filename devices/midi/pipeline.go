@@ -155,6 +155,14 @@ func (p *Pipeline) PushAt(port string, raw []byte, t time.Time) Event {
 // burst of messages costs one redraw, not one per message.
 func (p *Pipeline) Changes() <-chan struct{} { return p.changed }
 
+// Seq is the sequence number of the last message pushed (0: none yet): a
+// reader that remembers it knows cheaply whether anything arrived since.
+func (p *Pipeline) Seq() uint64 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.seq
+}
+
 // Touch asks readers to look again (a filter changed) without a message.
 func (p *Pipeline) Touch() { p.signal() }
 
