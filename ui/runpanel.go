@@ -92,8 +92,11 @@ func newRunPanel(w *window, kind string, store *results.Store, cols []column, sp
 	p.redraw()
 
 	bar := container.NewHBox(p.size, exportChartBtn, exportDataBtn, exportReportBtn, widget.NewSeparator(), openBtn, cmpBtn, delBtn)
-	top := container.NewBorder(nil, nil, nil, bar, p.saved)
-	tableBox := container.NewGridWrap(fyne.NewSize(tableWidth(cols), 200), p.table)
+	// Scrolled rather than sized by their content: the buttons and the
+	// table's columns would otherwise set the window's minimum width
+	// (1,349 px with the Keep-alive tab: wider than a 1280 screen).
+	top := container.NewHScroll(container.NewBorder(nil, nil, nil, bar, p.saved))
+	tableBox := container.NewStack(minBox(fyne.NewSize(min(tableWidth(cols), 320), 200)), p.table)
 	p.root = container.NewBorder(container.NewVBox(top, p.status, tableBox), nil, nil, nil, p.tabs)
 	return p
 }

@@ -140,7 +140,6 @@ func buildKeepAliveTab(w *window) fyne.CanvasObject {
 		sdkSel = append(sdkSel, sdkLabel(sdk))
 	}
 	t.sdks = widget.NewCheckGroup(sdkNames, nil)
-	t.sdks.Horizontal = true
 	t.sdks.SetSelected(sdkSel)
 	perSDKText := widget.NewRichTextFromMarkdown(perSDK.String())
 	perSDKText.Wrapping = fyne.TextWrapWord
@@ -154,7 +153,7 @@ func buildKeepAliveTab(w *window) fyne.CanvasObject {
 	t.lambdaMem = numEntry(strconv.Itoa(lo.MemoryMB))
 	t.lambdaBatch = widget.NewCheck("all calls of a mode in one invocation", nil)
 	t.lambdaBox = container.NewVBox(widget.NewForm(widget.NewFormItem("Architecture", t.lambdaArch), widget.NewFormItem("Memory (MB)", t.lambdaMem)),
-		t.lambdaBatch, widget.NewLabel("Deploys a function, a role and a log group for the run (tagged benchtop:run) and removes them when it ends."))
+		t.lambdaBatch, wrapped("Deploys a function, a role and a log group for the run (tagged benchtop:run) and removes them when it ends."))
 	t.where = widget.NewSelect([]string{whereHere, whereLambda}, func(s string) {
 		if s == whereLambda {
 			t.lambdaBox.Show()

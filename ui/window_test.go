@@ -150,3 +150,18 @@ func luminance(img image.Image, x, y int) float64 {
 	b := img.Bounds()
 	return lum(img.At(b.Min.X+x*b.Dx()/600, b.Min.Y+y*b.Dy()/400))
 }
+
+// The window fits a small laptop screen (1280×720 less a panel): no tab's
+// content may set a minimum size above the default one. A label that does
+// not wrap or a row of buttons sized by its content once made the
+// Keep-alive tab 1,333 px wide, and the window opened wider than the screen.
+func TestEveryTabFitsTheDefaultSize(t *testing.T) {
+	a := test.NewTempApp(t)
+	w := build(a, Options{Version: "test"})
+	defer w.Win.Close()
+	for _, it := range w.Tabs.Items {
+		if m := it.Content.MinSize(); m.Width > defaultSize.Width || m.Height > defaultSize.Height {
+			t.Errorf("tab %s: minimum size %.0f×%.0f, over the default window %.0f×%.0f", it.Text, m.Width, m.Height, defaultSize.Width, defaultSize.Height)
+		}
+	}
+}
