@@ -105,6 +105,20 @@ func (l *liveLog) filter() midi.Filter {
 	return l.flt
 }
 
+// takes tells whether show would take new rows now; if not, wait is how
+// long until it would (0 while paused). The tab reads the log's 2,000 rows
+// from the pipeline only when it does: copying them at every frame was
+// most of a frame's allocations. UI goroutine.
+func (l *liveLog) takes() (now bool, wait time.Duration) {
+	if l.paused {
+		return false, 0
+	}
+	if wait := logInterval - time.Since(l.shown); wait > 0 && l.last != 0 {
+		return false, wait
+	}
+	return true, 0
+}
+
 // show takes the newest rows when there are new ones; it reports how long
 // until it would take rows held back by logInterval (0: none held). UI
 // goroutine.

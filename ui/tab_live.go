@@ -133,12 +133,22 @@ func (t *liveTab) frame(asked bool) bool {
 	if !t.shown.Load() || (!fresh && !asked) {
 		return false
 	}
+	flt := t.log.filter()
+	logNow, logWait := t.log.takes()
+	if !logNow { // the new messages only (for the probe)
+		flt.Last = max(1, min(flt.Last, int(seq-t.seenSeq)))
+	}
 	t.seenSeq = seq
-	v := t.pipe.Snapshot(t.log.filter())
+	v := t.pipe.Snapshot(flt)
 	t.busy.Store(len(v.Model.Held) > 0 || v.Rate > 0)
 	t.probe.expect(v)
 	t.keys.show(v)
-	later := max(t.side.show(v), t.log.show(v))
+	later := t.side.show(v)
+	if logNow {
+		later = max(later, t.log.show(v))
+	} else if fresh {
+		later = max(later, logWait)
+	}
 	if later > 0 && t.due.CompareAndSwap(false, true) {
 		// rows or statistics held back: look again when they may be shown
 		time.AfterFunc(later, func() { t.due.Store(false); t.pipe.Touch() })
