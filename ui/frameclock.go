@@ -24,7 +24,6 @@ type frameClock struct {
 	dirty   atomic.Bool  // work was asked for since the last update
 	ticks   atomic.Int64 // ticks seen, for the fallback
 	n, last int          // ticks, and the tick of the last update; UI goroutine
-	idle    int          // quiet ticks
 }
 
 // clockIdleTicks: ticks without news before the clock stops (half a second).
