@@ -24,6 +24,10 @@ const (
 	liveClockFallback = 100 * time.Millisecond
 )
 
+// liveTab shows what a keyboard plays. Every source (ports, the screen
+// keyboard, a file) feeds one pipeline; the parts draw from a snapshot of it
+// on the frame clock's tick when it changed, and only while the tab is
+// shown. At rest nothing wakes but a once-a-second look while notes are held.
 type liveTab struct {
 	w      *window
 	pipe   *midi.Pipeline
