@@ -89,14 +89,7 @@ func setTimeout(fd, opt int, d time.Duration) {
 }
 
 func (d *rawDialer) dial(deadline time.Time) (conn, error) {
-	// SOCK_CLOEXEC is Linux and FreeBSD only: as Go's net does on macOS,
-	// hold ForkLock between socket and close-on-exec
-	syscall.ForkLock.RLock()
-	fd, err := syscall.Socket(d.family, syscall.SOCK_STREAM, 0)
-	if err == nil {
-		syscall.CloseOnExec(fd)
-	}
-	syscall.ForkLock.RUnlock()
+	fd, err := socketCloexec(d.family)
 	if err != nil {
 		return nil, d.wrap("socket", err)
 	}
