@@ -233,6 +233,7 @@ type worker struct {
 	dialErr   error
 	conn      conn
 	closer    *connCloser // nil: connections are closed where they end
+	p         respParser
 	rec       *stats.Recorder
 	samples   []Sample
 	dials     int64
@@ -356,114 +357,38 @@ var (
 	colon        = []byte(":")
 )
 
-// readResponse reads a status line, headers and a body framed by
-// Content-Length, chunked encoding, or (without either) the connection's end.
+// readResponse reads one whole response with the parser the event loops
+// use (one home for HTTP framing); got is how many of its bytes arrived.
 func (w *worker) readResponse() (status int, closeAfter bool, got int, err error) {
-	n := 0
-	hdrEnd := -1
-	for hdrEnd < 0 {
-		if n == len(w.buf) {
-			return 0, true, n, errors.New("response headers larger than 64 KiB")
-		}
-		m, err := w.conn.Read(w.buf[n:])
-		n += m
-		if err != nil && (m == 0 || err != io.EOF) {
-			if err == io.EOF {
-				return 0, true, n, fmt.Errorf("connection closed before a response: %w", io.EOF)
-			}
-			return 0, true, n, err
-		}
-		hdrEnd = bytes.Index(w.buf[:n], crlf2)
-	}
-	got = n
-	status, closeAfter, contentLen, chunked, err := parseHead(w.buf[:hdrEnd])
-	if err != nil {
-		return 0, true, got, err
-	}
-	body := n - (hdrEnd + 4)
-	switch {
-	case chunked:
-		return status, closeAfter, got, w.readChunked(hdrEnd+4, n)
-	case contentLen >= 0:
-		for body < contentLen {
-			m, err := w.conn.Read(w.buf[:min(len(w.buf), contentLen-body)])
-			body += m
-			if err != nil && body < contentLen {
-				return status, true, got, fmt.Errorf("body cut short at %d of %d bytes: %w", body, contentLen, err)
-			}
-		}
-		return status, closeAfter, got, nil
-	default: // read to EOF
-		for {
-			_, err := w.conn.Read(w.buf)
-			if err == io.EOF {
-				return status, true, got, nil
-			}
-			if err != nil {
-				return status, true, got, err
-			}
-		}
-	}
-}
-
-// readChunked consumes a chunked body; buf[start:n] already holds its head.
-func (w *worker) readChunked(start, n int) error {
-	// Move what we have to the front and parse chunk by chunk.
-	n = copy(w.buf, w.buf[start:n])
-	pos := 0
-	fill := func() error {
-		if pos > 0 {
-			n = copy(w.buf, w.buf[pos:n])
-			pos = 0
-		}
-		if n == len(w.buf) {
-			return errors.New("chunk header too long")
-		}
-		m, err := w.conn.Read(w.buf[n:])
-		n += m
-		if m > 0 {
-			return nil
-		}
-		return err
-	}
+	w.p.reset()
+	n := 0 // bytes in buf not yet parsed
 	for {
-		i := bytes.Index(w.buf[pos:n], []byte("\r\n"))
-		if i < 0 {
-			if err := fill(); err != nil {
-				return err
-			}
-			continue
+		if n == len(w.buf) {
+			return 0, true, got, errTooLong
 		}
-		size, ok := hexSize(w.buf[pos : pos+i])
-		if !ok {
-			return errMalformed
-		}
-		pos += i + 2
-		if size == 0 {
-			// trailers end with an empty line
-			for !bytes.HasPrefix(w.buf[pos:n], []byte("\r\n")) {
-				j := bytes.Index(w.buf[pos:n], []byte("\r\n"))
-				if j >= 0 {
-					pos += j + 2
-					continue
-				}
-				if err := fill(); err != nil {
-					return err
-				}
+		m, rerr := w.conn.Read(w.buf[n:])
+		n += m
+		got += m
+		if m > 0 {
+			used, done, perr := w.p.feed(w.buf[:n])
+			if perr != nil {
+				return 0, true, got, perr
 			}
-			return nil
-		}
-		need := size + 2 // data + CRLF
-		for need > 0 {
-			if pos == n {
-				pos, n = 0, 0
-				if err := fill(); err != nil {
-					return err
-				}
+			n = copy(w.buf, w.buf[used:n])
+			if done {
+				return w.p.status, w.p.closeAfter, got, nil
 			}
-			take := min(need, n-pos)
-			pos += take
-			need -= take
+		}
+		switch {
+		case rerr == nil:
+		case rerr != io.EOF:
+			return 0, true, got, rerr
+		case w.p.eof(): // a body framed by the connection's end
+			return w.p.status, true, got, nil
+		case got > 0:
+			return 0, true, got, w.p.cutShort(rerr)
+		default:
+			return 0, true, 0, fmt.Errorf("connection closed before a response: %w", rerr)
 		}
 	}
 }
