@@ -28,8 +28,8 @@ type liveLog struct {
 	chans  *widget.Select
 	paused bool
 	rows   []midi.Event
-	last   uint64    // newest message shown
-	shown  time.Time // when rows last changed
+	last   uint64  // newest message shown
+	hold   holdoff // rows at most every logInterval
 
 	mu  sync.Mutex
 	flt midi.Filter // read by the refresh loop, set by the selects
@@ -39,12 +39,12 @@ const logRows = 2000
 
 // logInterval: during a burst the log takes new rows at most 5 times a
 // second. Each refresh draws every visible cell's text anew (a scrolling
-// log's strings are all new), which at the piano's 30 Hz cost a core and
-// made every frame late; the keys, meters and statistics keep 30 Hz.
+// log's strings are all new), which at the keys' 30 Hz cost a core and
+// made every frame late.
 const logInterval = 200 * time.Millisecond
 
 func newLiveLog(w *window, pipe *midi.Pipeline) *liveLog {
-	l := &liveLog{w: w, pipe: pipe, flt: midi.Filter{Last: logRows}}
+	l := &liveLog{w: w, pipe: pipe, flt: midi.Filter{Last: logRows}, hold: holdoff{every: logInterval}}
 	l.table = widget.NewTable(func() (int, int) { return len(l.rows) + 1, 7 },
 		func() fyne.CanvasObject { return widget.NewLabel("") },
 		func(id widget.TableCellID, o fyne.CanvasObject) {
@@ -113,7 +113,7 @@ func (l *liveLog) takes() (now bool, wait time.Duration) {
 	if l.paused {
 		return false, 0
 	}
-	if wait := logInterval - time.Since(l.shown); wait > 0 && l.last != 0 {
+	if wait := l.hold.wait(); wait > 0 && l.last != 0 {
 		return false, wait
 	}
 	return true, 0
@@ -130,10 +130,10 @@ func (l *liveLog) show(v midi.View) (later time.Duration) {
 	if l.paused || (newest == l.last && newest != 0) || (newest == 0 && len(l.rows) == 0) {
 		return 0
 	}
-	if wait := logInterval - time.Since(l.shown); wait > 0 && newest != 0 && l.last != 0 {
+	if now, wait := l.takes(); !now && newest != 0 {
 		return wait
 	}
-	l.shown = time.Now()
+	l.hold.changed()
 	l.last = newest
 	l.rows = v.Events
 	l.table.Refresh()

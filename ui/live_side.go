@@ -29,7 +29,7 @@ type liveSide struct {
 	gaps   *chartView
 	probe  *paintProbe
 
-	statsAt time.Time // when the statistics text last changed
+	statsHold holdoff // the statistics text at most every statsInterval
 
 	mu       sync.Mutex
 	card     *known.Card
@@ -41,7 +41,7 @@ type liveSide struct {
 const gapsInterval = 500 * time.Millisecond
 
 func newLiveSide(w *window, probe *paintProbe) *liveSide {
-	s := &liveSide{bars: map[int]*widget.ProgressBar{}, card: &known.AKM322, probe: probe}
+	s := &liveSide{bars: map[int]*widget.ProgressBar{}, card: &known.AKM322, probe: probe, statsHold: holdoff{every: statsInterval}}
 	s.bend = widget.NewProgressBar()
 	s.bend.Min, s.bend.Max = -8192, 8191
 	s.bend.TextFormatter = func() string { return fmt.Sprintf("pitch bend %+.0f", s.bend.Value) }
@@ -110,10 +110,10 @@ func (s *liveSide) show(v midi.View) (later time.Duration) {
 		text = k2p + "\n" + text // first: the panel is short
 	}
 	if text != s.stats.Text {
-		if wait := statsInterval - time.Since(s.statsAt); wait > 0 {
+		if wait := s.statsHold.wait(); wait > 0 {
 			later = wait // held back: the tab looks again then
 		} else {
-			s.statsAt = time.Now()
+			s.statsHold.changed()
 			s.stats.SetText(text)
 		}
 	}
