@@ -45,8 +45,10 @@ var (
 	reStartLsusb = regexp.MustCompile(`^\s*Bus \d+ Device \d+: ID [0-9a-fA-F]{4}:[0-9a-fA-F]{4}`)
 	reStartTree  = regexp.MustCompile(`^\s*/:\s+Bus \d+\.Port \d+: Dev \d+`)
 	// A shell prompt or a command line pasted with the output:
-	// "$ lsusb -v", "% ioreg -p IOUSB", "user@host:~$ lsusb", "kio$ ioreg -Src X".
-	rePrompt = regexp.MustCompile(`^\s*(?:[$%#>]\s|\S*[$%#>]\s+\S|\S*[$%#>]$)|^\s*(?:sudo\s+)?(?:ioreg|lsusb|system_profiler)(?:\s|$)`)
+	// "$ lsusb -v", "% ioreg -p IOUSB", "user@host:~$ lsusb", "kio$ ioreg -Src X",
+	// Fedora's and Arch's "[user@host ~]$ lsusb" (and the bare prompt a
+	// paste ends with), a virtualenv's "(venv) user@host:~$ ".
+	rePrompt = regexp.MustCompile(`^\s*(?:\([^)]*\)\s+)?(?:[$%#>]\s|\S*[$%#>]\s+\S|\S*[$%#>]$|\[[^\]]*\][$%#>](?:\s|$))|^\s*(?:sudo\s+)?(?:ioreg|lsusb|system_profiler)(?:\s|$)`)
 )
 
 func startOf(line string) listingKind {

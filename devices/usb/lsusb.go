@@ -61,7 +61,9 @@ func parseLsusbVerbose(lines []string, first int) (*Tree, error) {
 				dev = root
 				continue
 			}
-			dev = &Device{Path: fmt.Sprintf("%d-%d", bus, addr), Bus: bus, Address: addr, VendorID: vid, ProductID: pid}
+			// lsusb's own "bus:device" (as in lsusb -s 003:007): "3-7" would read
+			// as sysfs's bus 3 port 7, and plain lsusb does not give the port
+			dev = &Device{Path: fmt.Sprintf("%03d:%03d", bus, addr), Bus: bus, Address: addr, VendorID: vid, ProductID: pid}
 			if desc != "" {
 				dev.Props = map[string]string{"lsusb name": desc}
 			}

@@ -16,7 +16,7 @@ type Tree struct {
 
 // Device is one USB device (a root hub, a hub or a function).
 type Device struct {
-	Path         string            `json:"path"` // sysfs name ("1-1.2"), ioreg location, or lsusb bus/port
+	Path         string            `json:"path"` // sysfs name ("1-1.2"), ioreg location, lsusb -t port path, or plain/-v lsusb "bus:device" ("003:007")
 	Bus          int               `json:"bus,omitempty"`
 	Address      int               `json:"address,omitempty"`
 	VendorID     string            `json:"vendor_id,omitempty"` // 4 hex digits, lower case

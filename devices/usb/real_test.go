@@ -1,6 +1,7 @@
 package usb
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -36,6 +37,9 @@ var realCases = []realCase{
 	{file: "lsusb-tv-cyme-parallels.txt", source: "lsusb", roots: 4, devices: 9, names: []string{"Black Magic Debug Probe", "PARALLELS device 203a:fffe", "SEGGER device 1366:1050"}},
 	{file: "lsusb-v-cyme-parallels.txt", source: "lsusb", roots: 4, devices: 9, names: []string{"Parallels Virtual Mouse", "SEGGER J-Link", "EHCI Host Controller", "Parallels Virtual USB1.1 HUB"}},
 	{file: "lsusb-v-djm850-midi.txt", source: "lsusb", roots: 1, devices: 2, skipped: 1, names: []string{"PIONEER CORPORATION DJM-850"}, midi: []string{"08e4:0163"}},
+	// the prompt before the command and the bare prompt after the listing
+	{file: "lsusb-v-komplete-kontrol-s61mk2-midi.txt", source: "lsusb", roots: 1, devices: 2, skipped: 2,
+		names: []string{"Native Instruments KOMPLETE KONTROL S61 MK2"}, midi: []string{"17cc:1620"}},
 }
 
 func TestRealListings(t *testing.T) {
@@ -72,7 +76,7 @@ func TestRealListings(t *testing.T) {
 			if got := strings.Contains(tr.Note, "skipped"); got != (c.skipped > 0) {
 				t.Errorf("note %q: skipped lines said %v, want %v", tr.Note, got, c.skipped > 0)
 			}
-			if c.skipped > 0 && !strings.Contains(tr.Note, "skipped 1 line") {
+			if c.skipped > 0 && !strings.Contains(tr.Note, fmt.Sprintf("skipped %d line", c.skipped)) {
 				t.Errorf("note %q does not count the skipped line", tr.Note)
 			}
 			if got := strings.Contains(tr.Note, "-w0"); got != c.cutLines {
@@ -156,6 +160,17 @@ func TestRealListingDetails(t *testing.T) {
 	if len(djm.Interfaces) != 3 || len(djm.Interfaces[0].Alternates) != 1 || djm.Interfaces[0].Alternates[0].Setting != 1 ||
 		djm.Interfaces[2].Kind != "midi" || djm.Interfaces[2].Name != "DJM-850 USB MIDI" || djm.MaxPower != "0mA" {
 		t.Errorf("DJM-850 %+v", djm.Interfaces)
+	}
+
+	// lsusb -v of a MIDI keyboard: interface association, MIDI, HID, vendor
+	// and DFU interfaces; the HID report descriptor "** UNAVAILABLE **".
+	kk := find(load("lsusb-v-komplete-kontrol-s61mk2-midi.txt"), "S61 MK2")
+	if kk.ID() != "17cc:1620" || kk.Class != "ef" || kk.SubClass != "02" || kk.Protocol != "01" || kk.Serial != "7BD76471" ||
+		kk.Manufacturer != "Native Instruments" || kk.MaxPower != "480mA" || kk.USBVersion != "2.00" || len(kk.Interfaces) != 5 {
+		t.Errorf("S61 MK2 %+v", kk)
+	} else if in := kk.Interfaces; in[1].Kind != "midi" || in[1].Name != "KOMPLETE KONTROL S61 MK2 MIDI" || in[2].Class != "03" ||
+		in[3].Class != "ff" || in[4].Kind != "dfu" || in[4].Name != "KOMPLETE KONTROL S61 MK2 DFU" {
+		t.Errorf("S61 MK2 interfaces %+v", in)
 	}
 
 	// lsusb -tv: IDs and paths under each interface line; "Driver=" empty.
