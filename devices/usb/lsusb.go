@@ -3,6 +3,7 @@ package usb
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -31,6 +32,7 @@ func parseLsusbVerbose(lines []string, first int) (*Tree, error) {
 	var pend *Interface // the interface descriptor being read
 	pendAlt := 0
 	inDevice := false // in the device descriptor, before its configurations
+	unopened := 0     // devices lsusb said it could not open
 	flush := func() {
 		if pend != nil && dev != nil {
 			addInterface(dev, *pend, pendAlt)
@@ -74,6 +76,10 @@ func parseLsusbVerbose(lines []string, first int) (*Tree, error) {
 			return nil, fmt.Errorf("lsusb line %d: expected \"Bus NNN Device NNN: ID vvvv:pppp ...\", got %s", lineNo, quoteLine(strings.TrimSpace(line)))
 		}
 		trimmed := strings.TrimSpace(line)
+		if strings.HasPrefix(trimmed, "Couldn't open device") && !slices.Contains(dev.Unreadable, lsusbUnopened) {
+			dev.Unreadable = append(dev.Unreadable, lsusbUnopened)
+			unopened++
+		}
 		if line[0] != ' ' {
 			if strings.Contains(trimmed, ":") || strings.HasPrefix(trimmed, "Couldn't") || strings.HasPrefix(trimmed, "can't") || strings.HasPrefix(trimmed, "cannot") {
 				if trimmed == "Device Descriptor:" {
@@ -153,8 +159,16 @@ func parseLsusbVerbose(lines []string, first int) (*Tree, error) {
 	if len(t.Roots) == 0 {
 		return nil, fmt.Errorf("lsusb: no \"Bus NNN Device NNN: ID ...\" lines: is this lsusb output?")
 	}
+	if unopened > 0 {
+		t.Note = fmt.Sprintf("lsusb could not open %d device(s), so their strings and status may be missing: run it as root (sudo lsusb -v) for all of it", unopened)
+	}
 	return t, nil
 }
+
+// lsusbUnopened marks a device lsusb -v could not open (not run as root):
+// descriptors it reads from sysfs are there, strings it asks the device
+// for may not be.
+const lsusbUnopened = "lsusb could not open it (not root?): strings and status may be missing"
 
 var treeSpeeds = map[string]string{"1.5M": "low (1.5 Mbit/s)", "12M": "full (12 Mbit/s)", "480M": "high (480 Mbit/s)", "5000M": "super (5 Gbit/s)", "10000M": "super+ (10 Gbit/s)", "20000M": "super+ (20 Gbit/s)"}
 

@@ -37,6 +37,7 @@ var realCases = []realCase{
 	{file: "lsusb-tv-cyme-parallels.txt", source: "lsusb", roots: 4, devices: 9, names: []string{"Black Magic Debug Probe", "PARALLELS device 203a:fffe", "SEGGER device 1366:1050"}},
 	{file: "lsusb-v-cyme-parallels.txt", source: "lsusb", roots: 4, devices: 9, names: []string{"Parallels Virtual Mouse", "SEGGER J-Link", "EHCI Host Controller", "Parallels Virtual USB1.1 HUB"}},
 	{file: "lsusb-v-djm850-midi.txt", source: "lsusb", roots: 1, devices: 2, skipped: 1, names: []string{"PIONEER CORPORATION DJM-850"}, midi: []string{"08e4:0163"}},
+	{file: "lsusb-v-nonroot-pico.txt", source: "lsusb", roots: 1, devices: 2, skipped: 1, names: []string{"Raspberry Pi Pico"}},
 	// the prompt before the command and the bare prompt after the listing
 	{file: "lsusb-v-komplete-kontrol-s61mk2-midi.txt", source: "lsusb", roots: 1, devices: 2, skipped: 2,
 		names: []string{"Native Instruments KOMPLETE KONTROL S61 MK2"}, midi: []string{"17cc:1620"}},
@@ -171,6 +172,21 @@ func TestRealListingDetails(t *testing.T) {
 	} else if in := kk.Interfaces; in[1].Kind != "midi" || in[1].Name != "KOMPLETE KONTROL S61 MK2 MIDI" || in[2].Class != "03" ||
 		in[3].Class != "ff" || in[4].Kind != "dfu" || in[4].Name != "KOMPLETE KONTROL S61 MK2 DFU" {
 		t.Errorf("S61 MK2 interfaces %+v", in)
+	}
+
+	// lsusb -v without root: "Couldn't open device" is said on the device
+	// and in the note; the strings that did come through are kept.
+	pt := load("lsusb-v-nonroot-pico.txt")
+	pico := find(pt, "Pico")
+	if pico.Path != "001:037" || pico.ID() != "2e8a:000a" || pico.Serial != "E66118604B49B426" || pico.Manufacturer != "Raspberry Pi" ||
+		len(pico.Interfaces) != 3 || pico.Interfaces[1].Kind != "cdc-data" || len(pico.Unreadable) != 1 || !strings.Contains(pico.Unreadable[0], "not root") {
+		t.Errorf("Pico %+v", pico)
+	}
+	if !strings.Contains(pt.Note, "could not open 1 device(s)") || !strings.Contains(pt.Note, "sudo lsusb -v") {
+		t.Errorf("note %q", pt.Note)
+	}
+	if kk.Unreadable != nil || strings.Contains(load("lsusb-v-djm850-midi.txt").Note, "could not open") {
+		t.Errorf("a listing lsusb read whole is said to be unreadable")
 	}
 
 	// lsusb -tv: IDs and paths under each interface line; "Driver=" empty.
