@@ -2,6 +2,7 @@ package midi
 
 import (
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"strings"
 )
@@ -26,15 +27,61 @@ const (
 // Message is one decoded MIDI message. Channel is 1–16 (0 for system).
 type Message struct {
 	Type     string `json:"type"`
-	Channel  int    `json:"channel,omitempty"`
-	Note     int    `json:"note,omitempty"`
-	Velocity int    `json:"velocity,omitempty"`
-	CC       int    `json:"cc,omitempty"`
-	Value    int    `json:"value,omitempty"` // CC value, pressure, program
+	Channel  int    `json:"channel"`
+	Note     int    `json:"note"`
+	Velocity int    `json:"velocity"`
+	CC       int    `json:"cc"`
+	Value    int    `json:"value"` // CC value, pressure, program (0-based, as sent)
 	// Bend is the 14-bit pitch bend centred on 0: -8192..8191.
-	Bend int    `json:"bend,omitempty"`
+	Bend int    `json:"bend"`
 	Text string `json:"text"` // "C4 vel 100", "CC7 Volume = 96", ...
 	Raw  []byte `json:"-"`
+}
+
+// carries says which of note, velocity, cc, value and bend a message of
+// its type has. Zero is a value in all of them — note 0, CC 0 (bank
+// select), program 0, a bend back to centre — so exports write exactly
+// these fields, zeros included, and leave the others out.
+type carries struct{ note, velocity, cc, value, bend bool }
+
+func (m Message) carries() carries {
+	switch m.Type {
+	case TypeNoteOn, TypeNoteOff:
+		return carries{note: true, velocity: true}
+	case TypePolyPressure:
+		return carries{note: true, value: true}
+	case TypeCC:
+		return carries{cc: true, value: true}
+	case TypeProgram, TypeAftertouch:
+		return carries{value: true}
+	case TypePitchBend:
+		return carries{bend: true}
+	}
+	return carries{}
+}
+
+// MarshalJSON writes the fields the message's type carries, zeros
+// included (plain omitempty dropped a program change to 0, CC 0 and a
+// bend back to centre), and the channel for channel messages.
+func (m Message) MarshalJSON() ([]byte, error) {
+	c := m.carries()
+	opt := func(has bool, v int) *int {
+		if !has {
+			return nil
+		}
+		return &v
+	}
+	return json.Marshal(struct {
+		Type     string `json:"type"`
+		Channel  *int   `json:"channel,omitempty"`
+		Note     *int   `json:"note,omitempty"`
+		Velocity *int   `json:"velocity,omitempty"`
+		CC       *int   `json:"cc,omitempty"`
+		Value    *int   `json:"value,omitempty"`
+		Bend     *int   `json:"bend,omitempty"`
+		Text     string `json:"text"`
+	}{m.Type, opt(m.Channel > 0, m.Channel), opt(c.note, m.Note), opt(c.velocity, m.Velocity), opt(c.cc, m.CC),
+		opt(c.value, m.Value), opt(c.bend, m.Bend), m.Text})
 }
 
 // Hex is the raw bytes as "90 3C 64".

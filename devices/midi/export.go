@@ -17,11 +17,20 @@ import (
 func WriteLogCSV(w io.Writer, events []Event) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"seq", "t_us", "gap_us", "port", "type", "channel", "note", "velocity", "cc", "value", "bend", "text", "hex"})
+	// a field the message's type does not carry is an empty cell, so a 0
+	// is always a value (note 0, CC 0, program 0, bend at centre)
+	cell := func(has bool, v int) string {
+		if !has {
+			return ""
+		}
+		return strconv.Itoa(v)
+	}
 	for _, ev := range events {
 		m := ev.Msg
+		c := m.carries()
 		cw.Write([]string{strconv.FormatUint(ev.Seq, 10), strconv.FormatFloat(ev.AtUS, 'f', 1, 64), strconv.FormatFloat(float64(ev.Gap)/1e3, 'f', 1, 64),
-			ev.Port, m.Type, strconv.Itoa(m.Channel), strconv.Itoa(m.Note), strconv.Itoa(m.Velocity), strconv.Itoa(m.CC),
-			strconv.Itoa(m.Value), strconv.Itoa(m.Bend), m.Text, ev.Hex})
+			ev.Port, m.Type, cell(m.Channel > 0, m.Channel), cell(c.note, m.Note), cell(c.velocity, m.Velocity), cell(c.cc, m.CC),
+			cell(c.value, m.Value), cell(c.bend, m.Bend), m.Text, ev.Hex})
 	}
 	cw.Flush()
 	return cw.Error()

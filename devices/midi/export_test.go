@@ -58,3 +58,43 @@ func TestRoundTripChartAndJSON(t *testing.T) {
 		t.Fatalf("title %q", chartTitle(c))
 	}
 }
+
+// Zero is a value: note 0, program 0, CC 0 at 0 and a bend back to centre
+// are written, in JSON and CSV alike; fields a type does not carry are
+// left out (JSON) or empty (CSV), never a misleading 0.
+func TestZeroValuesExported(t *testing.T) {
+	p := NewPipeline(10)
+	for _, raw := range [][]byte{{0x90, 0, 0}, {0xc0, 0}, {0xb0, 0, 0}, {0xe0, 0x00, 0x40}, {0xd0, 0}, {0xf8}} {
+		p.Push("kbd", raw)
+	}
+	events := p.Snapshot(Filter{ShowRealtime: true}).Events
+	want := []string{
+		`{"type":"note off","channel":1,"note":0,"velocity":0,"text":"C-1 (0) vel 0"}`,
+		`{"type":"program change","channel":1,"value":0,"text":"program 1"}`,
+		`{"type":"control change","channel":1,"cc":0,"value":0,"text":"CC0 Bank Select = 0"}`,
+		`{"type":"pitch bend","channel":1,"bend":0,"text":"bend +0"}`,
+		`{"type":"aftertouch","channel":1,"value":0,"text":"pressure 0"}`,
+		`{"type":"clock","text":"timing clock"}`,
+	}
+	if len(events) != len(want) {
+		t.Fatalf("%d events", len(events))
+	}
+	for i, ev := range events {
+		b, err := json.Marshal(ev.Msg)
+		if err != nil || string(b) != want[i] {
+			t.Errorf("message %d: %s (%v), want %s", i, b, err, want[i])
+		}
+	}
+	var b bytes.Buffer
+	if err := WriteLogCSV(&b, events); err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := csv.NewReader(&b).ReadAll()
+	// columns: channel 5, note 6, velocity 7, cc 8, value 9, bend 10
+	cells := func(r []string) string { return strings.Join(r[5:11], ",") }
+	for i, w := range []string{"1,0,0,,,", "1,,,,0,", "1,,,0,0,", "1,,,,,0", "1,,,,0,", ",,,,,"} {
+		if got := cells(rows[i+1]); got != w {
+			t.Errorf("CSV row %d: %s, want %s", i+1, got, w)
+		}
+	}
+}

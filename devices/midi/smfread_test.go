@@ -39,6 +39,40 @@ func TestRealSMPTEFile(t *testing.T) {
 	}
 }
 
+// A real file with quirks (testdata/real/SOURCES): a delta time written in
+// two bytes for 0, a track of text events only, no tempo event, and a last
+// note on at velocity 0 of note 0. Counts from midicsv, not from this
+// reader.
+func TestRealHumdrumFile(t *testing.T) {
+	ev, info, err := ReadSMFFile("testdata/real/wtc2p02.mid")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Format != 1 || info.Tracks != 2 || info.Division != "120 ticks per quarter note" {
+		t.Fatalf("info %+v", info)
+	}
+	at := func(tick int64) time.Duration { return time.Duration(tick) * 500 * time.Millisecond / 120 } // 120 bpm, the default
+	on, off := 0, 0
+	for _, e := range ev {
+		switch Decode(e.Raw).Type {
+		case TypeNoteOn:
+			on++
+		case TypeNoteOff:
+			off++
+		}
+	}
+	if len(ev) != 1373 || on != 686 || off != 687 {
+		t.Fatalf("%d messages, %d note on, %d note off; want 1373, 686, 687", len(ev), on, off)
+	}
+	first, last := ev[0], ev[len(ev)-1]
+	if first.At != 0 || !bytes.Equal(first.Raw, []byte{0x90, 48, 64}) || ev[1].At != at(30) || !bytes.Equal(ev[1].Raw, []byte{0x90, 67, 64}) {
+		t.Errorf("first messages %v % x, %v % x", first.At, first.Raw, ev[1].At, ev[1].Raw)
+	}
+	if d := last.At - at(13559); d < -time.Microsecond || d > time.Microsecond || !bytes.Equal(last.Raw, []byte{0x90, 0, 0}) {
+		t.Errorf("last message %v % x, want tick 13559 (%v) 90 00 00", last.At, last.Raw, at(13559))
+	}
+}
+
 // smpteFile builds a one-track file with the given division and one note
 // on at tick 0 and one at tick `at`.
 func smpteFile(div [2]byte, at uint32) []byte {
