@@ -2,8 +2,10 @@ package inlambda
 
 import (
 	"encoding/base64"
+	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 )
 
 // Report is an invocation's REPORT line (the last lines of its log, which
@@ -17,7 +19,12 @@ type Report struct {
 	Cold        bool
 	Found       bool
 	RequestID   string
-	raw         string
+	// Status is "timeout" or "error" when Lambda ended the invocation
+	// itself (it then writes no error of the function's own), with
+	// ErrorType for errors ("Runtime.OutOfMemory", "Runtime.ExitError").
+	Status    string
+	ErrorType string
+	raw       string
 }
 
 var (
@@ -29,6 +36,8 @@ var (
 		"Memory Size":     regexp.MustCompile(`Memory Size: ([0-9]+) MB`),
 		"Max Memory Used": regexp.MustCompile(`Max Memory Used: ([0-9]+) MB`),
 	}
+	reStatus    = regexp.MustCompile(`\tStatus: (\S+)`)
+	reErrorType = regexp.MustCompile(`Error Type: (\S+)`)
 )
 
 // ParseReport reads the REPORT line out of a base64 log tail.
@@ -54,5 +63,35 @@ func ParseReport(logTail64 string) Report {
 	r.DurationMS, r.BilledMS, r.InitMS = f("Duration"), f("Billed Duration"), f("Init Duration")
 	r.MemoryMB, r.MaxMemoryMB = int(f("Memory Size")), int(f("Max Memory Used"))
 	r.Cold = r.InitMS > 0
+	line, _, _ = strings.Cut(line, "\n") // an XRAY line may follow
+	if mm := reStatus.FindStringSubmatch(line); mm != nil {
+		r.Status = mm[1]
+	}
+	if mm := reErrorType.FindStringSubmatch(line); mm != nil {
+		r.ErrorType = mm[1]
+	}
 	return r
+}
+
+// failure says why an invocation failed in the words a user acts on: a
+// timeout or an out-of-memory end that Lambda reported, else the
+// function's own error.
+func (r Report) failure(functionError string, payload []byte) string {
+	switch {
+	case r.Status == "timeout":
+		return fmt.Sprintf("the function timed out after %.1f s (Lambda's REPORT: Status: timeout): a function in a VPC needs a route to DynamoDB "+
+			"(a NAT gateway or a DynamoDB gateway endpoint), or a longer timeout", r.DurationMS/1000)
+	case r.ErrorType == "Runtime.OutOfMemory":
+		return fmt.Sprintf("the function ran out of memory (%d of %d MB used): give it more memory (--lambda-memory; with --function, its own setting)", r.MaxMemoryMB, r.MemoryMB)
+	case r.Status != "":
+		return fmt.Sprintf("the function failed (Lambda's REPORT: Status: %s, %s): %s", r.Status, orUnknown(r.ErrorType), strings.TrimSpace(string(payload)))
+	}
+	return fmt.Sprintf("function error (%s): %s", functionError, strings.TrimSpace(string(payload)))
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "no error type"
+	}
+	return "error type " + s
 }

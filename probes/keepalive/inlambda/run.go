@@ -186,7 +186,7 @@ func (s *schedule) invoke(ctx context.Context, mode string, first, calls int, in
 	}
 	rep := ParseReport(aws.ToString(out.LogResult))
 	if out.FunctionError != nil {
-		fail(fmt.Sprintf("function error (%s): %s", aws.ToString(out.FunctionError), strings.TrimSpace(string(out.Payload))))
+		fail(rep.failure(aws.ToString(out.FunctionError), out.Payload))
 		return nil
 	}
 	var ans lambdaevent.Answer
