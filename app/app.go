@@ -13,6 +13,7 @@ import (
 
 	"benchtop/devices/midi"
 	"benchtop/devices/usb"
+	"benchtop/internal/files"
 	"benchtop/internal/redact"
 	"benchtop/internal/settings"
 	"benchtop/internal/term"
@@ -91,8 +92,14 @@ func Run(ctx context.Context, args []string, env Env) int {
 		return exitCode(env, runWindow(ctx, env, args))
 	}
 	c, ok := commands[name]
+	if !ok && (files.CheckRegular(name) == nil || strings.ContainsAny(name, "./")) {
+		// `benchtop song.mid`: a file to open in the window (commands win
+		// over a file of the same name: ./devices opens the file); a path
+		// that is not there gets the file's error, not "unknown command"
+		return exitCode(env, runWindow(ctx, env, args))
+	}
 	if !ok {
-		fmt.Fprintf(env.Stderr, "benchtop: unknown command %q\n\n", name)
+		fmt.Fprintf(env.Stderr, "benchtop: unknown command %q (nor a file to open)\n\n", name)
 		printUsage(env.Stderr)
 		return exitUsage
 	}
@@ -145,8 +152,9 @@ func printUsage(w io.Writer) {
 	fmt.Fprintf(w, `Benchtop %s: hardware and latency inspection.
 
 Usage:
-  benchtop [--tab NAME]          open the window (needs a display)
-  benchtop <command> [flags]     run headless
+  benchtop [--tab NAME] [FILE...]   open the window (needs a display); FILEs
+                                    (.mid, saved runs, USB listings) open in their tabs
+  benchtop <command> [flags]        run headless
 
 Commands:
 `, version.Number)

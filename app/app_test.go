@@ -5,7 +5,9 @@ import (
 	"benchtop/internal/version"
 	"bytes"
 	"context"
+	"os"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -67,6 +69,37 @@ func TestUnknownWindowFlagIsUsageError(t *testing.T) {
 	code, _, errs = runCLI(t, map[string]string{"DISPLAY": ":0"}, "--tab", "mixer")
 	if code != 2 || !strings.Contains(errs, `unknown tab "mixer"`) {
 		t.Fatalf("code %d, stderr %q", code, errs)
+	}
+}
+
+// Files to open in the window ("Open with Benchtop"): checked before the
+// window, by their own error; an existing one goes on to the window (here:
+// no display). A word that is neither a command nor a file is a usage error.
+func TestFilesToOpenAreCheckedFirst(t *testing.T) {
+	dir := t.TempDir()
+	mid := dir + "/song.mid"
+	os.WriteFile(mid, []byte("MThd"), 0o644)
+	fifo := dir + "/pipe.mid"
+	syscall.Mkfifo(fifo, 0o644)
+	cases := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{dir + "/gone.mid"}, 1, "gone.mid: no such file or directory"},
+		{[]string{"gone.mid"}, 1, "gone.mid: no such file or directory"},
+		{[]string{fifo}, 1, "pipe.mid: a FIFO (named pipe), not a regular file"},
+		{[]string{"--tab", "live", dir}, 1, "a directory, not a file"},
+		{[]string{mid, dir + "/gone.json"}, 1, "gone.json: no such file"},
+		{[]string{mid}, 1, "no display"},
+		{[]string{"--tab", "devices", mid}, 1, "no display"},
+		{[]string{"songs"}, 2, `unknown command "songs" (nor a file to open)`},
+	}
+	for _, c := range cases {
+		code, out, errs := runCLI(t, map[string]string{}, c.args...)
+		if code != c.code || out != "" || !strings.Contains(errs, c.want) {
+			t.Errorf("%v: code %d, stderr %q; want %d, %q", c.args, code, errs, c.code, c.want)
+		}
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"benchtop/devices/inventory"
+	"benchtop/internal/files"
 	"benchtop/internal/version"
 	"benchtop/ui"
 )
@@ -22,13 +23,21 @@ var errNoDisplay = errors.New("no display: DISPLAY and WAYLAND_DISPLAY are unset
 const headlessHint = "\nHeadless commands still work: run 'benchtop help' for the list, e.g. 'benchtop version'"
 
 func runWindow(ctx context.Context, env Env, args []string) error {
-	fs := newFlags(env, "", "[--tab "+strings.Join(ui.TabKeys(), "|")+"]")
+	fs := newFlags(env, "", "[--tab "+strings.Join(ui.TabKeys(), "|")+"] [FILE...]")
 	tab := fs.String("tab", "", "open on this tab instead of the last one used: "+strings.Join(ui.TabKeys(), ", "))
-	if err := parseFlags(fs, args, 0); err != nil {
+	if err := parseFlags(fs, args, maxOpen); err != nil {
 		return err
 	}
 	if *tab != "" && !ui.IsTabKey(*tab) {
 		return usagef("--tab: unknown tab %q (want one of %s)", *tab, strings.Join(ui.TabKeys(), ", "))
+	}
+	// Files to open (a file manager's "Open with", or the command line):
+	// each must be there now; what it is, the window decides (and says).
+	open := fs.Args()
+	for _, p := range open {
+		if err := files.CheckRegular(p); err != nil {
+			return err
+		}
 	}
 	if !hasDisplay(runtime.GOOS, env.Getenv) {
 		return errNoDisplay
@@ -45,8 +54,12 @@ func runWindow(ctx context.Context, env Env, args []string) error {
 		scanner.SysfsRoot = root
 	}
 	return ui.Run(ctx, ui.Options{Version: version.Get().String(), StartTab: *tab, Store: store, Scanner: scanner, MIDI: env.MIDI, StatePath: ui.DefaultStatePath(),
-		BenchMIDI: env.Getenv("BENCHTOP_BENCH_MIDI")})
+		BenchMIDI: env.Getenv("BENCHTOP_BENCH_MIDI"), Open: open})
 }
+
+// maxOpen bounds the files the window opens at start (a file manager
+// passes what was selected).
+const maxOpen = 32
 
 // hasDisplay reports whether a window can open. macOS and Windows always have
 // a display for a logged-in user; X11 and Wayland systems say so in the env.

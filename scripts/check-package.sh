@@ -24,6 +24,9 @@ grep -q '^usb.ids: ' <<<"$ver" || fail "benchtop version does not say which usb.
 # window at the frame rate: see the Makefile's GOTAGS).
 go version -m "$bin" | grep -q -- '-tags=no_animations,migrated_fynedo' || fail "the bundled binary was not built with the Makefile's GOTAGS (no_animations, migrated_fynedo)"
 desktop-file-validate "$desktop" || fail "$desktop is not a valid desktop entry"
+# "Open with Benchtop" for MIDI files: the entry takes files and says which
+grep -q '^Exec=benchtop %F$' "$desktop" || fail "$desktop does not pass files to benchtop (want Exec=benchtop %F): $exec_line"
+grep -q '^MimeType=.*audio/midi;' "$desktop" || fail "$desktop does not offer to open audio/midi files"
 main_cats=$(grep '^Categories=' "$desktop" | cut -d= -f2 | tr ';' '\n' | grep -cxE 'AudioVideo|Audio|Video|Development|Education|Game|Graphics|Network|Office|Science|Settings|System|Utility' || true)
 [[ $main_cats == 1 ]] || fail "$desktop has $main_cats main categories, want one"
 metainfo=$(find "$tmp" -name 'dev.benchtop.app.metainfo.xml' | head -1)

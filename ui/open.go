@@ -94,13 +94,23 @@ func (w *window) openAndReport(path string) {
 // dropped opens the files dropped on the window; the last one's tab is
 // shown.
 func (w *window) dropped(_ fyne.Position, uris []fyne.URI) {
+	var paths []string
 	var errs []error
 	for _, u := range uris {
 		if u.Scheme() != "file" {
 			errs = append(errs, fmt.Errorf("%s: only local files can be opened", u))
 			continue
 		}
-		if err := w.openPath(u.Path()); err != nil {
+		paths = append(paths, u.Path())
+	}
+	w.openAll(paths, errs...)
+}
+
+// openAll opens files (dropped, or named at start) in their tabs, the last
+// one's shown, and says in one dialog what could not be opened.
+func (w *window) openAll(paths []string, errs ...error) {
+	for _, p := range paths {
+		if err := w.openPath(p); err != nil {
 			errs = append(errs, err)
 		}
 	}

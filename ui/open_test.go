@@ -120,3 +120,41 @@ func TestOpeningTheWrongThing(t *testing.T) {
 		t.Error("a remote URI was opened")
 	}
 }
+
+// Files named at start ("Open with Benchtop", Options.Open) open as
+// dropped ones do: each in its tab, the last one's shown, and one dialog
+// names what could not be opened.
+func TestFilesOpenedAtStart(t *testing.T) {
+	a := test.NewTempApp(t)
+	w := build(a, Options{MIDI: midi.Fixed(testdrv.New("kbd")), StartTab: "devices"})
+	t.Cleanup(func() { w.stopAll(); w.Win.Close() })
+	w.Win.Show()
+	listing, _ := filepath.Abs("../devices/usb/testdata/real/lsusb-v-komplete-kontrol-s61mk2-midi.txt")
+	mid, _ := filepath.Abs("../devices/midi/testdata/real/wtc2p02.mid")
+	notes := filepath.Join(t.TempDir(), "notes.txt")
+	os.WriteFile(notes, []byte("shopping list\n"), 0o644)
+	w.openAll([]string{listing, notes, mid})
+	pumpUI()
+	if key := tabSpecs()[w.Tabs.SelectedIndex()].key; key != "live" {
+		t.Fatalf("the last file's tab is not shown: %q", key)
+	}
+	if live := w.tabState["live"].(*liveTab); !strings.HasPrefix(live.replay.label.Text, "wtc2p02.mid: ") {
+		t.Errorf("replay shows %q", live.replay.label.Text)
+	}
+	if !strings.Contains(string(w.tabState["devices"].(*devicesTab).json()), "KOMPLETE KONTROL S61 MK2") {
+		t.Error("the listing is not in Devices")
+	}
+	top := w.Win.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("no dialog for the file that could not be opened")
+	}
+	var texts []string
+	walk(top, func(o fyne.CanvasObject) {
+		if s := textOf(o); s != "" {
+			texts = append(texts, s)
+		}
+	})
+	if all := strings.Join(texts, " "); !strings.Contains(all, "notes.txt") || strings.Contains(all, "wtc2p02") {
+		t.Errorf("dialog says %q", all)
+	}
+}

@@ -36,6 +36,9 @@ type Options struct {
 	// note messages a second for SECONDS, prints the key-to-pixel summary
 	// to stderr and quits.
 	BenchMIDI string
+	// Open are files to open once the window shows, each in its tab, as if
+	// dropped on it: a file manager's "Open with Benchtop".
+	Open []string
 }
 
 // tabSpec describes one tab: a stable key for --tab and preferences, the
@@ -162,6 +165,11 @@ func Run(ctx context.Context, opts Options) error {
 		})
 	})
 	defer stop()
+	if len(opts.Open) > 0 {
+		// queued from another goroutine: it runs once the window is up,
+		// where an error can be shown
+		go doUI(func() { w.openAll(opts.Open) })
+	}
 	w.Win.ShowAndRun()
 	// Fyne catches SIGINT/SIGTERM itself and may quit before the function
 	// above runs: remember the size here too (the canvas keeps it).

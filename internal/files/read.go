@@ -53,6 +53,16 @@ func Open(path string) (*os.File, error) {
 	return f, nil
 }
 
+// CheckRegular says whether path is there and a regular file, without
+// opening it (the window checks the files it is asked to open at start).
+func CheckRegular(path string) error {
+	st, err := os.Stat(path)
+	if err != nil {
+		return describe(path, err)
+	}
+	return regular(path, st)
+}
+
 // ReadAllCapped reads r to its end, failing (not truncating) past max bytes.
 func ReadAllCapped(r io.Reader, name string, max int64) ([]byte, error) {
 	b, err := io.ReadAll(io.LimitReader(r, max+1))
