@@ -45,11 +45,19 @@ func TestProbeAgainstDynalite(t *testing.T) {
 		}
 	}
 	// plain HTTP: no TLS phase; reuse opens one connection, noreuse eight.
-	// A request-write error (Node answered and closed while the SDK was
-	// still writing: seen once in CI on a loaded machine; the probe tags it
-	// and retries on a new connection) accounts for exactly one more.
-	if c := run.Group(ModeReuse).Counters; c["new_connections"]-c["write_errors"] != 1 || c["write_errors"] > 1 || c["tls_handshakes"] != 0 {
-		t.Fatalf("reuse counters %v (write errors: %s)", c, firstWriteErr(run))
+	// A call tagged write_error (net/http's request write reported EOF as
+	// the response was already in: seen in CI on a loaded machine; the
+	// transport drops that connection) makes the next call dial: each such
+	// call but the last accounts for exactly one more.
+	reuse := run.Group(ModeReuse)
+	want := int64(1)
+	for i, s := range reuse.Samples {
+		if s.Tags["write_error"] != "" && i < len(reuse.Samples)-1 {
+			want++
+		}
+	}
+	if c := reuse.Counters; c["new_connections"] != want || c["tls_handshakes"] != 0 || want > 3 {
+		t.Fatalf("reuse counters %v, want %d new connections (write errors: %s)", c, want, firstWriteErr(run))
 	}
 	if c := run.Group(ModeNoReuse).Counters; c["new_connections"] != 8 {
 		t.Fatalf("noreuse counters %v", c)

@@ -97,9 +97,22 @@ func TestFunctionUnderTheRuntimeEmulator(t *testing.T) {
 	if reuse.Summary.Count != 3 || noreuse.Summary.Count != 3 {
 		t.Fatalf("calls: reuse %d/%d noreuse %d/%d; samples %+v", reuse.Summary.Count, reuse.Summary.Errors, noreuse.Summary.Count, noreuse.Summary.Errors, reuse.Samples)
 	}
-	// the first call dialed, and the warm function's later calls reused it
-	if reuse.Samples[0].Tags["conn"] != "new" || reuse.Samples[1].Tags["conn"] != "reused" || reuse.Samples[2].Tags["conn"] != "reused" {
-		t.Errorf("reuse conns: %v %v %v", reuse.Samples[0].Tags, reuse.Samples[1].Tags, reuse.Samples[2].Tags)
+	// The first call dialed, and the warm function's later calls reused
+	// it. A call tagged write_error (net/http's request write reported EOF
+	// because the response was already in; the transport then drops the
+	// connection, see keepalive's measure.go) makes the next call dial:
+	// that, and only that, excuses a new connection.
+	reused := 0
+	for i, smp := range reuse.Samples {
+		switch c := smp.Tags["conn"]; {
+		case i == 0 && c != "new", i > 0 && c != "reused" && !(c == "new" && reuse.Samples[i-1].Tags["write_error"] != ""):
+			t.Errorf("reuse call %d: %v (calls: %v)", i, smp.Tags, reuse.Samples)
+		case c == "reused":
+			reused++
+		}
+	}
+	if reused == 0 {
+		t.Errorf("no call reused the connection: %v", reuse.Samples)
 	}
 	for _, s := range noreuse.Samples {
 		if s.Tags["conn"] != "new" || s.Phases["connect"] <= 0 {
