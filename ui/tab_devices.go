@@ -255,6 +255,9 @@ func deviceLabel(d *usb.Device, arrived time.Time) string {
 	if d.Known != nil {
 		l += "  ★"
 	}
+	if len(d.Unreadable) > 0 { // sysfs attributes, or lsusb without root: the details say which
+		l += "  ⚠ partly unreadable"
+	}
 	if !arrived.IsZero() && time.Since(arrived) < 30*time.Second {
 		l = "● new  " + l
 	}

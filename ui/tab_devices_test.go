@@ -12,6 +12,7 @@ import (
 	"gitlab.com/gomidi/midi/v2/drivers"
 
 	"benchtop/devices/inventory"
+	"benchtop/devices/usb"
 )
 
 func fixtureSysfs(t *testing.T) string {
@@ -112,5 +113,25 @@ func TestDevicesTabTreeFilterHotplugImport(t *testing.T) {
 	}
 	if !strings.Contains(string(tab.json()), `"source": "ioreg"`) {
 		t.Fatal("Copy JSON does not give the dump shown")
+	}
+}
+
+// A device read only in part says so in the tree, not only in its details:
+// a real non-root lsusb -v (devices/usb/testdata/real/SOURCES).
+func TestPartlyUnreadableDeviceIsMarked(t *testing.T) {
+	tr, err := usb.Load("../devices/usb/testdata/real/lsusb-v-nonroot-pico.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pico := tr.Roots[0].Children[0]
+	if l := deviceLabel(pico, time.Time{}); l != "Raspberry Pi Pico  [2e8a:000a]  ⚠ partly unreadable" {
+		t.Errorf("label %q", l)
+	}
+	kk, err := usb.Load("../devices/usb/testdata/real/lsusb-v-komplete-kontrol-s61mk2-midi.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := deviceLabel(kk.Roots[0].Children[0], time.Time{}); strings.Contains(l, "unreadable") || !strings.Contains(l, "♪ MIDI") {
+		t.Errorf("label %q", l)
 	}
 }
