@@ -81,7 +81,9 @@ func (r Report) failure(functionError string, payload []byte) string {
 	case r.Status == "timeout":
 		return fmt.Sprintf("the function timed out after %.1f s (Lambda's REPORT: Status: timeout): a function in a VPC needs a route to DynamoDB "+
 			"(a NAT gateway or a DynamoDB gateway endpoint), or a longer timeout", r.DurationMS/1000)
-	case r.ErrorType == "Runtime.OutOfMemory":
+	case r.ErrorType == "Runtime.OutOfMemory" || (r.Found && r.MemoryMB > 0 && r.MaxMemoryMB >= r.MemoryMB):
+		// older REPORT lines have no Error Type: a failed invocation at
+		// its memory ceiling is the same story
 		return fmt.Sprintf("the function ran out of memory (%d of %d MB used): give it more memory (--lambda-memory; with --function, its own setting)", r.MaxMemoryMB, r.MemoryMB)
 	case r.Status != "":
 		return fmt.Sprintf("the function failed (Lambda's REPORT: Status: %s, %s): %s", r.Status, orUnknown(r.ErrorType), strings.TrimSpace(string(payload)))

@@ -39,6 +39,17 @@ func TestRealReportLines(t *testing.T) {
 	if msg := cold.failure("Unhandled", []byte(`{"errorType":"Error","errorMessage":"boom"}`)); msg != `function error (Unhandled): {"errorType":"Error","errorMessage":"boom"}` {
 		t.Errorf("function's own error %q", msg)
 	}
+	// out of memory, said (Error Type) or not (older REPORT lines: a failed
+	// invocation at its memory ceiling)
+	for _, r := range []Report{{Found: true, MemoryMB: 256, MaxMemoryMB: 256, Status: "error", ErrorType: "Runtime.OutOfMemory"},
+		{Found: true, MemoryMB: 128, MaxMemoryMB: 129}} {
+		if msg := r.failure("Unhandled", []byte(`{"errorMessage":"Process exited before completing request"}`)); !strings.Contains(msg, "ran out of memory") {
+			t.Errorf("%+v: %q", r, msg)
+		}
+	}
+	if msg := (Report{Found: true, MemoryMB: 128, MaxMemoryMB: 64, Status: "error", ErrorType: "Runtime.ExitError"}).failure("Unhandled", []byte("{}")); !strings.Contains(msg, "Status: error, error type Runtime.ExitError") {
+		t.Errorf("exit error: %q", msg)
+	}
 	if r := ParseReport(base64.StdEncoding.EncodeToString([]byte("START RequestId: x\nEND RequestId: x\n"))); r.Found {
 		t.Errorf("no REPORT line: %+v", r)
 	}
