@@ -31,18 +31,14 @@ func Read(path string, max int64) ([]byte, error) {
 // non-blocking (an open of a FIFO with no writer would otherwise wait) and
 // checked again on the descriptor, so a swap between the checks is caught.
 func Open(path string) (*os.File, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, describe(path, err)
-	}
-	if err := regular(path, st); err != nil {
+	if err := CheckRegular(path); err != nil {
 		return nil, err
 	}
 	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, describe(path, err)
 	}
-	st, err = f.Stat()
+	st, err := f.Stat()
 	if err == nil {
 		err = regular(path, st)
 	}

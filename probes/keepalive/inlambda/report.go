@@ -51,7 +51,7 @@ func ParseReport(logTail64 string) Report {
 	if m == nil {
 		return Report{raw: s}
 	}
-	line := s[m[0]:]
+	line, _, _ := strings.Cut(s[m[0]:], "\n") // the REPORT line alone: an XRAY line may follow
 	r := Report{Found: true, RequestID: s[m[2]:m[3]], raw: s}
 	f := func(name string) float64 {
 		if mm := reField[name].FindStringSubmatch(line); mm != nil {
@@ -63,7 +63,6 @@ func ParseReport(logTail64 string) Report {
 	r.DurationMS, r.BilledMS, r.InitMS = f("Duration"), f("Billed Duration"), f("Init Duration")
 	r.MemoryMB, r.MaxMemoryMB = int(f("Memory Size")), int(f("Max Memory Used"))
 	r.Cold = r.InitMS > 0
-	line, _, _ = strings.Cut(line, "\n") // an XRAY line may follow
 	if mm := reStatus.FindStringSubmatch(line); mm != nil {
 		r.Status = mm[1]
 	}
