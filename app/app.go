@@ -12,6 +12,7 @@ import (
 	"syscall"
 
 	"benchtop/devices/midi"
+	"benchtop/devices/midi/rtmidi"
 	"benchtop/devices/usb"
 	"benchtop/internal/files"
 	"benchtop/internal/redact"
@@ -62,6 +63,7 @@ func register(c command) { commands[c.name] = c }
 // Ctrl-C (SIGINT) and SIGTERM cancel the context: long work stops and cleans
 // up, the window closes.
 func Main() {
+	attachConsole()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := Run(ctx, os.Args[1:], Env{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv})
 	stop()
@@ -74,7 +76,7 @@ func Run(ctx context.Context, args []string, env Env) int {
 		env.Getenv = os.Getenv
 	}
 	if env.MIDI == nil {
-		env.MIDI = midi.NewBackend(midi.SystemDriver)
+		env.MIDI = midi.NewBackend(rtmidi.Open)
 		defer env.MIDI.Close()
 	}
 	if len(args) == 0 {

@@ -12,6 +12,7 @@ import (
 	"benchtop/assets"
 	"benchtop/devices/inventory"
 	"benchtop/devices/midi"
+	"benchtop/devices/midi/rtmidi"
 	"benchtop/internal/measure/results"
 	_ "benchtop/ui/localefix" // before Fyne initialises: see the package doc
 )
@@ -183,7 +184,7 @@ func Run(ctx context.Context, opts Options) error {
 // with fyne.io/fyne/v2/test's app.
 func build(a fyne.App, opts Options) *window {
 	if opts.MIDI == nil {
-		opts.MIDI = midi.NewBackend(midi.SystemDriver)
+		opts.MIDI = midi.NewBackend(rtmidi.Open)
 	}
 	w := &window{App: a, opts: opts, panels: map[string]*runPanel{}, tabState: map[string]any{}, shownHooks: map[string][]func(bool){}, state: loadState(opts.StatePath)}
 	st := w.state.get()

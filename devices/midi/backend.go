@@ -22,7 +22,7 @@ type Backend struct {
 	tried time.Time
 }
 
-// NewBackend makes a backend that opens its driver with open (SystemDriver
+// NewBackend makes a backend that opens its driver with open (rtmidi.Open
 // for the real one, a testdrv in tests).
 func NewBackend(open func() (drivers.Driver, error)) *Backend { return &Backend{open: open} }
 

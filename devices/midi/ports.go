@@ -6,12 +6,10 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"sort"
 	"strings"
 
 	"gitlab.com/gomidi/midi/v2/drivers"
-	"gitlab.com/gomidi/midi/v2/drivers/rtmididrv"
 
 	"benchtop/devices/known"
 )
@@ -38,23 +36,9 @@ type Ports struct {
 	Outs    []Port `json:"outs"`
 }
 
-// ErrNoBackend means the OS MIDI service is not there.
+// ErrNoBackend means the OS MIDI service is not there (the hardware
+// driver, package devices/midi/rtmidi, wraps it with the reason).
 var ErrNoBackend = errors.New("no MIDI backend")
-
-// SeqDevice is the ALSA sequencer device RtMidi needs on Linux.
-var SeqDevice = "/dev/snd/seq"
-
-// SystemDriver returns the hardware driver (RtMidi: ALSA, CoreMIDI, WinMM).
-// On Linux it checks for the ALSA sequencer first, because without it
-// RtMidi prints to stderr and lists nothing; the error says what is missing.
-func SystemDriver() (drivers.Driver, error) {
-	if runtime.GOOS == "linux" {
-		if _, err := os.Stat(SeqDevice); err != nil {
-			return nil, fmt.Errorf("%w: the ALSA sequencer %s does not exist (no sound card, or a container without /dev/snd; try: sudo modprobe snd-seq)", ErrNoBackend, SeqDevice)
-		}
-	}
-	return rtmididrv.New()
-}
 
 var suffix = regexp.MustCompile(`\s+\d+:\d+$`)
 

@@ -6,8 +6,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
+
+	"benchtop/internal/testenv"
 )
 
 // A system usb.ids newer than the embedded copy is used; an older or equal
@@ -26,9 +27,7 @@ func TestUSBIDsPrefersANewerSystemCopy(t *testing.T) {
 	}
 	older, same, newer := withVersion("older", "2001.01.01"), withVersion("same", ev), withVersion("newer", "2099.12.31")
 	fifo := filepath.Join(dir, "fifo")
-	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	testenv.Mkfifo(t, fifo)
 	cases := []struct {
 		paths []string
 		want  IDsSource

@@ -1,4 +1,4 @@
-//go:build !linux
+//go:build !linux && !windows
 
 package proc
 
@@ -7,5 +7,5 @@ import "syscall"
 func setDeathSignal(a *syscall.SysProcAttr, sig syscall.Signal) {}
 
 // HasDeathSignal: without one, a killed Benchtop's children live until the
-// next start reaps them (see Reap).
+// next start reaps them (see Reap and Child.Record).
 const HasDeathSignal = false

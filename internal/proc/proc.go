@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os/exec"
 	"runtime"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -13,6 +14,9 @@ type Child struct {
 	Cmd    *exec.Cmd
 	exited chan struct{}
 	err    error // valid once exited is closed
+
+	mu   sync.Mutex // guards tree: Stop may run while the child is reaped
+	tree tree       // what holds its processes together (job_*.go)
 }
 
 // Start starts cmd as a Child. DeathSignal is what the child receives when
@@ -32,8 +36,18 @@ func Start(cmd *exec.Cmd, deathSignal syscall.Signal) (*Child, error) {
 			close(c.exited)
 			return
 		}
+		if err := c.attach(); err != nil {
+			cmd.Process.Kill() // a child that could outlive Benchtop is not started
+			cmd.Wait()
+			started <- err
+			close(c.exited)
+			return
+		}
 		started <- nil
 		c.err = cmd.Wait()
+		c.mu.Lock()
+		c.release()
+		c.mu.Unlock()
 		close(c.exited)
 	}()
 	if err := <-started; err != nil {
@@ -61,7 +75,9 @@ func (c *Child) Stop(sig syscall.Signal, grace time.Duration) {
 	case <-c.exited:
 	case <-time.After(grace):
 	}
-	signalGroup(pid, syscall.SIGKILL)
+	c.mu.Lock()
+	c.killTree()
+	c.mu.Unlock()
 	<-c.exited
 }
 
@@ -72,3 +88,9 @@ func Alive(pid int) bool {
 
 // ErrNoDeathSignal says children cannot be tied to Benchtop's life here.
 var ErrNoDeathSignal = fmt.Errorf("this system (%s) has no parent-death signal: a child may outlive a killed Benchtop until the next start cleans up", runtime.GOOS)
+
+// GroupAlive reports whether any process of the group led by pid is left
+// (Windows: the process itself; its Job object ends the rest).
+func GroupAlive(pid int) bool {
+	return pid > 0 && groupAlive(pid)
+}

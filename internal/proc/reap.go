@@ -33,26 +33,9 @@ func MkdirTemp(parent, what string) (string, error) {
 }
 
 // selfIdentity is "pid starttime": a pid can be reused, pid + start time
-// cannot (Linux: /proc/PID/stat field 22).
+// cannot.
 func selfIdentity() string {
 	return fmt.Sprintf("%d %s", os.Getpid(), startTime(os.Getpid()))
-}
-
-func startTime(pid int) string {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return ""
-	}
-	// the command name (field 2) may hold spaces and parentheses: start after the last ')'
-	i := bytes.LastIndexByte(b, ')')
-	if i < 0 {
-		return ""
-	}
-	f := strings.Fields(string(b[i+1:]))
-	if len(f) < 20 {
-		return ""
-	}
-	return f[19] // field 22 overall
 }
 
 // ownerAlive reads a directory's owner file.
@@ -117,8 +100,10 @@ func Reap(parent string) []string {
 	return removed
 }
 
-// stopRecorded kills the process groups named by *.pid files in dir whose
-// command line still mentions dir.
+// stopRecorded kills the process groups named by *.pid files in dir that
+// are still the process recorded: the same start time where the file has
+// one (Child.Record), else a command line that mentions dir (nginx's and
+// gunicorn's own pid files).
 func stopRecorded(dir string) {
 	pids, _ := filepath.Glob(filepath.Join(dir, "*.pid"))
 	for _, p := range pids {
@@ -126,8 +111,12 @@ func stopRecorded(dir string) {
 		if err != nil {
 			continue
 		}
-		pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
-		if err != nil || !Alive(pid) || !mentions(pid, dir) {
+		f := strings.Fields(string(b))
+		if len(f) == 0 {
+			continue
+		}
+		pid, err := strconv.Atoi(f[0])
+		if err != nil || !Alive(pid) || !same(pid, f[1:], dir) {
 			continue
 		}
 		signalGroup(pid, syscall.SIGTERM)
@@ -140,10 +129,27 @@ func stopRecorded(dir string) {
 	}
 }
 
-func mentions(pid int, dir string) bool {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
-	if err != nil {
-		return false // no /proc (macOS): do not guess
+// same says whether pid is still the process a pid file recorded.
+func same(pid int, rest []string, dir string) bool {
+	if len(rest) > 0 && rest[0] != "" {
+		st := startTime(pid)
+		return st != "" && st == rest[0]
 	}
-	return bytes.Contains(b, []byte(dir))
+	return mentions(pid, dir)
+}
+
+// Record writes the child's pid and start time into dir (a directory made
+// by MkdirTemp), so that a later Reap can stop it if Benchtop is killed
+// first: what a parent-death signal does at once on Linux, this does at the
+// next start on macOS and the BSDs.
+func (c *Child) Record(dir string) error {
+	pid := c.Pid()
+	return os.WriteFile(filepath.Join(dir, fmt.Sprintf("child-%d.pid", pid)), []byte(fmt.Sprintf("%d %s\n", pid, startTime(pid))), 0o600)
+}
+
+// mentions says whether pid's command line names dir (false where the OS
+// does not tell: never guess).
+func mentions(pid int, dir string) bool {
+	b := commandLine(pid)
+	return b != nil && bytes.Contains(b, []byte(dir))
 }

@@ -4,6 +4,7 @@
 package testenv
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"testing"
@@ -36,3 +37,18 @@ func EmptyDir(t testing.TB, dir string) {
 		t.Errorf("left behind in %s: %v", dir, names)
 	}
 }
+
+// Mkfifo makes a named pipe at path, or skips where the OS has none
+// (Windows): the tests that use one check that a FIFO is refused.
+func Mkfifo(t testing.TB, path string) {
+	t.Helper()
+	err := mkfifo(path)
+	if errors.Is(err, errNoFIFO) {
+		t.Skip(err)
+	}
+	if err != nil {
+		t.Fatalf("mkfifo %s: %v", path, err)
+	}
+}
+
+var errNoFIFO = errors.New("this OS has no named pipes in the file system")

@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"benchtop/internal/measure/results"
-	"benchtop/internal/proc"
 
 	"benchtop/internal/testenv"
 )
@@ -278,49 +277,6 @@ func nginxParent(bin string) {
 	np := p.(*nginxProxy)
 	fmt.Println(np.child.Pid(), np.dir)
 	select {}
-}
-
-// SIGKILL of the process that started nginx: nginx and its workers die
-// with it (parent-death signal), and the next start removes the directory
-// the dead run left (owner file).
-func TestNginxDiesWithAKilledParent(t *testing.T) {
-	bin := needNginx(t)
-	tmp := privateTmp(t)
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "BENCHTOP_NGINX_PARENT="+bin)
-	out, _ := cmd.StdoutPipe()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	line, err := bufio.NewReader(out).ReadString('\n')
-	if err != nil || strings.HasPrefix(line, "ERR") {
-		cmd.Process.Kill()
-		t.Fatalf("helper: %q %v", line, err)
-	}
-	var pid int
-	var dir string
-	fmt.Sscan(line, &pid, &dir)
-	if !proc.Alive(pid) {
-		t.Fatalf("nginx %d not running", pid)
-	}
-	cmd.Process.Kill() // SIGKILL: no chance to clean up
-	cmd.Wait()
-	deadline := time.Now().Add(5 * time.Second)
-	for syscall.Kill(-pid, 0) != syscall.ESRCH {
-		if time.Now().After(deadline) {
-			syscall.Kill(-pid, syscall.SIGKILL)
-			t.Fatalf("nginx process group %d outlived its killed parent", pid)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	if _, err := os.Stat(dir); err != nil {
-		t.Fatalf("the dead run's directory should still be there for the next start to find: %v", err)
-	}
-	removed := proc.Reap(tmp)
-	if len(removed) != 1 || removed[0] != dir {
-		t.Fatalf("reaped %v, want %s", removed, dir)
-	}
-	testenv.EmptyDir(t, tmp)
 }
 
 // A TMPDIR with spaces, ';' and braces, and one too long for a socket path.

@@ -13,11 +13,11 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"benchtop/internal/measure/results"
+	"benchtop/internal/proc"
 
 	"benchtop/internal/testenv"
 )
@@ -154,8 +154,8 @@ func TestNginxIsStoppedAndCleanedOnClose(t *testing.T) {
 	}
 	pid := np.child.Pid()
 	p.Close()
-	if err := syscall.Kill(-pid, 0); err != syscall.ESRCH {
-		t.Fatalf("nginx process group %d still exists after Close (kill 0: %v)", pid, err)
+	if proc.GroupAlive(pid) {
+		t.Fatalf("nginx process group %d still exists after Close", pid)
 	}
 	if _, err := os.Stat(np.dir); !os.IsNotExist(err) {
 		t.Fatalf("nginx dir %s left behind", np.dir)

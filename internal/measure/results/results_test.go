@@ -8,8 +8,9 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
-	"syscall"
 	"testing"
+
+	"benchtop/internal/testenv"
 	"time"
 
 	"benchtop/internal/measure/stats"
@@ -79,9 +80,7 @@ func TestListNewestFirstByKindSkippingJunk(t *testing.T) {
 	os.WriteFile(filepath.Join(s.Dir, "junk.json"), []byte("{not json"), 0o644)
 	os.WriteFile(filepath.Join(s.Dir, "other.json"), []byte(`{"schema":"something/9"}`), 0o644)
 	// a FIFO with no writer: opening it for reading would wait forever
-	if err := syscall.Mkfifo(filepath.Join(s.Dir, "pipe.json"), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	testenv.Mkfifo(t, filepath.Join(s.Dir, "pipe.json"))
 	ms, err := s.List("keepalive")
 	if err != nil {
 		t.Fatal(err)
