@@ -130,6 +130,10 @@ func startChild(ctx context.Context, cmd *exec.Cmd, up Upstream, label, dir, log
 	if err != nil {
 		return nil, fmt.Errorf("starting %s: %w", cmd.Path, err)
 	}
+	if err := child.Record(dir); err != nil { // for Reap where no death signal exists
+		child.Stop(syscall.SIGKILL, 0)
+		return nil, fmt.Errorf("recording %s: %w", label, err)
+	}
 	a := &childApp{child: child, up: up, label: label, log: logPath}
 	deadline := time.Now().Add(20 * time.Second)
 	for {

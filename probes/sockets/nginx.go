@@ -199,6 +199,10 @@ func startNginxOnce(ctx context.Context, bin string, up Upstream, version string
 	if err != nil {
 		return nil, fmt.Errorf("nginx: starting %s: %w", bin, err)
 	}
+	if err := child.Record(dir); err != nil { // for Reap where no death signal exists
+		child.Stop(syscall.SIGKILL, 0)
+		return nil, fmt.Errorf("nginx: %w", err)
+	}
 	p := &nginxProxy{child: child, dir: dir, addr: listen, version: version}
 
 	// Ready when the port accepts connections; failed when nginx exits.

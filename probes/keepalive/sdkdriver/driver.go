@@ -166,6 +166,10 @@ func Start(ctx context.Context, sdk string, s Settings, creds Credentials, tmpDi
 	if err != nil {
 		return nil, fmt.Errorf("%s driver: starting %s: %w", Label(sdk), argv[0], err)
 	}
+	if err := d.child.Record(dir); err != nil { // for Reap where no death signal exists
+		d.child.Stop(syscall.SIGKILL, 0)
+		return nil, fmt.Errorf("%s driver: %w", Label(sdk), err)
+	}
 	ok = true
 	ready := make(chan error, 1)
 	go d.read(stdout, ready)
