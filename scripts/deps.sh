@@ -2,6 +2,8 @@
 # Installs what Benchtop needs on Debian/Ubuntu, and only what is missing.
 #   scripts/deps.sh build   compilers and headers (Fyne's GL/X11, RtMidi's ALSA)
 #   scripts/deps.sh test    build + Xvfb and screenshot tools, nginx, wrk, ab, Node.js/npm
+#   scripts/deps.sh windows mingw-w64, to cross-build the Windows exe (make windows)
+#   scripts/deps.sh wine    Wine 8 and Xvfb, to run that exe in tests (make windows-test)
 # As root it runs apt-get; with password-less sudo it uses sudo; otherwise it
 # prints the exact command to run and fails. Elsewhere (macOS, Windows) it
 # prints what to install and carries on.
@@ -22,7 +24,16 @@ if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>
   exit 0
 fi
 
-pkgs=("${build_pkgs[@]}")
+# Debian's mingw-w64 cross-compiles Fyne's C and RtMidi's C++ for Windows;
+# wine64 runs the result (its launcher lives in /usr/lib/wine).
+windows_pkgs=(gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64)
+wine_pkgs=(wine wine64 xvfb x11-utils imagemagick)
+
+case $what in
+  windows) pkgs=("${windows_pkgs[@]}") ;;
+  wine) pkgs=("${wine_pkgs[@]}") ;;
+  *) pkgs=("${build_pkgs[@]}") ;;
+esac
 if [[ $what == test ]]; then
   pkgs+=("${test_pkgs[@]}")
   # nginx-light is Debian's small build; Ubuntu 24.04 dropped it for nginx.

@@ -59,6 +59,9 @@ type Lab struct {
 	CAPEM    []byte // the lab's certificate, for clients outside this process
 
 	dnsUDP, dnsTCP *dns.Server
+	// DNSNote says what of DNS the lab could not emulate, and why ("" when
+	// it answers over UDP and TCP as a real resolver does).
+	DNSNote string
 	https          *http.Server
 	ln             net.Listener
 	db             *memDB
@@ -80,35 +83,9 @@ func StartLab(opts LabOptions) (*Lab, error) {
 	l.Roots = roots
 	l.CAPEM = pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Certificate[0]})
 
-	// DNS on one port, UDP and TCP. The kernel picks a free UDP port; the
-	// same TCP port may be taken (by any connection's ephemeral port), so
-	// try a few.
-	var pc net.PacketConn
-	var tl net.Listener
-	for attempt := 0; ; attempt++ {
-		if pc, err = net.ListenPacket("udp", "127.0.0.1:0"); err != nil {
-			return nil, fmt.Errorf("lab: DNS: %w", err)
-		}
-		if tl, err = net.Listen("tcp", pc.LocalAddr().String()); err == nil {
-			break
-		}
-		pc.Close()
-		if attempt == 20 {
-			return nil, fmt.Errorf("lab: DNS over TCP: %w", err)
-		}
+	if err := l.startDNS(); err != nil {
+		return nil, err
 	}
-	l.DNSAddr = pc.LocalAddr().String()
-	h := dns.HandlerFunc(l.answerDNS)
-	l.dnsUDP = &dns.Server{PacketConn: pc, Handler: h}
-	l.dnsTCP = &dns.Server{Listener: tl, Handler: h}
-	startDNS := func(s *dns.Server) {
-		started := make(chan struct{})
-		s.NotifyStartedFunc = func() { close(started) }
-		go s.ActivateAndServe()
-		<-started
-	}
-	startDNS(l.dnsUDP)
-	startDNS(l.dnsTCP)
 
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -187,10 +164,15 @@ func (l *Lab) ConfigureDialer(d *net.Dialer) {
 	}
 }
 
-// Resolver resolves through the lab's DNS server only.
+// Resolver resolves through the lab's DNS server only: over UDP, or over
+// TCP where the OS refused the lab a UDP socket (Go's resolver speaks TCP
+// framing on a stream connection).
 func (l *Lab) Resolver() *net.Resolver {
 	return &net.Resolver{PreferGo: true, Dial: func(ctx context.Context, network, _ string) (net.Conn, error) {
 		var d net.Dialer
+		if l.dnsUDP == nil {
+			network = "tcp"
+		}
 		return d.DialContext(ctx, network, l.DNSAddr)
 	}}
 }

@@ -68,6 +68,9 @@ func Run(ctx context.Context, cfg Config) (*results.Run, error) {
 		}
 		run.Config["endpoint"] = lab.Endpoint
 		run.Config["lab_tls"] = "TLS " + labTLS(cfg.Lab.TLSVersion)
+		if lab.DNSNote != "" {
+			run.Notes = append(run.Notes, lab.DNSNote)
+		}
 		if cfg.Lab.EmulatedRTT > 0 {
 			run.Notes = append(run.Notes, "EMULATED network round trip of "+cfg.Lab.EmulatedRTT.String()+" added by the lab: half on every flight, all on each dial and DNS answer (loopback itself is faster)")
 		}

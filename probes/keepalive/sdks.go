@@ -75,6 +75,10 @@ func (p *prober) startDriver(ctx context.Context, sdk string) (*sdkdriver.Driver
 		TimeoutMS: cfg.Timeout.Milliseconds(), TCPKeepAlive: cfg.TCPKeepAlive.Flag(), TCPKeepAliveMS: cfg.TCPKeepAlive.Period.Milliseconds(),
 		Pool: cfg.Pool, Concurrency: cfg.Concurrency, IdleTimeoutMS: cfg.IdleTimeout.Milliseconds()}
 	if p.lab != nil {
+		if !p.lab.UDPDNS() {
+			// the drivers' own resolvers (a Python query, Node's c-ares) ask over UDP
+			return nil, fmt.Errorf("the %s driver needs the lab's DNS over UDP: %s", sdkdriver.Label(sdk), p.lab.DNSNote)
+		}
 		s.Endpoint = p.lab.Endpoint
 		s.Lab = &sdkdriver.Lab{Host: LabHost, DNS: p.lab.DNSAddr, CAPEM: string(p.lab.CAPEM),
 			DialDelayMS: float64(cfg.Lab.EmulatedRTT) / float64(time.Millisecond)}
