@@ -225,6 +225,11 @@ func (b *winBuilder) controllerOf(d *Device, c *WinDevNode) {
 func (b *winBuilder) addInterface(t *Tree, n *WinDevNode) {
 	w := parseWinID(n.InstanceID)
 	d := b.byID[strings.ToUpper(n.Parent)]
+	if d == nil && (n.Parent == "" || b.nodes[strings.ToUpper(n.Parent)] == nil) {
+		// parent unknown (Wine's CfgMgr32 gives none): Windows names a
+		// function after its device, so the one device of that VID:PID
+		d = b.onlyDevice(w.VID, w.PID)
+	}
 	if d == nil {
 		// the device itself is not listed: a stand-in, so the function
 		// still shows (and under one device with its siblings)
@@ -247,6 +252,24 @@ func (b *winBuilder) addInterface(t *Tree, n *WinDevNode) {
 	}
 	addInterface(d, i, 0)
 	b.status(d, n, fmt.Sprintf("interface %02x ", w.Interface))
+}
+
+// onlyDevice is the one listed device with this VID:PID, or nil when there
+// is none or more than one.
+func (b *winBuilder) onlyDevice(vid, pid string) *Device {
+	if vid == "" || pid == "" {
+		return nil
+	}
+	var found *Device
+	for _, d := range b.byID {
+		if d.VendorID == vid && d.ProductID == pid {
+			if found != nil && found != d {
+				return nil
+			}
+			found = d
+		}
+	}
+	return found
 }
 
 // nameFromWindows gives a device Windows' name for it when neither the

@@ -339,3 +339,18 @@ func findPath(tr *Tree, path string) *Device {
 	}
 	return nil
 }
+
+// Without parents (Wine's CfgMgr32 gives none), a function still joins its
+// device when one device of its VID:PID is listed.
+func TestWinTreeFunctionsFindTheirDeviceWithoutParents(t *testing.T) {
+	var nodes []WinDevNode
+	for _, n := range append(append([]WinDevNode{}, winSetD...), winSetC...) {
+		n.Parent = ""
+		nodes = append(nodes, n)
+	}
+	tr := WinTree(nodes, "setupapi")
+	checkWinTree(t, tr)
+	if got := treeOutline(tr); got != "046d:0893 if00 if02 if04 if05\n84ef:0188 if03\n84ef:0189 if00" {
+		t.Errorf("tree:\n%s", got)
+	}
+}
