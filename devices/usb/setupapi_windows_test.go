@@ -77,3 +77,21 @@ func TestSetupAPIReadsEveryNode(t *testing.T) {
 	}
 	checkWinTree(t, WinTree(nodes, "setupapi"))
 }
+
+// The cost of reading nodes, whatever their bus: every present node of
+// every class read as ReadSetupAPI reads USB ones (per node: divide by
+// the count TestSetupAPIReadsEveryNode logs).
+func BenchmarkSetupAPIEveryNode(b *testing.B) {
+	for b.Loop() {
+		set, err := windows.SetupDiGetClassDevsEx(nil, "", 0, windows.DIGCF_ALLCLASSES|windows.DIGCF_PRESENT, 0, "")
+		if err != nil {
+			b.Fatal(err)
+		}
+		nodes, err := appendWinNodes(nil, set, map[string]bool{})
+		set.Close()
+		if err != nil || len(nodes) == 0 {
+			b.Fatal(len(nodes), err)
+		}
+		WinTree(nodes, "setupapi")
+	}
+}
