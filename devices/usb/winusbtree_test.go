@@ -354,3 +354,26 @@ func TestWinTreeFunctionsFindTheirDeviceWithoutParents(t *testing.T) {
 		t.Errorf("tree:\n%s", got)
 	}
 }
+
+// A host controller with no root hub shows only when it reports a problem
+// (set B, with one root hub left out and a problem code assigned to its
+// controller; its PCI class id added as Windows lists it).
+func TestWinTreeControllerWithAProblem(t *testing.T) {
+	var nodes []WinDevNode
+	for _, n := range winSetB {
+		switch {
+		case n.InstanceID == `USB\ROOT_HUB30\5&32dc0252&0&0`:
+			continue
+		case strings.HasPrefix(n.InstanceID, `PCI\VEN_1022&DEV_15BA`):
+			n.Status, n.Problem = dnHasProblem, 10
+			n.CompatibleIDs = []string{`PCI\VEN_1022&DEV_15BA&REV_00`, `PCI\VEN_1022&DEV_15BA`, `PCI\VEN_1022&CC_0C0330`, `PCI\VEN_1022&CC_0C03`, `PCI\VEN_1022`, `PCI\CC_0C0330`, `PCI\CC_0C03`}
+		}
+		nodes = append(nodes, n)
+	}
+	tr := WinTree(nodes, "setupapi")
+	checkWinTree(t, tr)
+	d := findPath(tr, `PCI\VEN_1022&DEV_15BA&SUBSYS_50081D05&REV_00\4&58d6169&0&0441`)
+	if len(tr.Roots) != 3 || d == nil || d.Props["problem"] != "code 10 (CM_PROB_FAILED_START)" || d.Controller == "" {
+		t.Fatalf("controller with a problem: %+v\n%s", d, treeOutline(tr))
+	}
+}
