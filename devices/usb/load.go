@@ -18,9 +18,8 @@ const MaxDumpSize = 64 << 20
 // Load reads a saved listing and tells its format by its content: Benchtop's
 // JSON, an ioreg text dump, lsusb (-v, -t, -tv, plain) output, or Windows'
 // USBView, USBTreeView and pnputil text (UTF-16 as PowerShell saves it, or
-// UTF-8). Only a
-// regular file is read (a FIFO or a device is refused at once), and a file
-// over MaxDumpSize is an error, not a silent cut.
+// UTF-8). Only a regular file is read (a FIFO or a device is refused at
+// once), and a file over MaxDumpSize is an error, not a silent cut.
 func Load(path string) (*Tree, error) {
 	b, err := files.Read(path, MaxDumpSize)
 	if err != nil {
@@ -236,8 +235,9 @@ func segments(lines []string) ([]segment, []skippedLine) {
 				}
 				cur = &segment{kind: k, first: i + 1}
 				if k == startUSBView && reUVDriverKey.MatchString(l) {
-					// a saved USBView tree names its host controller on the
-					// line (or three) before "DriverKey:": it belongs in
+					// A saved USBView tree names its host controller up to
+					// three lines before "DriverKey:": that line is the
+					// listing's, not a heading to skip.
 					if n := len(skipped); n > 0 && i+1-skipped[n-1].no <= 3 && !isPrompt(skipped[n-1].text, notStart) {
 						j := skipped[n-1].no - 1
 						for _, pl := range lines[j:i] {
