@@ -133,3 +133,41 @@ func TestEncodings(t *testing.T) {
 		}
 	}
 }
+
+// Newer USBTreeView versions open each port with a Summary; the corpus's
+// two reports predate it. These lines are the head of a report quoted in a
+// public controller-notes file (Retro Fighters Defender, XInput mode), cut
+// after the first field of its Device Information.
+func TestUSBTreeViewSummary(t *testing.T) {
+	const head = `
+    =========================== USB Port8 ===========================
+
+Connection Status        : 0x01 (Device is connected)
+Port Chain               : 2-8
+
+      ========================== Summary =========================
+Vendor ID                : 0x045E (Microsoft Corporation)
+Product ID               : 0x028E
+USB Version              : 1.1
+Port maximum Speed       : High-Speed
+Device maximum Speed     : Full-Speed
+Device Connection Speed  : Full-Speed
+Self powered             : no
+Demanded Current         : 500 mA
+Used Endpoints           : 3
+
+      ======================== USB Device ========================
+
+        +++++++++++++++++ Device Information ++++++++++++++++++
+Device Description       : Xbox 360 Controller for Windows
+`
+	tr := mustParse(t, head)
+	if tr.Source != "usbtreeview" || len(tr.Devices()) != 1 {
+		t.Fatalf("%s", treeJSON(tr))
+	}
+	d := tr.Devices()[0]
+	if d.ID() != "045e:028e" || d.Path != "2-8" || d.Speed != "full (12 Mbit/s)" || d.Props["Vendor Name"] != "Microsoft Corporation" ||
+		d.Props["Demanded Current"] != "500 mA" || d.Props["Device Description"] != "Xbox 360 Controller for Windows" || d.Product != "" {
+		t.Errorf("%+v", d)
+	}
+}
