@@ -98,6 +98,8 @@ FUZZ_TARGETS := \
 	devices/usb:FuzzParse:20000 devices/usb:FuzzIoreg:20000 \
 	devices/usb:FuzzLsusbVerbose:20000 devices/usb:FuzzLsusbTree:20000 \
 	devices/usb:FuzzJSON:20000 devices/usb:FuzzSysfsAttr:1000 \
+	devices/usb:FuzzUSBView:20000 devices/usb:FuzzUSBTreeView:20000 \
+	devices/usb:FuzzPnputil:20000 \
 	devices/midi:FuzzParseSMF:20000 devices/midi:FuzzDecodeStream:20000
 FUZZTIME ?= 60s
 fuzz:

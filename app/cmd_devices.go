@@ -15,14 +15,14 @@ import (
 )
 
 func init() {
-	register(command{name: "devices", summary: "USB devices and MIDI ports, or a saved ioreg/lsusb/JSON dump", run: runDevices})
+	register(command{name: "devices", summary: "USB devices and MIDI ports, or a saved ioreg/lsusb/USBView/USBTreeView/pnputil/JSON dump", run: runDevices})
 }
 
 func runDevices(ctx context.Context, env Env, args []string) error {
 	fs := newFlags(env, "devices", "[--json [FILE|-]] [--watch] [--from FILE] [--midi-only]")
 	jsonOut := jsonFlagVar(fs, "print JSON (schema "+inventory.Schema+") instead of the tree; --json FILE writes it to FILE (--watch: one event per line, to stdout)")
 	watch := fs.Bool("watch", false, "keep watching and print arrivals and departures until Ctrl-C")
-	from := fs.String("from", "", "read `FILE`: a saved ioreg -l text dump, lsusb -v or lsusb -t output, or benchtop devices --json, instead of this machine")
+	from := fs.String("from", "", "read `FILE`: a saved ioreg -l text dump, lsusb -v or lsusb -t output, USBView or USBTreeView text, pnputil /enum-devices output, or benchtop devices --json, instead of this machine")
 	midiOnly := fs.Bool("midi-only", false, "only devices with a MIDI interface, and MIDI ports")
 	sysfs := fs.String("sysfs", usb.DefaultSysfsRoot, "Linux: the sysfs USB directory to read")
 	interval := fs.Duration("interval", 500*time.Millisecond, "--watch: how often to look")

@@ -20,7 +20,8 @@ const maxRecent = 8
 
 // openPath opens a file in the right tab by what it is: a MIDI file in
 // Live input (ready to replay), a saved run in its experiment's tab, a USB
-// listing (Benchtop JSON, ioreg, lsusb) in Devices. The file is
+// listing (Benchtop JSON, ioreg, lsusb, USBView, USBTreeView, pnputil) in
+// Devices. The file is
 // remembered in Open Recent.
 func (w *window) openPath(path string) error {
 	tab, err := w.openIn(path)

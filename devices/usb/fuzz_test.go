@@ -93,6 +93,18 @@ func FuzzLsusbTree(f *testing.F) {
 	fuzzLines(f, parseLsusbTree, "testdata/lsusb-t.txt", "testdata/real/lsusb-t*.txt")
 }
 
+func FuzzUSBView(f *testing.F) {
+	fuzzLines(f, parseUSBView, "testdata/real/usbview-*.txt")
+}
+
+func FuzzUSBTreeView(f *testing.F) {
+	fuzzLines(f, parseUSBTreeView, "testdata/real/usbtreeview-*.txt")
+}
+
+func FuzzPnputil(f *testing.F) {
+	fuzzLines(f, parsePnputil, "testdata/real/pnputil-*.txt")
+}
+
 func FuzzJSON(f *testing.F) {
 	f.Add([]byte(`{"schema":"benchtop.devices/1","usb":{"source":"sysfs","roots":[{"path":"usb1","vendor_id":"1d6b","interfaces":[{"number":0,"class":"09","subclass":"00","protocol":"00","alternates":[{"setting":1,"class":"ff","subclass":"00","protocol":"00"}]}],"children":[{"path":"1-1","vendor_id":"1acc","product_id":"1533"}]}]}}`))
 	f.Add([]byte(`{"roots":[null]}`))

@@ -16,9 +16,10 @@ import (
 const MaxDumpSize = 64 << 20
 
 // Load reads a saved listing and tells its format by its content: Benchtop's
-// JSON, an ioreg text dump, or lsusb (-v, -t, -tv, plain) output. Only a
-// regular file is read (a FIFO or a device is refused at once), and a file
-// over MaxDumpSize is an error, not a silent cut.
+// JSON, an ioreg text dump, lsusb (-v, -t, -tv, plain) output, or Windows'
+// USBView, USBTreeView and pnputil text (UTF-16 as PowerShell saves it, or
+// UTF-8). Only a regular file is read (a FIFO or a device is refused at
+// once), and a file over MaxDumpSize is an error, not a silent cut.
 func Load(path string) (*Tree, error) {
 	b, err := files.Read(path, MaxDumpSize)
 	if err != nil {
@@ -37,9 +38,18 @@ type listingKind int
 const (
 	notStart listingKind = iota
 	startIoreg
-	startLsusb     // "Bus 001 Device 002: ID ..." (plain or -v)
-	startLsusbTree // "/:  Bus 01.Port 1: ..."
+	startLsusb       // "Bus 001 Device 002: ID ..." (plain or -v)
+	startLsusbTree   // "/:  Bus 01.Port 1: ..."
+	startUSBView     // "[Port4]  :  USB Audio Device", or a host controller's "DriverKey:"
+	startUSBTreeView // "=========================== USB Port8 ==========================="
+	startPnputil     // "Microsoft PnP Utility", "Instance ID:                USB\VID_..."
 )
+
+// windowsKind reports whether k is one of the Windows listings, whose lines
+// ("  -> Remote Wakeup") can look like a Unix prompt.
+func windowsKind(k listingKind) bool {
+	return k == startUSBView || k == startUSBTreeView || k == startPnputil
+}
 
 var (
 	reStartLsusb = regexp.MustCompile(`^\s*Bus \d+ Device \d+: ID [0-9a-fA-F]{4}:[0-9a-fA-F]{4}`)
@@ -48,7 +58,12 @@ var (
 	// "$ lsusb -v", "% ioreg -p IOUSB", "user@host:~$ lsusb", "kio$ ioreg -Src X",
 	// Fedora's and Arch's "[user@host ~]$ lsusb" (and the bare prompt a
 	// paste ends with), a virtualenv's "(venv) user@host:~$ ".
-	rePrompt = regexp.MustCompile(`^\s*(?:\([^)]*\)\s+)?(?:[$%#>]\s|\S*[$%#>]\s+\S|\S*[$%#>]$|\[[^\]]*\][$%#>](?:\s|$))|^\s*(?:sudo\s+)?(?:ioreg|lsusb|system_profiler)(?:\s|$)`)
+	// Windows prompts: "C:\Drivers>pnputil /enum-devices", ">pnputil ...",
+	// "PS C:\Users\Pete> Get-PnpDevice", and a bare one at the end.
+	rePromptWin = regexp.MustCompile(`^\s*(?:PS(?:\s+[A-Za-z]:\\[^>]*)?|[A-Za-z]:\\[^>]*)?>`)
+	reArrow     = regexp.MustCompile(`^\s*->`)
+	rePnpStart  = regexp.MustCompile(`^\s*(?:Microsoft PnP Utility\s*$|Instance ID:\s+\S)`)
+	rePrompt    = regexp.MustCompile(`^\s*(?:\([^)]*\)\s+)?(?:[$%#>]\s|\S*[$%#>]\s+\S|\S*[$%#>]$|\[[^\]]*\][$%#>](?:\s|$))|^\s*(?:sudo\s+)?(?:ioreg|lsusb|system_profiler)(?:\s|$)`)
 )
 
 func startOf(line string) listingKind {
@@ -59,8 +74,24 @@ func startOf(line string) listingKind {
 		return startLsusb
 	case reStartTree.MatchString(line):
 		return startLsusbTree
+	case reUVPort.MatchString(line) || reUVDriverKey.MatchString(line):
+		return startUSBView
+	case reTVPort.MatchString(line):
+		return startUSBTreeView
+	case rePnpStart.MatchString(line):
+		return startPnputil
 	}
 	return notStart
+}
+
+// isPrompt reports whether line is a prompt or command line between
+// listings. Inside a Windows listing only a Windows prompt counts: USBView
+// and USBTreeView continue fields with "  -> …" lines.
+func isPrompt(line string, in listingKind) bool {
+	if rePromptWin.MatchString(line) {
+		return true
+	}
+	return rePrompt.MatchString(line) && !(windowsKind(in) && reArrow.MatchString(line))
 }
 
 // Parse reads one or several listings from b. Text before the first
@@ -70,7 +101,14 @@ func Parse(b []byte) (*Tree, error) {
 	if len(b) > MaxDumpSize {
 		return nil, fmt.Errorf("%w: over the %s limit", files.ErrTooLarge, files.Size(MaxDumpSize))
 	}
+	b, err := decodeText(b)
+	if err != nil {
+		return nil, err
+	}
 	if bytes.IndexByte(b, 0) >= 0 {
+		if looksUTF16(b) {
+			return nil, errors.New("UTF-16 text without a byte-order mark: save it as UTF-8 or UTF-16 with a BOM (PowerShell's > and Out-File write one)")
+		}
 		return nil, errors.New("binary data (NUL bytes): not a text listing")
 	}
 	s := strings.TrimSpace(string(b))
@@ -90,7 +128,7 @@ func Parse(b []byte) (*Tree, error) {
 				break
 			}
 		}
-		return nil, fmt.Errorf("line 1: not a device listing Benchtop reads (ioreg text, lsusb -v/-t/plain output, or benchtop devices --json): %s", quoteLine(first))
+		return nil, fmt.Errorf("line 1: not a device listing Benchtop reads (ioreg text, lsusb -v/-t/plain output, USBView or USBTreeView text, pnputil /enum-devices output, or benchtop devices --json): %s", quoteLine(first))
 	}
 	out := &Tree{}
 	var notes []string
@@ -102,6 +140,12 @@ func Parse(b []byte) (*Tree, error) {
 			t, err = parseIoregLines(sg.lines, sg.first)
 		case startLsusbTree:
 			t, err = parseLsusbTree(sg.lines, sg.first)
+		case startUSBView:
+			t, err = parseUSBView(sg.lines, sg.first)
+		case startUSBTreeView:
+			t, err = parseUSBTreeView(sg.lines, sg.first)
+		case startPnputil:
+			t, err = parsePnputil(sg.lines, sg.first)
 		default:
 			t, err = parseLsusbVerbose(sg.lines, sg.first)
 		}
@@ -190,11 +234,28 @@ func segments(lines []string) ([]segment, []skippedLine) {
 					indent = 0 // ioreg's depth is the column of "+-o": keep it
 				}
 				cur = &segment{kind: k, first: i + 1}
+				if k == startUSBView && reUVDriverKey.MatchString(l) {
+					// A saved USBView tree names its host controller up to
+					// three lines before "DriverKey:": that line is the
+					// listing's, not a heading to skip.
+					if n := len(skipped); n > 0 && i+1-skipped[n-1].no <= 3 && !isPrompt(skipped[n-1].text, notStart) {
+						j := skipped[n-1].no - 1
+						for _, pl := range lines[j:i] {
+							cur.lines = append(cur.lines, dedent(pl, indent))
+						}
+						cur.first = j + 1
+						skipped = skipped[:n-1]
+					}
+				}
 			}
 			cur.lines = append(cur.lines, dedent(l, indent))
 			continue
 		}
-		if rePrompt.MatchString(l) {
+		in := notStart
+		if cur != nil {
+			in = cur.kind
+		}
+		if isPrompt(l, in) {
 			flush()
 			skipped = append(skipped, skippedLine{i + 1, l})
 			continue

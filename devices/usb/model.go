@@ -8,7 +8,7 @@ import (
 
 // Tree is what a listing found.
 type Tree struct {
-	Source string    `json:"source"` // sysfs, ioreg, lsusb, json
+	Source string    `json:"source"` // sysfs, ioreg, lsusb, usbview, usbtreeview, pnputil, json
 	Roots  []*Device `json:"roots"`  // host controllers / root hubs
 	// Note explains an empty or partial tree ("no USB bus is visible").
 	Note string `json:"note,omitempty"`

@@ -19,6 +19,7 @@ type realCase struct {
 	midi     []string // IDs of the devices with a MIDI interface
 	skipped  int      // prompt / command lines before the listing
 	cutLines bool     // ioreg without -w0: lines cut with "$"
+	ids      []string // VID:PID of every device in listing order, when given
 }
 
 var realCases = []realCase{
@@ -41,6 +42,20 @@ var realCases = []realCase{
 	// the prompt before the command and the bare prompt after the listing
 	{file: "lsusb-v-komplete-kontrol-s61mk2-midi.txt", source: "lsusb", roots: 1, devices: 2, skipped: 2,
 		names: []string{"Native Instruments KOMPLETE KONTROL S61 MK2"}, midi: []string{"17cc:1620"}},
+
+	// Windows: one device per USBView node / USBTreeView port section; a
+	// pnputil interface instance (MI_01) is its device's interface.
+	{file: "usbview-stm32-midi.txt", source: "usbview", roots: 1, devices: 1, ids: []string{"0483:572b"},
+		names: []string{"LispEngineer using STM MIDI LispEngineer"}, midi: []string{"0483:572b"}},
+	{file: "usbview-carelink.txt", source: "usbview", roots: 1, devices: 1, ids: []string{"0a21:8001"}},
+	{file: "usbview-nxp-uac2.txt", source: "usbview", roots: 1, devices: 1, ids: []string{"1fc9:2046"}, names: []string{"Acme Co. Audio Output Demo"}},
+	{file: "usbtreeview-pro-micro-flashforth.txt", source: "usbtreeview", roots: 1, devices: 1, ids: []string{"faf0:faf0"}},
+	{file: "usbtreeview-cobolt-laser.txt", source: "usbtreeview", roots: 1, devices: 1, ids: []string{"25dc:0006"}, names: []string{"Cobolt AB Cobolt Laser Driver MLD"}},
+	// the "C:\Drivers>pnputil …" line
+	{file: "pnputil-problem-deviceids-smartcard.txt", source: "pnputil", roots: 1, devices: 1, skipped: 1, ids: []string{"0a5c:5833"}},
+	{file: "pnputil-problem-deviceids-smartcard.utf16le-crlf.txt", source: "pnputil", roots: 1, devices: 1, skipped: 1, ids: []string{"0a5c:5833"}},
+	// two ">pnputil" lines and the five lines /enum-interfaces printed
+	{file: "pnputil-ids-zeroplus-dongle.txt", source: "pnputil", roots: 1, devices: 1, skipped: 7, ids: []string{"0c12:0f11"}},
 }
 
 func TestRealListings(t *testing.T) {
@@ -57,13 +72,16 @@ func TestRealListings(t *testing.T) {
 			if tr.Source != c.source || len(tr.Roots) != c.roots || len(tr.Devices()) != c.devices {
 				t.Fatalf("source %s roots %d devices %d, want %s %d %d", tr.Source, len(tr.Roots), len(tr.Devices()), c.source, c.roots, c.devices)
 			}
-			var names []string
-			var midi []string
+			var names, midi, ids []string
 			for _, d := range tr.Devices() {
 				names = append(names, d.Name())
+				ids = append(ids, d.ID())
 				if d.HasKind("midi") {
 					midi = append(midi, d.ID())
 				}
+			}
+			if c.ids != nil && strings.Join(ids, ",") != strings.Join(c.ids, ",") {
+				t.Errorf("devices %v, want %v", ids, c.ids)
 			}
 			all := strings.Join(names, "\n")
 			for _, n := range c.names {
