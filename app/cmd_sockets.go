@@ -41,7 +41,7 @@ func runSockets(ctx context.Context, env Env, args []string) error {
 	rate := fs.Float64("rate", d.Rate, "open model: requests per second, latency counted from when each was due (corrects coordinated omission); 0 = closed loop like ab")
 	appName := fs.String("app", d.App, "the app under test: go (Benchtop's) or starlette (the original's: gunicorn + uvicorn workers + Starlette)")
 	workers := fs.Int("workers", d.Workers, "starlette: gunicorn's uvicorn workers")
-	network := fs.String("network", d.Network, "between proxy and app: host (loopback) or bridge (the app in its own network namespace behind a veth pair, like Docker's bridge; needs root)")
+	network := fs.String("network", d.Network, "between proxy and app: host (loopback) or bridge (the app in its own network namespace behind a veth pair, like Docker's bridge; Linux only, needs root)")
 	noPub := fs.Bool("no-published", false, "do not print the published tables after yours")
 	var out outputFlags
 	out.register(fs, sockets.ChartKinds, "rps")

@@ -59,6 +59,16 @@ func buildDevicesTab(w *window) fyne.CanvasObject {
 		t.scanner = inventory.System(w.opts.MIDI)
 	}
 	w.tabState["devices"] = t
+	// macOS: the heavy scan (ioreg -l) only while the tab is shown; hidden,
+	// a light one keeps arrivals and auto-connect working. On show, a full
+	// scan at once rather than at the next tick.
+	w.onShown("devices", func(shown bool) {
+		was := !t.scanner.Light()
+		t.scanner.SetLight(!shown)
+		if shown && !was {
+			go t.watched(t.scanner.Scan(), nil)
+		}
+	})
 	t.tree = widget.NewTree(t.childUIDs, t.isBranch,
 		func(bool) fyne.CanvasObject { return widget.NewLabel("") },
 		func(uid widget.TreeNodeID, _ bool, o fyne.CanvasObject) {

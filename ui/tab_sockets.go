@@ -100,7 +100,11 @@ func buildSocketsTab(w *window) fyne.CanvasObject {
 	t.sweep.SetPlaceHolder("e.g. 1,2,4,8,16,32,64")
 	t.app = widget.NewSelect([]string{sockets.AppGo, sockets.AppStarlette}, nil)
 	t.app.SetSelected(d.App)
-	t.network = widget.NewSelect([]string{sockets.NetworkHost, sockets.NetworkBridge}, nil)
+	networks := []string{sockets.NetworkHost}
+	if sockets.BridgeSupported { // network namespaces: Linux only
+		networks = append(networks, sockets.NetworkBridge)
+	}
+	t.network = widget.NewSelect(networks, nil)
 	t.network.SetSelected(d.Network)
 	t.workers = numEntry(strconv.Itoa(d.Workers))
 	t.keepAlive = widget.NewCheck("client keep-alive (ab -k)", nil)

@@ -8,6 +8,8 @@ import (
 	"os/exec"
 	"runtime"
 	"sort"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"gitlab.com/gomidi/midi/v2/drivers"
@@ -25,6 +27,9 @@ type Snapshot struct {
 	Taken  time.Time  `json:"taken"`
 	USB    *usb.Tree  `json:"usb"`
 	MIDI   midi.Ports `json:"midi"`
+	// Light marks a background scan (macOS: the IOUSB plane without
+	// properties: names and places, no IDs or interfaces).
+	Light bool `json:"light,omitempty"`
 }
 
 // Scanner reads the system. Its fields are the seams tests replace.
@@ -34,25 +39,61 @@ type Scanner struct {
 	ProcRoot  string // Linux: /proc/asound
 	// Run runs a command (macOS: ioreg) and returns its stdout.
 	Run func(name string, args ...string) ([]byte, error)
+	// WinUSB reads USB on Windows (SetupAPI).
+	WinUSB func() (*usb.Tree, error)
 	// MIDI returns the MIDI driver, or the reason there is none. It is
 	// called on every scan: ports come and go.
 	MIDI func() (drivers.Driver, error)
+
+	light atomic.Bool // SetLight
+	ioreg sync.Mutex  // never two ioreg at once
 }
+
+// SetLight chooses the light scan (on) or the full one (off, the default).
+// On macOS a full scan is `ioreg -l` over the IOService plane (every
+// property of every USB object: heavy), a light one the IOUSB plane
+// without properties, enough for arrivals and departures; the window asks
+// for the full one only while the Devices tab is shown. Elsewhere a scan is
+// cheap and always full.
+func (s *Scanner) SetLight(on bool) { s.light.Store(on) }
+
+// Light says whether scans are light (SetLight).
+func (s *Scanner) Light() bool { return s.light.Load() }
 
 // System is the scanner for this machine; its MIDI ports come from the
 // program's one MIDI backend.
 func System(backend *midi.Backend) *Scanner {
 	return &Scanner{
 		GOOS: runtime.GOOS, SysfsRoot: usb.DefaultSysfsRoot, ProcRoot: "/proc/asound",
-		Run:  func(name string, args ...string) ([]byte, error) { return exec.Command(name, args...).Output() },
+		Run: runWithDeadline, WinUSB: usb.ReadSetupAPI,
 		MIDI: backend.Driver,
 	}
+}
+
+// commandDeadline bounds one ioreg: a wedged one is killed, and the scan
+// says so, instead of hanging the watcher (and the window's tab) for ever.
+const commandDeadline = 15 * time.Second
+
+func runWithDeadline(name string, args ...string) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), commandDeadline)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, name, args...).Output()
+	if ctx.Err() != nil {
+		return nil, fmt.Errorf("%s did not finish within %s", name, commandDeadline)
+	}
+	return out, err
 }
 
 // Scan takes a snapshot.
 func (s *Scanner) Scan() Snapshot {
 	snap := Snapshot{Schema: Schema, Taken: time.Now()}
 	switch s.GOOS {
+	case "windows":
+		t, err := s.WinUSB()
+		if err != nil {
+			t = &usb.Tree{Source: "setupapi", Note: "SetupAPI: " + err.Error()}
+		}
+		snap.USB = t
 	case "linux":
 		t, err := usb.ReadSysfs(s.SysfsRoot)
 		if err != nil {
@@ -60,9 +101,8 @@ func (s *Scanner) Scan() Snapshot {
 		}
 		snap.USB = t
 	case "darwin":
-		// The IOService plane under each controller: devices with their
-		// interfaces (the IOUSB plane has no interfaces, so no MIDI flag).
-		out, err := s.Run("ioreg", "-w0", "-l", "-r", "-c", "AppleUSBHostController")
+		snap.Light = s.light.Load()
+		out, err := s.runIoreg(snap.Light)
 		if err != nil {
 			snap.USB = &usb.Tree{Source: "ioreg", Note: "ioreg failed: " + err.Error()}
 			break
@@ -82,6 +122,18 @@ func (s *Scanner) Scan() Snapshot {
 	}
 	snap.MIDI = midi.List(drv, s.ProcRoot, err)
 	return snap
+}
+
+// runIoreg runs one ioreg at a time. Full: the IOService plane under each
+// controller, devices with their interfaces (the IOUSB plane has none, so
+// no MIDI flag). Light: the IOUSB plane's tree, without properties.
+func (s *Scanner) runIoreg(light bool) ([]byte, error) {
+	s.ioreg.Lock()
+	defer s.ioreg.Unlock()
+	if light {
+		return s.Run("ioreg", "-w0", "-p", "IOUSB")
+	}
+	return s.Run("ioreg", "-w0", "-l", "-r", "-c", "AppleUSBHostController")
 }
 
 // WriteJSON writes the snapshot as indented JSON.
@@ -119,10 +171,14 @@ func index(s Snapshot) map[string]item {
 	m := map[string]item{}
 	if s.USB != nil {
 		s.USB.Walk(func(d *usb.Device, _ int) {
-			if d.VendorID == "" {
-				return // controllers
+			if d.Controller != "" || (d.VendorID == "" && d.Product == "") {
+				return // controllers, and what has neither IDs nor a name
 			}
-			m["usb:"+d.Key()] = item{"usb", d.Name() + " (" + d.ID() + ")", d.HasKind("midi")}
+			name := d.Name()
+			if d.VendorID != "" {
+				name += " (" + d.ID() + ")"
+			}
+			m["usb:"+d.Key()] = item{"usb", name, d.HasKind("midi")}
 		})
 	}
 	for _, p := range s.MIDI.Ins {
@@ -166,7 +222,11 @@ func (s *Scanner) Watch(ctx context.Context, interval time.Duration, onScan func
 			return
 		case <-t.C:
 			cur := s.Scan()
-			onScan(cur, Diff(prev, cur))
+			var ev []Event
+			if cur.Light == prev.Light { // a light and a full scan name devices differently: a new baseline
+				ev = Diff(prev, cur)
+			}
+			onScan(cur, ev)
 			prev = cur
 		}
 	}

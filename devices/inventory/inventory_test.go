@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"gitlab.com/gomidi/midi/v2/drivers"
+
+	"benchtop/devices/usb"
 )
 
 // writeDev adds a device directory whole (made aside, then renamed in), as
@@ -89,8 +91,77 @@ func TestScanSaysWhatIsMissing(t *testing.T) {
 	if len(snap.USB.Devices()) < 3 || snap.USB.Source != "ioreg" {
 		t.Fatalf("darwin scan %+v", snap.USB)
 	}
-	s = &Scanner{GOOS: "windows"}
-	if snap := s.Scan(); !strings.Contains(snap.USB.Note, "not supported on windows") {
-		t.Fatalf("windows note %q", snap.USB.Note)
+	s = &Scanner{GOOS: "windows", WinUSB: func() (*usb.Tree, error) { return nil, errors.New("SetupDiGetClassDevsEx: Access is denied.") }}
+	if snap := s.Scan(); snap.USB.Source != "setupapi" || !strings.Contains(snap.USB.Note, "Access is denied") {
+		t.Fatalf("windows scan %+v", snap.USB)
+	}
+}
+
+// The macOS scanner with a slow, fake ioreg: never two ioreg at once,
+// however many scans are asked for together; the full scan (ioreg -l over
+// the IOService plane) only when asked, the light one (the IOUSB plane's
+// tree) otherwise; and arrivals still seen by the light scan.
+func TestDarwinScannerRunsOneIoregAtATime(t *testing.T) {
+	full, err := os.ReadFile("../usb/testdata/ioreg-akm322.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// real IOUSB-plane trees (../usb/testdata/real/SOURCES), before and after a device arrives
+	before, err := os.ReadFile("../usb/testdata/real/ioreg-p-IOUSB-tree-m2-bladerf.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimRight(string(before), "\n"), "\n")
+	bladeRF := lines[5] // "| +-o bladeRF 2.0@01220000  <class IOUSBHostDevice, ...>"
+	unplugged := []byte(strings.Join(append(lines[:5:5], lines[6:]...), "\n") + "\n")
+
+	var mu sync.Mutex
+	var running, most int
+	var calls [][]string
+	plugged := false
+	s := &Scanner{GOOS: "darwin", Run: func(name string, args ...string) ([]byte, error) {
+		mu.Lock()
+		running++
+		most = max(most, running)
+		calls = append(calls, append([]string{name}, args...))
+		p := plugged
+		mu.Unlock()
+		time.Sleep(50 * time.Millisecond) // a slow ioreg: overlapping scans would overlap here
+		mu.Lock()
+		running--
+		mu.Unlock()
+		if strings.Contains(strings.Join(args, " "), "-l") {
+			return full, nil
+		}
+		if p {
+			return before, nil
+		}
+		return unplugged, nil
+	}}
+	var wg sync.WaitGroup
+	for i := 0; i < 4; i++ {
+		wg.Add(1)
+		go func() { defer wg.Done(); s.Scan() }()
+	}
+	wg.Wait()
+	if most != 1 || len(calls) != 4 {
+		t.Fatalf("%d ioreg at once (want 1), %d calls", most, len(calls))
+	}
+	if got := strings.Join(calls[0], " "); got != "ioreg -w0 -l -r -c AppleUSBHostController" {
+		t.Fatalf("full scan ran %q", got)
+	}
+
+	s.SetLight(true)
+	a := s.Scan()
+	if got := strings.Join(calls[len(calls)-1], " "); got != "ioreg -w0 -p IOUSB" || !a.Light {
+		t.Fatalf("light scan ran %q (light %v)", got, a.Light)
+	}
+	mu.Lock()
+	plugged = true
+	mu.Unlock()
+	b := s.Scan()
+	ev := Diff(a, b)
+	if len(ev) != 1 || ev[0].Kind != "arrived" || ev[0].Name != "bladeRF 2.0" {
+		t.Fatalf("light scans saw %+v (line %q)", ev, bladeRF)
 	}
 }

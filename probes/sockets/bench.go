@@ -2,7 +2,9 @@ package sockets
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -106,11 +108,19 @@ func Run(ctx context.Context, cfg Config) (*results.Run, error) {
 		return nil, err
 	}
 	defer os.RemoveAll(dir) // 0700; nginx's workers run as us (nginx.go)
+	unixErr := unixRefused(dir)
 
+	measured := 0
 	for _, arch := range cfg.Archs {
 		if err := ctx.Err(); err != nil {
 			return finish(run, err)
 		}
+		if unixErr != nil && (arch == DirectUnix || arch == ProxyUnix) {
+			run.Notes = append(run.Notes, fmt.Sprintf("%s skipped: %v", arch, unixErr))
+			run.Config["skipped"] = strings.TrimPrefix(run.Config["skipped"]+" "+arch, " ")
+			continue
+		}
+		measured++
 		err := func() error {
 			unix := arch == DirectUnix || arch == ProxyUnix
 			sock := ""
@@ -155,124 +165,26 @@ func Run(ctx context.Context, cfg Config) (*results.Run, error) {
 			return finish(run, fmt.Errorf("%s: %w", arch, err))
 		}
 	}
+	if measured == 0 {
+		return nil, fmt.Errorf("nothing to measure: %v; choose a TCP architecture", unixErr)
+	}
 	return finish(run, nil)
 }
 
-// maxSocketPath is the longest path a Unix socket may have (sun_path less
-// its NUL: 107 on Linux, 103 on macOS; the smaller is used).
-const maxSocketPath = 103
+// probeUnix is net.Listen on a Unix socket; a test stands in for an OS
+// that refuses one.
+var probeUnix = func(path string) (net.Listener, error) { return net.Listen("unix", path) }
 
-// socketDir makes the private directory for the run's sockets. If TMPDIR
-// is so long that a socket path in it would not fit, a short private
-// directory under /tmp is used instead.
-func socketDir() (string, error) {
-	const sockName = "/app.sock"
-	parents := []string{os.TempDir(), "/tmp"}
-	for _, parent := range parents {
-		if len(parent)+len("/benchtop-sockets-1234567890")+len(sockName) > maxSocketPath {
-			continue
-		}
-		dir, err := proc.MkdirTemp(parent, "sockets")
-		if err == nil {
-			return dir, nil
-		}
+// unixRefused says why this OS will not give the run a Unix socket (Wine
+// refuses AF_UNIX; Windows before 10 1803 has none), or nil. It listens
+// once in dir, the run's private directory, and cleans up.
+func unixRefused(dir string) error {
+	p := filepath.Join(dir, "probe.sock")
+	l, err := probeUnix(p)
+	if err != nil {
+		return fmt.Errorf("this system refused a Unix socket (%v)", unwrapSys(err))
 	}
-	return "", fmt.Errorf("no directory for Unix sockets: %s is too long for a socket path (%d bytes at most) and /tmp is not writable; set TMPDIR to a shorter directory", os.TempDir(), maxSocketPath)
-}
-
-func needsProxy(archs []string) bool {
-	for _, a := range archs {
-		if a == ProxyTCP || a == ProxyUnix {
-			return true
-		}
-	}
-	return false
-}
-
-// finish marks a cancelled run as stopped; partial results are kept.
-func finish(run *results.Run, err error) (*results.Run, error) {
-	if run.End(err) {
-		return run, err
-	}
-	if err != nil && len(run.Groups) == 0 {
-		return nil, err
-	}
-	return run, err
-}
-
-// progress reports a run's progress: finished groups, and how far the
-// group in flight is.
-type progress struct {
-	report     *results.Reporter
-	run        *results.Run
-	groups     int // in the whole run
-	groupsDone int
-}
-
-func (p *progress) update(phase string, done, total int) {
-	p.report.Report(func() results.Progress {
-		return results.Progress{Run: p.run.Copy(), Phase: phase,
-			Done: (float64(p.groupsDone) + float64(done)/float64(max(total, 1))) / float64(max(p.groups, 1))}
-	})
-}
-
-func (p *progress) groupDone(phase string) {
-	p.groupsDone++
-	p.report.Flush(results.Progress{Run: p.run.Copy(), Phase: phase, Done: float64(p.groupsDone) / float64(max(p.groups, 1))})
-}
-
-func runLevels(ctx context.Context, cfg Config, run *results.Run, prog *progress, name string, t Target, levels []int) error {
-	for _, c := range levels {
-		group := name
-		if len(cfg.Sweep) > 0 {
-			group = fmt.Sprintf("%s c=%d", name, c)
-		}
-		l := Load{Target: t, Requests: cfg.Requests, Concurrency: c, Warmup: cfg.Warmup, Timeout: cfg.Timeout,
-			KeepAlive: cfg.KeepAlive, Rate: cfg.Rate, Threads: cfg.Threads, OutOfProcess: name == "external"}
-		var mu sync.Mutex // the workers report; the run's groups change only between loads
-		l.Progress = func(done int) {
-			mu.Lock()
-			defer mu.Unlock()
-			prog.update(group, done, cfg.Requests)
-		}
-		res, err := l.Run(ctx)
-		if res != nil {
-			mu.Lock()
-			run.Groups = append(run.Groups, toGroup(group, c, res))
-			prog.groupDone(group)
-			mu.Unlock()
-		}
-		if err != nil {
-			return err
-		}
-	}
+	l.Close()
+	os.Remove(p)
 	return nil
-}
-
-func toGroup(name string, conc int, r *Result) results.Group {
-	g := results.Group{
-		Name:      name,
-		Summary:   r.Recorder.Summary(),
-		ReqPerSec: r.ReqPerSec,
-		Counters:  map[string]int64{"new_connections": r.NewConns, "concurrency": int64(conc), "threads": int64(r.Threads)},
-	}
-	if r.Cancelled > 0 {
-		g.Counters["cancelled"] = r.Cancelled
-	}
-	if r.Redials > 0 {
-		g.Counters["redials"] = r.Redials
-	}
-	g.Samples = make([]results.Sample, len(r.Samples))
-	for i, s := range r.Samples {
-		g.Samples[i] = results.Sample{Seq: i, AtS: s.Start.Seconds(), LatencyUS: float64(s.Latency) / 1e3, Err: s.Err}
-	}
-	return g
-}
-
-func joinInts(v []int) string {
-	s := make([]string, len(v))
-	for i, x := range v {
-		s[i] = strconv.Itoa(x)
-	}
-	return strings.Join(s, ",")
 }

@@ -1,6 +1,7 @@
 package sockets
 
 import (
+	"runtime"
 	"strings"
 	"time"
 
@@ -118,7 +119,11 @@ func (c *Config) Validate() error {
 		return settings.Field("workers", "workers must be at least 1, got %d", c.Workers)
 	}
 	switch c.Network {
-	case NetworkHost, NetworkBridge:
+	case NetworkHost:
+	case NetworkBridge:
+		if !BridgeSupported {
+			return settings.Field("network", "the bridge network is Linux only (network namespaces and a veth pair); on %s use host", runtime.GOOS)
+		}
 	default:
 		return settings.Field("network", "unknown network %q (want host or bridge)", c.Network)
 	}
