@@ -62,9 +62,9 @@ type Lab struct {
 	// DNSNote says what of DNS the lab could not emulate, and why ("" when
 	// it answers over UDP and TCP as a real resolver does).
 	DNSNote string
-	https          *http.Server
-	ln             net.Listener
-	db             *memDB
+	https   *http.Server
+	ln      net.Listener
+	db      *memDB
 
 	// counters, for tests and the result's notes
 	DNSQueries  atomic.Int64

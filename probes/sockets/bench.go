@@ -2,7 +2,6 @@ package sockets
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"os"
@@ -187,4 +186,123 @@ func unixRefused(dir string) error {
 	l.Close()
 	os.Remove(p)
 	return nil
+}
+
+// maxSocketPath is the longest path a Unix socket may have (sun_path less
+// its NUL: 107 on Linux, 103 on macOS; the smaller is used).
+const maxSocketPath = 103
+
+// socketDir makes the private directory for the run's sockets. If TMPDIR
+// is so long that a socket path in it would not fit, a short private
+// directory under /tmp is used instead.
+func socketDir() (string, error) {
+	const sockName = "/app.sock"
+	parents := []string{os.TempDir(), "/tmp"}
+	for _, parent := range parents {
+		if len(parent)+len("/benchtop-sockets-1234567890")+len(sockName) > maxSocketPath {
+			continue
+		}
+		dir, err := proc.MkdirTemp(parent, "sockets")
+		if err == nil {
+			return dir, nil
+		}
+	}
+	return "", fmt.Errorf("no directory for Unix sockets: %s is too long for a socket path (%d bytes at most) and /tmp is not writable; set TMPDIR to a shorter directory", os.TempDir(), maxSocketPath)
+}
+
+func needsProxy(archs []string) bool {
+	for _, a := range archs {
+		if a == ProxyTCP || a == ProxyUnix {
+			return true
+		}
+	}
+	return false
+}
+
+// finish marks a cancelled run as stopped; partial results are kept.
+func finish(run *results.Run, err error) (*results.Run, error) {
+	if run.End(err) {
+		return run, err
+	}
+	if err != nil && len(run.Groups) == 0 {
+		return nil, err
+	}
+	return run, err
+}
+
+// progress reports a run's progress: finished groups, and how far the
+// group in flight is.
+type progress struct {
+	report     *results.Reporter
+	run        *results.Run
+	groups     int // in the whole run
+	groupsDone int
+}
+
+func (p *progress) update(phase string, done, total int) {
+	p.report.Report(func() results.Progress {
+		return results.Progress{Run: p.run.Copy(), Phase: phase,
+			Done: (float64(p.groupsDone) + float64(done)/float64(max(total, 1))) / float64(max(p.groups, 1))}
+	})
+}
+
+func (p *progress) groupDone(phase string) {
+	p.groupsDone++
+	p.report.Flush(results.Progress{Run: p.run.Copy(), Phase: phase, Done: float64(p.groupsDone) / float64(max(p.groups, 1))})
+}
+
+func runLevels(ctx context.Context, cfg Config, run *results.Run, prog *progress, name string, t Target, levels []int) error {
+	for _, c := range levels {
+		group := name
+		if len(cfg.Sweep) > 0 {
+			group = fmt.Sprintf("%s c=%d", name, c)
+		}
+		l := Load{Target: t, Requests: cfg.Requests, Concurrency: c, Warmup: cfg.Warmup, Timeout: cfg.Timeout,
+			KeepAlive: cfg.KeepAlive, Rate: cfg.Rate, Threads: cfg.Threads, OutOfProcess: name == "external"}
+		var mu sync.Mutex // the workers report; the run's groups change only between loads
+		l.Progress = func(done int) {
+			mu.Lock()
+			defer mu.Unlock()
+			prog.update(group, done, cfg.Requests)
+		}
+		res, err := l.Run(ctx)
+		if res != nil {
+			mu.Lock()
+			run.Groups = append(run.Groups, toGroup(group, c, res))
+			prog.groupDone(group)
+			mu.Unlock()
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func toGroup(name string, conc int, r *Result) results.Group {
+	g := results.Group{
+		Name:      name,
+		Summary:   r.Recorder.Summary(),
+		ReqPerSec: r.ReqPerSec,
+		Counters:  map[string]int64{"new_connections": r.NewConns, "concurrency": int64(conc), "threads": int64(r.Threads)},
+	}
+	if r.Cancelled > 0 {
+		g.Counters["cancelled"] = r.Cancelled
+	}
+	if r.Redials > 0 {
+		g.Counters["redials"] = r.Redials
+	}
+	g.Samples = make([]results.Sample, len(r.Samples))
+	for i, s := range r.Samples {
+		g.Samples[i] = results.Sample{Seq: i, AtS: s.Start.Seconds(), LatencyUS: float64(s.Latency) / 1e3, Err: s.Err}
+	}
+	return g
+}
+
+func joinInts(v []int) string {
+	s := make([]string, len(v))
+	for i, x := range v {
+		s[i] = strconv.Itoa(x)
+	}
+	return strings.Join(s, ",")
 }
