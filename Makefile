@@ -143,7 +143,9 @@ windows: lambda $(WINRES)
 # run, a short Sockets run and the window (scripts/wine-smoke.sh).
 windows-test: windows
 	@scripts/deps.sh wine
-	scripts/wine-smoke.sh $(WIN_EXE)
+	CGO_ENABLED=0 GOOS=windows $(GO) test -c -o build/windows/proc.test.exe ./internal/proc
+	CGO_ENABLED=0 GOOS=windows $(GO) test -c -o build/windows/usb.test.exe ./devices/usb
+	scripts/wine-smoke.sh $(WIN_EXE) build/windows/proc.test.exe build/windows/usb.test.exe
 
 $(FYNE):
 	GOBIN=$(CURDIR)/build/bin $(GO) install fyne.io/tools/cmd/fyne@$(FYNE_TOOLS_VERSION)

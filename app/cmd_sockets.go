@@ -146,6 +146,9 @@ func printSocketsTable(w io.Writer, run *results.Run) {
 		}
 	}
 	printErrorCounts(w, run)
+	for _, n := range run.Notes { // what was skipped and why, what the app under test is
+		fmt.Fprintln(w, "note:", n)
+	}
 }
 
 // printErrorCounts lists each group's distinct errors, most frequent first.

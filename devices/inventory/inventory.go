@@ -121,6 +121,7 @@ func (s *Scanner) Scan() Snapshot {
 		drv, err = s.MIDI()
 	}
 	snap.MIDI = midi.List(drv, s.ProcRoot, err)
+	linkPortsByName(&snap)
 	return snap
 }
 
