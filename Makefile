@@ -172,3 +172,94 @@ uninstall:
 
 clean:
 	rm -rf build Benchtop.tar.xz
+
+# --- Releases: .github/workflows/release.yml runs only these targets (and
+# `make test`, `make package`), so every step of it can be run here.
+.PHONY: test-ci moto test-unit windows-native release-publish
+
+# actionlint (pinned, into build/bin) on the workflow; it runs shellcheck on
+# each `run:` block when shellcheck is installed (scripts/deps.sh test
+# installs it; under CI=true a missing shellcheck is an error).
+ACTIONLINT := build/bin/actionlint
+ACTIONLINT_VERSION := v1.7.12
+$(ACTIONLINT):
+	GOBIN=$(CURDIR)/build/bin $(GO) install github.com/rhysd/actionlint/cmd/actionlint@$(ACTIONLINT_VERSION)
+release-check: $(ACTIONLINT)
+	@if ! command -v shellcheck >/dev/null 2>&1; then \
+		echo "release-check: shellcheck is missing (apt-get install shellcheck): the workflow's shell lines go unchecked" >&2; \
+		if [ -n "$$CI" ]; then exit 1; fi; fi
+	$(ACTIONLINT) .github/workflows/*.yml
+
+# The Linux job: make test where moto's server is not installed (a CI
+# runner). moto is Python's (pinned), in a virtualenv under build/moto; only
+# its moto_server goes on the PATH, so python3 stays the system's.
+MOTO_VERSION := 5.2.1
+moto:
+	@if command -v moto_server >/dev/null 2>&1 || [ -x build/moto/bin/moto_server ]; then exit 0; fi; \
+	set -e; scripts/deps.sh venv; rm -rf build/moto; \
+	python3 -m venv build/moto/venv; \
+	build/moto/venv/bin/pip install --disable-pip-version-check --quiet 'moto[server]==$(MOTO_VERSION)'; \
+	mkdir -p build/moto/bin; ln -s ../venv/bin/moto_server build/moto/bin/moto_server
+test-ci: moto
+	PATH="$(CURDIR)/build/moto/bin:$$PATH" $(MAKE) test
+
+# go test where make test cannot run (the macOS and Windows jobs): the
+# packages whose tests need no outside tool and run no probe, with CI unset:
+# those tools are not installed there, so a test needing one skips and says
+# so (testenv.Need), as on a laptop. -race where the race detector is at
+# home (not on Windows). UNIT_SKIP_windows: tests that cannot hold on
+# Windows (each failed under Wine, for a reason real Windows shares): sysfs
+# fixtures whose file names contain ':' (1-1:1.0), a 0600 file mode, and an
+# in-process MIDI loopback expected to take more than 0 µs, where Go's
+# monotonic clock advances once per timer interrupt (0.5-15.6 ms).
+UNIT_PKGS := ./devices/... ./internal/...
+HOST_GOOS = $(shell $(GO) env GOOS)
+UNIT_SKIP_windows := TestSysfsTree|TestWatchReportsArrivalsAndDepartures|TestNewFilesArePrivateAndReplacedFilesKeepTheirMode|TestRoundTripThroughTestdrv
+UNIT_SKIP = $(UNIT_SKIP_$(HOST_GOOS))
+UNIT_RACE = $(if $(filter windows,$(HOST_GOOS)),,-race)
+test-unit:
+	CI= $(GO) test $(UNIT_RACE) -count=1 -tags '$(GOTAGS)' $(if $(UNIT_SKIP),-skip '^($(UNIT_SKIP))$$') $(UNIT_PKGS)
+
+# macOS: Benchtop.app (fyne package around a universal binary: arm64 and
+# x86_64, built with Xcode's clang, for macOS 12 and later as Go 1.26
+# requires), signed ad hoc (not notarised), zipped with ditto as Finder
+# would. Only on a Mac: Cocoa and CoreMIDI come with Xcode's SDK.
+DARWIN_DIR := build/darwin
+DARWIN_APP := $(DARWIN_DIR)/Benchtop.app
+DARWIN_ZIP := $(DARWIN_DIR)/Benchtop-macos.zip
+DARWIN_ARCHS := arm64 amd64
+darwin-app: lambda $(FYNE)
+	@mkdir -p $(DARWIN_DIR)
+	@set -e; for arch in $(DARWIN_ARCHS); do \
+		echo "go build GOARCH=$$arch"; \
+		GOOS=darwin GOARCH=$$arch MACOSX_DEPLOYMENT_TARGET=12.0 $(GO) build -buildvcs=auto -tags '$(GOTAGS)' -ldflags '$(LDFLAGS)' -o $(DARWIN_DIR)/benchtop-$$arch . ; \
+	done
+	lipo -create -output $(DARWIN_DIR)/benchtop $(foreach a,$(DARWIN_ARCHS),$(DARWIN_DIR)/benchtop-$(a))
+	lipo -verify_arch arm64 x86_64 $(DARWIN_DIR)/benchtop
+	rm -rf Benchtop.app $(DARWIN_APP) $(DARWIN_ZIP)
+	$(FYNE) package --os darwin --release --app-version $(VERSION) --exe $(DARWIN_DIR)/benchtop
+	mv Benchtop.app $(DARWIN_APP)
+	codesign --force --sign - $(DARWIN_APP)
+	codesign --verify --strict $(DARWIN_APP)
+	$(DARWIN_APP)/Contents/MacOS/benchtop version | grep -F '$(VERSION)'
+	ditto -c -k --keepParent $(DARWIN_APP) $(DARWIN_ZIP)
+	@ls -l $(DARWIN_ZIP)
+
+# Windows: make windows on Windows itself, in MSYS2's MINGW64 shell (make,
+# gcc, g++, objdump of mingw-w64): the same static exe, checked the same way.
+windows-native:
+	OBJDUMP=objdump $(MAKE) windows WIN_ENV='CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=gcc CXX=g++'
+
+# The GitHub release for TAG (vX.Y.Z: FyneApp.toml's Version) with every file
+# in DIST; run again, it replaces the files. Needs gh and GH_TOKEN.
+TAG ?=
+DIST ?= dist
+release-publish:
+	@if [ "$(TAG)" != "v$(VERSION)" ]; then \
+		echo "release: tag '$(TAG)' is not v$(VERSION), FyneApp.toml's Version: bump it, commit, tag that commit" >&2; exit 1; fi
+	@ls -l $(DIST)
+	if gh release view '$(TAG)' >/dev/null 2>&1; then \
+		gh release upload '$(TAG)' $(DIST)/* --clobber; \
+	else \
+		gh release create '$(TAG)' $(DIST)/* --verify-tag --title 'Benchtop $(VERSION)' --generate-notes; \
+	fi

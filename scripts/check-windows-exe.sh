@@ -5,7 +5,7 @@
 # click fails at once), and that it carries an icon and version resource.
 set -euo pipefail
 exe=${1:?usage: check-windows-exe.sh benchtop.exe}
-objdump=x86_64-w64-mingw32-objdump
+objdump=${OBJDUMP:-x86_64-w64-mingw32-objdump} # objdump in MSYS2 (make windows-native)
 # DLLs of Windows itself (system32) that a Go + Fyne + RtMidi build uses.
 system='^(kernel32|user32|gdi32|advapi32|shell32|ole32|oleaut32|opengl32|winmm|ws2_32|winmm|msvcrt|ntdll|setupapi|cfgmgr32|bcryptprimitives|crypt32|iphlpapi|dnsapi|netapi32|userenv|secur32|powrprof|dwmapi|imm32|version|shlwapi|comdlg32|comctl32|uxtheme|mswsock|api-ms-win-[a-z0-9-]+)\.dll$'
 dlls=$($objdump -p "$exe" | awk '/DLL Name:/ {print tolower($3)}' | sort -u)

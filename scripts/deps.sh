@@ -4,6 +4,7 @@
 #   scripts/deps.sh test    build + Xvfb and screenshot tools, nginx, wrk, ab, Node.js/npm
 #   scripts/deps.sh windows mingw-w64, to cross-build the Windows exe (make windows)
 #   scripts/deps.sh wine    Wine 8 and Xvfb, to run that exe in tests (make windows-test)
+#   scripts/deps.sh venv    Python's venv, for moto's server on a CI runner (make test-ci)
 # As root it runs apt-get; with password-less sudo it uses sudo; otherwise it
 # prints the exact command to run and fails. Elsewhere (macOS, Windows) it
 # prints what to install and carries on.
@@ -16,8 +17,9 @@ build_pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev libasound2-dev)
 # python3-starlette, python3-uvicorn and gunicorn are the original's app
 # stack (the Sockets bench's --app starlette); iproute2 makes the bridge
 # network (ip netns, veth). appstream and desktop-file-utils validate the
-# package's metainfo and desktop entry.
-test_pkgs=(xvfb x11-utils xdotool imagemagick wrk apache2-utils xz-utils python3 python3-boto3 python3-starlette python3-uvicorn gunicorn iproute2 appstream desktop-file-utils)
+# package's metainfo and desktop entry. shellcheck checks the release
+# workflow's shell lines (make release-check, through actionlint).
+test_pkgs=(xvfb x11-utils xdotool imagemagick wrk apache2-utils xz-utils python3 python3-boto3 python3-starlette python3-uvicorn gunicorn iproute2 appstream desktop-file-utils shellcheck)
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
   echo "deps: not a Debian/Ubuntu system; install a C compiler, and on Linux the GL, X11 and ALSA headers, yourself (see README)." >&2
@@ -32,6 +34,7 @@ wine_pkgs=(wine wine64 xvfb x11-utils imagemagick)
 case $what in
   windows) pkgs=("${windows_pkgs[@]}") ;;
   wine) pkgs=("${wine_pkgs[@]}") ;;
+  venv) pkgs=(python3-venv) ;;
   *) pkgs=("${build_pkgs[@]}") ;;
 esac
 if [[ $what == test ]]; then
