@@ -145,7 +145,9 @@ windows-test: windows
 	@scripts/deps.sh wine
 	CGO_ENABLED=0 GOOS=windows $(GO) test -c -o build/windows/proc.test.exe ./internal/proc
 	CGO_ENABLED=0 GOOS=windows $(GO) test -c -o build/windows/usb.test.exe ./devices/usb
-	scripts/wine-smoke.sh $(WIN_EXE) build/windows/proc.test.exe build/windows/usb.test.exe
+	CGO_ENABLED=0 GOOS=windows $(GO) test -c -o build/windows/hrclock.test.exe ./internal/hrclock
+	scripts/wine-smoke.sh $(WIN_EXE) build/windows/proc.test.exe=Job \
+		'build/windows/usb.test.exe=WinTree|SetupAPI' build/windows/hrclock.test.exe=.
 
 $(FYNE):
 	GOBIN=$(CURDIR)/build/bin $(GO) install fyne.io/tools/cmd/fyne@$(FYNE_TOOLS_VERSION)

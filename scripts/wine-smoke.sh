@@ -11,14 +11,16 @@
 # program calls before main: scripts/wine/processprng.c supplies it, built
 # here with mingw-w64 into a throwaway Wine prefix. It is never shipped.
 #
-# The Windows-only unit tests run here too, when their test exes are given:
-# Job objects (internal/proc) and SetupAPI (devices/usb).
+# The Windows-only unit tests run here too, given as test exes with the
+# tests to run (-test.run): Job objects (internal/proc), SetupAPI
+# (devices/usb), the performance-counter clock (internal/hrclock).
 #
-#   scripts/wine-smoke.sh build/windows/benchtop.exe [proc.test.exe usb.test.exe]
+#   scripts/wine-smoke.sh build/windows/benchtop.exe [TEST.exe=PATTERN ...]
 set -euo pipefail
-exe=$(realpath "${1:?usage: wine-smoke.sh benchtop.exe [proc.test.exe usb.test.exe]}")
-proc_test=${2:+$(realpath "$2")}
-usb_test=${3:+$(realpath "$3")}
+exe=$(realpath "${1:?usage: wine-smoke.sh benchtop.exe [TEST.exe=PATTERN ...]}")
+shift
+tests=()
+for t in "$@"; do tests+=("$(realpath "${t%%=*}")=${t#*=}"); done
 cd "$(dirname "$0")/.."
 root=$PWD
 wine=/usr/lib/wine/wine64 # Debian keeps the launcher out of PATH
@@ -93,8 +95,10 @@ test_exe() {
   [[ $code == 0 ]] || fail "$(basename "$t") -test.run '$pattern' exited $code"
   grep -q -- '--- PASS' "$work/$(basename "$t").out" || fail "$(basename "$t"): no test ran"
 }
-if [[ -n $proc_test ]]; then test_exe "$proc_test" 'Job'; pass "Job objects: a stopped child and its grandchildren end"; fi
-if [[ -n $usb_test ]]; then test_exe "$usb_test" 'WinTree|SetupAPI'; pass "SetupAPI"; fi
+for t in ${tests[@]+"${tests[@]}"}; do
+  test_exe "${t%%=*}" "${t#*=}"
+  pass "$(basename "${t%%=*}") -test.run '${t#*=}'"
+done
 
 run version 60 version
 [[ $rc == 0 ]] || fail "version exited $rc: $out"

@@ -98,7 +98,11 @@ func buildSocketsTab(w *window) fyne.CanvasObject {
 	t.warmup = numEntry(strconv.Itoa(d.Warmup))
 	t.sweep = widget.NewEntry()
 	t.sweep.SetPlaceHolder("e.g. 1,2,4,8,16,32,64")
-	t.app = widget.NewSelect([]string{sockets.AppGo, sockets.AppStarlette}, nil)
+	apps := []string{sockets.AppGo}
+	if sockets.StarletteSupported { // gunicorn: Unix only
+		apps = append(apps, sockets.AppStarlette)
+	}
+	t.app = widget.NewSelect(apps, nil)
 	t.app.SetSelected(d.App)
 	networks := []string{sockets.NetworkHost}
 	if sockets.BridgeSupported { // network namespaces: Linux only

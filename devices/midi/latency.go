@@ -8,6 +8,7 @@ import (
 
 	"gitlab.com/gomidi/midi/v2/drivers"
 
+	"benchtop/internal/hrclock"
 	"benchtop/internal/measure/stats"
 )
 
@@ -52,7 +53,7 @@ func MeasureRoundTrip(ctx context.Context, drv drivers.Driver, outName, inName s
 	back := make(chan arrival, 64)
 	// listen before sending (testdrv delivers inside Send)
 	stop, err := in.Listen(func(msg []byte, _ int32) {
-		now := time.Now()
+		now := hrclock.Now()
 		if len(msg) == 3 && msg[0]&0xf0 == 0x90 && msg[2] > 0 {
 			select {
 			case back <- arrival{[3]byte{msg[0], msg[1], msg[2]}, now}:
@@ -76,7 +77,7 @@ func MeasureRoundTrip(ctx context.Context, drv drivers.Driver, outName, inName s
 		note := byte(36 + i%48)
 		vel := byte(1 + (i/48)%126)
 		msg := []byte{0x90, note, vel}
-		t0 := time.Now()
+		t0 := hrclock.Now()
 		if err := out.Send(msg); err != nil {
 			return nil, fmt.Errorf("sending to %q: %w", out.String(), err)
 		}

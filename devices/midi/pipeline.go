@@ -5,6 +5,8 @@ import (
 	"sort"
 	"sync"
 	"time"
+
+	"benchtop/internal/hrclock"
 )
 
 // Event is a message as it arrived, stamped by Benchtop's own monotonic
@@ -70,7 +72,7 @@ type HeldNote struct {
 // NewPipeline keeps the last historySize messages (memory does not grow
 // with time).
 func NewPipeline(historySize int) *Pipeline {
-	return NewPipelineWithClock(historySize, time.Now)
+	return NewPipelineWithClock(historySize, hrclock.Now) // µs on Windows too
 }
 
 // NewPipelineWithClock is NewPipeline with a clock of the caller's.

@@ -111,7 +111,11 @@ func (c *Config) Validate() error {
 		return settings.Field("rate", "rate %v must not be negative", c.Rate)
 	}
 	switch c.App {
-	case AppGo, AppStarlette:
+	case AppGo:
+	case AppStarlette:
+		if !StarletteSupported {
+			return settings.Field("app", "the starlette app runs under gunicorn, which is Unix only; on %s use go", runtime.GOOS)
+		}
 	default:
 		return settings.Field("app", "unknown app %q (want go or starlette)", c.App)
 	}

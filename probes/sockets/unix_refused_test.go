@@ -53,14 +53,19 @@ func TestUnixRefusedSkipsUnixArchitectures(t *testing.T) {
 	}
 }
 
-func TestBridgeIsRefusedWhereUnsupported(t *testing.T) {
-	old := BridgeSupported
-	BridgeSupported = false
-	defer func() { BridgeSupported = old }()
+// What a system cannot run is refused before anything starts, naming why.
+func TestUnsupportedFeaturesAreRefused(t *testing.T) {
+	oldB, oldS := BridgeSupported, StarletteSupported
+	BridgeSupported, StarletteSupported = false, false
+	defer func() { BridgeSupported, StarletteSupported = oldB, oldS }()
 	cfg := DefaultConfig()
 	cfg.Network = NetworkBridge
-	_, err := Run(context.Background(), cfg)
-	if err == nil || !strings.Contains(err.Error(), "Linux only") {
+	if _, err := Run(context.Background(), cfg); err == nil || !strings.Contains(err.Error(), "Linux only") {
 		t.Fatalf("bridge where unsupported: %v", err)
+	}
+	cfg = DefaultConfig()
+	cfg.App = AppStarlette
+	if _, err := Run(context.Background(), cfg); err == nil || !strings.Contains(err.Error(), "Unix only") {
+		t.Fatalf("starlette where unsupported: %v", err)
 	}
 }
