@@ -209,18 +209,13 @@ test-ci: moto
 # packages whose tests need no outside tool and run no probe, with CI unset:
 # those tools are not installed there, so a test needing one skips and says
 # so (testenv.Need), as on a laptop. -race where the race detector is at
-# home (not on Windows). UNIT_SKIP_windows: tests that cannot hold on
-# Windows (each failed under Wine, for a reason real Windows shares): sysfs
-# fixtures whose file names contain ':' (1-1:1.0), a 0600 file mode, and an
-# in-process MIDI loopback expected to take more than 0 µs, where Go's
-# monotonic clock advances once per timer interrupt (0.5-15.6 ms).
+# home (not on Windows). Tests that cannot hold on Windows (sysfs fixtures
+# whose file names hold ':', Unix file modes) skip themselves there.
 UNIT_PKGS := ./devices/... ./internal/...
 HOST_GOOS = $(shell $(GO) env GOOS)
-UNIT_SKIP_windows := TestSysfsTree|TestWatchReportsArrivalsAndDepartures|TestNewFilesArePrivateAndReplacedFilesKeepTheirMode|TestRoundTripThroughTestdrv
-UNIT_SKIP = $(UNIT_SKIP_$(HOST_GOOS))
 UNIT_RACE = $(if $(filter windows,$(HOST_GOOS)),,-race)
 test-unit:
-	CI= $(GO) test $(UNIT_RACE) -count=1 -tags '$(GOTAGS)' $(if $(UNIT_SKIP),-skip '^($(UNIT_SKIP))$$') $(UNIT_PKGS)
+	CI= $(GO) test $(UNIT_RACE) -count=1 -tags '$(GOTAGS)' $(UNIT_PKGS)
 
 # macOS: Benchtop.app (fyne package around a universal binary: arm64 and
 # x86_64, built with Xcode's clang, for macOS 12 and later as Go 1.26

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -47,6 +48,9 @@ func sysfsFixture(t *testing.T) string {
 }
 
 func TestSysfsTree(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("sysfs is Linux's: its fixture's names (1-1:1.0) hold ':', which Windows file names cannot")
+	}
 	tr, err := ReadSysfs(sysfsFixture(t))
 	if err != nil {
 		t.Fatal(err)
