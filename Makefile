@@ -61,9 +61,10 @@ vet:
 # the other desktops: macOS and Windows cannot be built whole here (no
 # Cocoa/CoreMIDI SDK; the Windows exe is built by `make windows`).
 CROSS_PKGS = $$($(GO) list ./... | grep -v -e '^benchtop$$' -e '^benchtop/app$$' -e '^benchtop/ui' -e /rtmidi -e /barefyne)
-vet-cross:
-	@for os in darwin windows freebsd; do echo "vet GOOS=$$os"; \
-		GOOS=$$os CGO_ENABLED=0 $(GO) vet $(CROSS_PKGS) || exit 1; done
+vet-cross: $(STATICCHECK)
+	@for os in darwin windows freebsd; do echo "vet + staticcheck GOOS=$$os"; \
+		GOOS=$$os CGO_ENABLED=0 $(GO) vet $(CROSS_PKGS) || exit 1; \
+		GOOS=$$os CGO_ENABLED=0 $(STATICCHECK) $(CROSS_PKGS) || exit 1; done
 
 # staticcheck (pinned, installed into build/bin on first use) and a go.mod
 # that says exactly what the code imports.

@@ -4,12 +4,13 @@ package proc
 
 import "syscall"
 
-// tree is what holds a child's processes together: its process group.
+// tree is what holds a child's processes together: here its process group
+// (newGroup), which needs no state.
 type tree struct{}
 
-func (c *Child) attach() error { return nil }
+func (*tree) attach(pid int) error { return nil }
 
-// killTree kills the child's whole process group.
-func (c *Child) killTree() { signalGroup(c.Pid(), syscall.SIGKILL) }
+// kill kills the child's whole process group.
+func (*tree) kill(pid int) { signalGroup(pid, syscall.SIGKILL) }
 
-func (c *Child) release() {}
+func (*tree) release() {}

@@ -15,7 +15,7 @@ type tree struct{ job windows.Handle }
 // so the job dies with Benchtop however it ends. A process the child
 // starts before attach runs escapes (nginx forks its workers only after
 // reading its configuration, well after this).
-func (c *Child) attach() error {
+func (t *tree) attach(pid int) error {
 	job, err := windows.CreateJobObject(nil, nil)
 	if err != nil {
 		return fmt.Errorf("CreateJobObject: %w", err)
@@ -27,33 +27,33 @@ func (c *Child) attach() error {
 		windows.CloseHandle(job)
 		return fmt.Errorf("SetInformationJobObject: %w", err)
 	}
-	h, err := windows.OpenProcess(windows.PROCESS_SET_QUOTA|windows.PROCESS_TERMINATE, false, uint32(c.Pid()))
+	h, err := windows.OpenProcess(windows.PROCESS_SET_QUOTA|windows.PROCESS_TERMINATE, false, uint32(pid))
 	if err != nil {
 		windows.CloseHandle(job)
-		return fmt.Errorf("OpenProcess %d: %w", c.Pid(), err)
+		return fmt.Errorf("OpenProcess %d: %w", pid, err)
 	}
 	defer windows.CloseHandle(h)
 	if err := windows.AssignProcessToJobObject(job, h); err != nil {
 		windows.CloseHandle(job)
 		return fmt.Errorf("AssignProcessToJobObject: %w", err)
 	}
-	c.tree.job = job
+	t.job = job
 	return nil
 }
 
-// killTree ends every process in the child's job (none once it is
+// kill ends every process in the child's job (none once it is
 // released: the child is reaped and closing the job killed the rest).
-func (c *Child) killTree() {
-	if c.tree.job != 0 {
-		windows.TerminateJobObject(c.tree.job, 1)
+func (t *tree) kill(int) {
+	if t.job != 0 {
+		windows.TerminateJobObject(t.job, 1)
 	}
 }
 
 // release closes the job once the child is reaped: whatever it left
 // running in the job is killed then.
-func (c *Child) release() {
-	if c.tree.job != 0 {
-		windows.CloseHandle(c.tree.job)
-		c.tree.job = 0
+func (t *tree) release() {
+	if t.job != 0 {
+		windows.CloseHandle(t.job)
+		t.job = 0
 	}
 }

@@ -36,7 +36,7 @@ func Start(cmd *exec.Cmd, deathSignal syscall.Signal) (*Child, error) {
 			close(c.exited)
 			return
 		}
-		if err := c.attach(); err != nil {
+		if err := c.tree.attach(cmd.Process.Pid); err != nil {
 			cmd.Process.Kill() // a child that could outlive Benchtop is not started
 			cmd.Wait()
 			started <- err
@@ -46,7 +46,7 @@ func Start(cmd *exec.Cmd, deathSignal syscall.Signal) (*Child, error) {
 		started <- nil
 		c.err = cmd.Wait()
 		c.mu.Lock()
-		c.release()
+		c.tree.release()
 		c.mu.Unlock()
 		close(c.exited)
 	}()
@@ -76,7 +76,7 @@ func (c *Child) Stop(sig syscall.Signal, grace time.Duration) {
 	case <-time.After(grace):
 	}
 	c.mu.Lock()
-	c.killTree()
+	c.tree.kill(pid)
 	c.mu.Unlock()
 	<-c.exited
 }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -69,18 +68,6 @@ type Sample struct {
 	Start   time.Duration // since the load started
 	Latency time.Duration
 	Err     string
-}
-
-// threads is Threads, or its default for the target.
-func (l Load) threads() int {
-	if l.Threads > 0 {
-		return l.Threads
-	}
-	cores := runtime.GOMAXPROCS(0)
-	if l.Target.Local() {
-		return max(1, cores/2)
-	}
-	return cores
 }
 
 // Run executes the load. It stops early, with what it has, when ctx is done.
@@ -265,9 +252,6 @@ type conn interface {
 	Close() error
 	SetDeadline(t time.Time)
 }
-
-// errEOF is a connection closed by the server.
-var errEOF = io.EOF
 
 func (w *worker) close() {
 	if w.conn != nil {

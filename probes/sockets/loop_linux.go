@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"runtime"
 	"sync"
@@ -381,10 +382,10 @@ func (lp *eventLoop) read(c *loopConn) {
 				return
 			}
 			if c.got > 0 {
-				lp.fail(c, c.p.cutShort(errEOF))
+				lp.fail(c, c.p.cutShort(io.EOF))
 				return
 			}
-			lp.broken(c, fmt.Errorf("connection closed before a response: %w", errEOF))
+			lp.broken(c, fmt.Errorf("connection closed before a response: %w", io.EOF))
 			return
 		}
 		c.rn += n

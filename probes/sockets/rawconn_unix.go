@@ -5,6 +5,7 @@ package sockets
 import (
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"runtime"
@@ -195,7 +196,7 @@ func (c *rawConn) Read(b []byte) (int, error) {
 		case err != nil:
 			return 0, fmt.Errorf("read: %w", err)
 		case n == 0 && len(b) > 0:
-			return 0, errEOF
+			return 0, io.EOF
 		}
 		return n, nil
 	}
