@@ -20,16 +20,14 @@ var (
 
 // tvReader holds the state of one USBTreeView listing.
 type tvReader struct {
-	devs      []*Device
-	cur       *Device
-	port      int
-	empty     bool
-	section   string
-	inStrings bool // in the String Descriptors, which only repeat the strings
-	pendIf    *Interface
-	pendAlt   int
-	str       *string // the field the next "Language 0x0409 : "..."" line fills
-	empties   int
+	devs       []*Device
+	cur        *Device
+	port       int
+	empty      bool
+	section    string
+	inStrings  bool // in the String Descriptors, which only repeat the strings
+	empties    int
+	descReader // str: the field the next "Language 0x0409 : "..."" line fills
 }
 
 // parseUSBTreeView reads the text reports of Uwe Sieber's USB Device Tree
@@ -97,21 +95,10 @@ func (r *tvReader) line(line string) {
 
 func (r *tvReader) field(key, val string) {
 	d := r.cur
-	if i := r.pendIf; i != nil {
-		switch key {
-		case "bInterfaceNumber":
-			i.Number = hexInt(val)
-		case "bAlternateSetting":
-			r.pendAlt = max(hexInt(val), 0)
-		case "bInterfaceClass":
-			i.Class = hex2(firstWord(val))
-		case "bInterfaceSubClass":
-			i.SubClass = hex2(firstWord(val))
-		case "bInterfaceProtocol":
-			i.Protocol = hex2(firstWord(val))
-		case "iInterface":
-			r.str = &i.Name
-		}
+	if r.ifaceField(key, val) {
+		return
+	}
+	if r.deviceField(d, key, val) {
 		return
 	}
 	switch key {
@@ -143,28 +130,6 @@ func (r *tvReader) field(key, val string) {
 		if id, ok := usbID(val); ok && id.Interface < 0 {
 			d.VendorID, d.ProductID = firstNonEmpty(d.VendorID, id.VID), firstNonEmpty(d.ProductID, id.PID)
 		}
-	case "bcdUSB":
-		d.USBVersion = bcd(val)
-	case "bDeviceClass":
-		d.Class = hex2(firstWord(val))
-	case "bDeviceSubClass":
-		d.SubClass = hex2(firstWord(val))
-	case "bDeviceProtocol":
-		d.Protocol = hex2(firstWord(val))
-	case "idVendor":
-		d.VendorID = firstNonEmpty(d.VendorID, hex4(firstWord(val)))
-	case "idProduct":
-		d.ProductID = firstNonEmpty(d.ProductID, hex4(firstWord(val)))
-	case "bcdDevice":
-		keepProp(d, key, bcd(val))
-	case "iManufacturer":
-		r.str = &d.Manufacturer
-	case "iProduct":
-		r.str = &d.Product
-	case "iSerialNumber":
-		r.str = &d.Serial
-	case "MaxPower":
-		d.MaxPower = milliAmps(val)
 	case "Device Description", "Friendly Name", "Service", "Driver", "Location Info", "Problem Code",
 		"Manufacturer Info", "Status", "Self powered", "Demanded Current", "Port maximum Speed",
 		"Device maximum Speed":
@@ -172,12 +137,7 @@ func (r *tvReader) field(key, val string) {
 	}
 }
 
-func (r *tvReader) flushIf() {
-	if r.pendIf != nil && r.cur != nil {
-		addInterface(r.cur, *r.pendIf, r.pendAlt)
-	}
-	r.pendIf, r.pendAlt = nil, 0
-}
+func (r *tvReader) flushIf() { r.descReader.flushIf(r.cur) }
 
 // finish keeps the port just read if a device is on it.
 func (r *tvReader) finish() {

@@ -34,15 +34,13 @@ type uvNode struct {
 
 // uvReader holds the state of one USBView listing.
 type uvReader struct {
-	t       *Tree
-	cur     *uvNode
-	pendIf  *Interface // the interface descriptor being read
-	pendAlt int
-	str     *string // the field the next quoted string line fills
-	prev    string  // the last non-blank line that was not a field
-	stack   []*uvNode
-	hcs     int
-	empties int
+	t          *Tree
+	cur        *uvNode
+	descReader        // str: the field the next quoted string line fills
+	prev       string // the last non-blank line that was not a field
+	stack      []*uvNode
+	hcs        int
+	empties    int
 }
 
 // parseUSBView reads the text of Microsoft's USBView (File ▸ Save, or a
@@ -122,21 +120,11 @@ func (r *uvReader) line(line string) {
 
 func (r *uvReader) field(key, val string) {
 	n, d := r.cur, r.cur.dev
-	if i := r.pendIf; i != nil {
-		switch key {
-		case "bInterfaceNumber":
-			i.Number = hexInt(val)
-		case "bAlternateSetting":
-			r.pendAlt = max(hexInt(val), 0)
-		case "bInterfaceClass":
-			i.Class = hex2(firstWord(val))
-		case "bInterfaceSubClass":
-			i.SubClass = hex2(firstWord(val))
-		case "bInterfaceProtocol":
-			i.Protocol = hex2(firstWord(val))
-		case "iInterface":
-			r.str = &i.Name
-		}
+	if r.ifaceField(key, val) {
+		return
+	}
+	if r.deviceField(d, key, val) {
+		n.hasDesc = n.hasDesc || key == "bcdUSB" || key == "idVendor"
 		return
 	}
 	switch key {
@@ -154,30 +142,6 @@ func (r *uvReader) field(key, val string) {
 		if a := hexInt(val); a > 0 {
 			d.Address = a
 		}
-	case "bcdUSB":
-		d.USBVersion = bcd(val)
-		n.hasDesc = true
-	case "bDeviceClass":
-		d.Class = hex2(firstWord(val))
-	case "bDeviceSubClass":
-		d.SubClass = hex2(firstWord(val))
-	case "bDeviceProtocol":
-		d.Protocol = hex2(firstWord(val))
-	case "idVendor":
-		d.VendorID = hex4(firstWord(val))
-		n.hasDesc = true
-	case "idProduct":
-		d.ProductID = hex4(firstWord(val))
-	case "bcdDevice":
-		keepProp(d, key, bcd(val))
-	case "iManufacturer":
-		r.str = &d.Manufacturer
-	case "iProduct":
-		r.str = &d.Product
-	case "iSerialNumber":
-		r.str = &d.Serial
-	case "MaxPower":
-		d.MaxPower = milliAmps(val)
 	case "External Hub", "Root Hub":
 		d.IsHub = true
 		keepProp(d, key, val)
@@ -197,10 +161,11 @@ func (r *uvReader) field(key, val string) {
 
 // flushIf adds the interface descriptor just read to the device.
 func (r *uvReader) flushIf() {
-	if r.pendIf != nil && r.cur != nil {
-		addInterface(r.cur.dev, *r.pendIf, r.pendAlt)
+	if r.cur != nil {
+		r.descReader.flushIf(r.cur.dev)
+	} else {
+		r.descReader.flushIf(nil)
 	}
-	r.pendIf, r.pendAlt = nil, 0
 }
 
 // finish places the node just read. A saved tree lists each hub's ports

@@ -117,3 +117,77 @@ func keepProp(d *Device, k, v string) {
 		setProp(d, k, v)
 	}
 }
+
+// descReader reads what USBView and USBTreeView both print of the standard
+// descriptors (USB 2.0 §9.6): the same field names, the same values. Each
+// listing reader embeds one.
+type descReader struct {
+	pendIf  *Interface // the interface descriptor being read
+	pendAlt int
+	str     *string // the field the next string line fills
+}
+
+// ifaceField reads key into the interface descriptor being read; false
+// when none is (the field is the device's).
+func (r *descReader) ifaceField(key, val string) bool {
+	i := r.pendIf
+	if i == nil {
+		return false
+	}
+	switch key {
+	case "bInterfaceNumber":
+		i.Number = hexInt(val)
+	case "bAlternateSetting":
+		r.pendAlt = max(hexInt(val), 0)
+	case "bInterfaceClass":
+		i.Class = hex2(firstWord(val))
+	case "bInterfaceSubClass":
+		i.SubClass = hex2(firstWord(val))
+	case "bInterfaceProtocol":
+		i.Protocol = hex2(firstWord(val))
+	case "iInterface":
+		r.str = &i.Name
+	}
+	return true
+}
+
+// deviceField reads a device descriptor's field into d; false for other
+// keys. idVendor and idProduct do not overwrite IDs already read (from a
+// summary or an instance id).
+func (r *descReader) deviceField(d *Device, key, val string) bool {
+	switch key {
+	case "bcdUSB":
+		d.USBVersion = bcd(val)
+	case "bDeviceClass":
+		d.Class = hex2(firstWord(val))
+	case "bDeviceSubClass":
+		d.SubClass = hex2(firstWord(val))
+	case "bDeviceProtocol":
+		d.Protocol = hex2(firstWord(val))
+	case "idVendor":
+		d.VendorID = firstNonEmpty(d.VendorID, hex4(firstWord(val)))
+	case "idProduct":
+		d.ProductID = firstNonEmpty(d.ProductID, hex4(firstWord(val)))
+	case "bcdDevice":
+		keepProp(d, key, bcd(val))
+	case "iManufacturer":
+		r.str = &d.Manufacturer
+	case "iProduct":
+		r.str = &d.Product
+	case "iSerialNumber":
+		r.str = &d.Serial
+	case "MaxPower":
+		d.MaxPower = milliAmps(val)
+	default:
+		return false
+	}
+	return true
+}
+
+// flushIf adds the interface descriptor just read to d.
+func (r *descReader) flushIf(d *Device) {
+	if r.pendIf != nil && d != nil {
+		addInterface(d, *r.pendIf, r.pendAlt)
+	}
+	r.pendIf, r.pendAlt = nil, 0
+}

@@ -25,21 +25,29 @@ func deadOwner(t *testing.T, dir string) {
 	}
 }
 
+// sleeperIn starts a child that sleeps, and a run directory for it under
+// a parent of its own; the child is stopped when the test ends.
+func sleeperIn(t *testing.T) (parent, dir string, c *Child) {
+	t.Helper()
+	parent = t.TempDir()
+	dir, err := MkdirTemp(parent, "rec")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err = Start(exec.Command("sleep", "60"), syscall.SIGKILL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Stop(syscall.SIGKILL, 0) })
+	return parent, dir, c
+}
+
 // The path macOS and the BSDs rely on after a SIGKILL (no parent-death
 // signal there): a child recorded with its start time is stopped by the
 // next start's Reap, found by pid and start time alone. The child's command
 // line does not mention the directory, so the start time is what matched.
 func TestReapStopsARecordedChild(t *testing.T) {
-	parent := t.TempDir()
-	dir, err := MkdirTemp(parent, "rec")
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := Start(exec.Command("sleep", "60"), syscall.SIGKILL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Stop(syscall.SIGKILL, 0)
+	parent, dir, c := sleeperIn(t)
 	if err := c.Record(dir); err != nil {
 		t.Fatal(err)
 	}
@@ -61,16 +69,7 @@ func TestReapStopsARecordedChild(t *testing.T) {
 // A pid file whose start time is not the running process's names a reused
 // pid: Reap removes the directory but never signals that process.
 func TestReapSparesAReusedPid(t *testing.T) {
-	parent := t.TempDir()
-	dir, err := MkdirTemp(parent, "rec")
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := Start(exec.Command("sleep", "60"), syscall.SIGKILL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Stop(syscall.SIGKILL, 0)
+	parent, dir, c := sleeperIn(t)
 	rec := fmt.Sprintf("%d %s\n", c.Pid(), "not-its-start-time")
 	if err := os.WriteFile(filepath.Join(dir, "child-x.pid"), []byte(rec), 0o600); err != nil {
 		t.Fatal(err)
