@@ -53,13 +53,31 @@ func TestWindowSmoke(t *testing.T) {
 				}
 			}()
 			waitForWindow(t, display, "Benchtop", done, &out)
-			time.Sleep(700 * time.Millisecond) // first frames
+			// The first frames: screenshots until one shows a drawn window (a
+			// loaded machine can take seconds to paint the first frame).
 			shot := filepath.Join(artifacts, "smoke-"+tab+".png")
+			var img image.Image
+			for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(300 * time.Millisecond) {
+				if b, err := exec.Command("import", "-display", display, "-window", "root", shot).CombinedOutput(); err != nil {
+					t.Fatalf("import: %v: %s", err, b)
+				}
+				img = decodePNG(t, shot)
+				err := blank(img)
+				if err == nil {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatal(err)
+				}
+			}
+			time.Sleep(500 * time.Millisecond) // the frames after the first, then the picture kept
 			if b, err := exec.Command("import", "-display", display, "-window", "root", shot).CombinedOutput(); err != nil {
 				t.Fatalf("import: %v: %s", err, b)
 			}
-			img := decodePNG(t, shot)
-			checkNotBlank(t, img)
+			img = decodePNG(t, shot)
+			if err := blank(img); err != nil {
+				t.Fatal(err)
+			}
 			shots[tab] = img
 
 			cmd.Process.Signal(syscall.SIGTERM)
@@ -188,10 +206,10 @@ func decodePNG(t *testing.T, path string) image.Image {
 	return img
 }
 
-// checkNotBlank: a drawn window has many colours (anti-aliased text) and a
+// blank: a drawn window has many colours (anti-aliased text) and a
 // region that differs from Xvfb's black root.
-func checkNotBlank(t *testing.T, img image.Image) {
-	t.Helper()
+// blank says why img does not look like a drawn window, or nil.
+func blank(img image.Image) error {
 	colours := map[[3]uint32]bool{}
 	nonBlack := 0
 	b := img.Bounds()
@@ -206,8 +224,9 @@ func checkNotBlank(t *testing.T, img image.Image) {
 	}
 	total := (b.Dx() / 2) * (b.Dy() / 2)
 	if len(colours) < 16 || nonBlack < total/4 {
-		t.Fatalf("screenshot looks blank: %d colours, %d of %d sampled pixels drawn", len(colours), nonBlack, total)
+		return fmt.Errorf("screenshot looks blank: %d colours, %d of %d sampled pixels drawn", len(colours), nonBlack, total)
 	}
+	return nil
 }
 
 func sameImage(a, b image.Image) bool {
