@@ -46,7 +46,11 @@ func (r *liveRoundTrip) view() fyne.CanvasObject {
 		})
 	})
 	form := widget.NewForm(widget.NewFormItem("Output", r.out), widget.NewFormItem("Input", r.in), widget.NewFormItem("Samples", r.n))
-	return container.NewBorder(container.NewVBox(form, container.NewHBox(run, export), r.result), nil, nil, nil, r.chart)
+	// side by side: stacked, the form over the chart made the Live tab
+	// taller than the default window
+	split := container.NewHSplit(container.NewVBox(form, container.NewHBox(run, export), r.result), r.chart)
+	split.Offset = 0.4
+	return split
 }
 
 // setPorts offers the ports found by a rescan. UI goroutine.

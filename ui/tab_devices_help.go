@@ -13,10 +13,9 @@ import (
 // press.
 const devicesIntro = "Every USB device on this machine, live as it is plugged in, with the MIDI ports below. Select a device for everything it says about itself; **Import dump…** shows another machine's listing."
 
-// noUSBHelp is what the tree says where no USB bus is visible: how to look
-// at a listing saved on another machine instead.
-const noUSBHelp = "**No USB bus is visible here** (a container, or a VM without USB passthrough).\n\n" +
-	"To see another machine's devices, save a listing there and press **Import dump…** (or drop the file on this window):\n\n" +
+// noUSBHelp is what the tree says where no USB bus is visible (the line
+// above it says so): how to look at a listing saved on another machine.
+const noUSBHelp = "**To see another machine's devices**, save a listing there and press **Import dump…** (or drop the file on this window):\n\n" +
 	"- macOS: `ioreg -w0 -l -r -c AppleUSBHostController > usb.txt`\n" +
 	"- Linux: `lsusb -v > usb.txt`, or `benchtop devices --json usb.json`"
 
