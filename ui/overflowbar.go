@@ -73,8 +73,12 @@ func (b *overflowBar) openMenu() {
 	if c == nil {
 		return
 	}
+	// under the button, its right edge on the button's: the button ends
+	// the bar, often at the window's edge
+	m := widget.NewPopUpMenu(fyne.NewMenu("", b.hidden()...), c)
 	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(b.more)
-	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", b.hidden()...), c, pos.Add(fyne.NewPos(0, b.more.Size().Height)))
+	x := max(0, pos.X+b.more.Size().Width-m.MinSize().Width)
+	m.ShowAtPosition(fyne.NewPos(x, pos.Y+b.more.Size().Height))
 }
 
 func (b *overflowBar) CreateRenderer() fyne.WidgetRenderer {

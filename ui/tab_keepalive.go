@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -66,15 +67,15 @@ func keepAliveColumns() []column {
 	// The latency columns and what explains them (new connections, errors)
 	// first: they show without scrolling sideways at the default size.
 	return []column{
-		{"mode", 140, func(g *results.Group) string { return g.Name }},
+		{"mode", 126, func(g *results.Group) string { return g.Name }},
 		{"p50 ms", 68, func(g *results.Group) string { return ms(g.Summary.P50US) }},
 		{"p90 ms", 68, func(g *results.Group) string { return ms(g.Summary.P90US) }},
 		{"p99 ms", 68, func(g *results.Group) string { return ms(g.Summary.P99US) }},
 		{"max ms", 72, func(g *results.Group) string { return ms(g.Summary.MaxUS) }},
 		{"new conn", 76, func(g *results.Group) string { return strconv.FormatInt(g.Counters["new_connections"], 10) }},
 		{"errors", 58, func(g *results.Group) string { return strconv.FormatInt(g.Summary.Errors, 10) }},
-		{"calls", 52, func(g *results.Group) string { return strconv.FormatInt(g.Summary.Count+g.Summary.Errors, 10) }},
-		{"stdev", 62, func(g *results.Group) string { return ms(g.Summary.StdUS) }},
+		{"calls", 50, func(g *results.Group) string { return strconv.FormatInt(g.Summary.Count+g.Summary.Errors, 10) }},
+		{"stdev", 58, func(g *results.Group) string { return ms(g.Summary.StdUS) }},
 		{"DNS", 45, func(g *results.Group) string { return strconv.FormatInt(g.Counters["dns_lookups"], 10) }},
 		{"TLS", 45, func(g *results.Group) string { return strconv.FormatInt(g.Counters["tls_handshakes"], 10) }},
 	}
@@ -123,10 +124,10 @@ func buildKeepAliveTab(w *window) fyne.CanvasObject {
 	t.target = widget.NewSelect([]string{targetLab, targetAWS, targetEndpoint, targetURL}, func(string) { t.showTargetFields() })
 	var names []string
 	var explain strings.Builder
-	explain.WriteString("**HTTP keep-alive is not TCP keepalive.** Reusing a pooled connection skips DNS, connect and TLS; SO_KEEPALIVE only sends probes on an idle socket.\n\n")
+	explain.WriteString("**HTTP keep-alive is not TCP keepalive.** Reusing a pooled connection skips DNS, connect and TLS; `SO_KEEPALIVE` only sends probes on an idle socket.\n\n")
 	for _, m := range keepalive.AllModes {
 		names = append(names, m.Name)
-		explain.WriteString("- **" + m.Name + "**: " + m.Explain + "\n")
+		explain.WriteString("- **" + m.Name + "**: " + codeSpans(m.Explain) + "\n")
 	}
 	t.modes = widget.NewCheckGroup(names, nil)
 	t.modes.SetSelected(d.Modes)
@@ -137,7 +138,7 @@ func buildKeepAliveTab(w *window) fyne.CanvasObject {
 		sdkNames = append(sdkNames, sdkLabel(sdk))
 		perSDK.WriteString("**" + sdkdriver.Label(sdk) + "**\n\n")
 		for _, m := range keepalive.AllModes {
-			perSDK.WriteString("- " + m.Name + ": " + sdkdriver.ModeHelp(sdk, m.Name) + "\n")
+			perSDK.WriteString("- " + m.Name + ": " + codeSpans(sdkdriver.ModeHelp(sdk, m.Name)) + "\n")
 		}
 		perSDK.WriteString("\n")
 	}
@@ -176,7 +177,7 @@ func buildKeepAliveTab(w *window) fyne.CanvasObject {
 	help := widget.NewRichTextFromMarkdown(explain.String())
 	help.Wrapping = fyne.TextWrapWord
 	// What a first run needs comes first; where it runs, TCP keepalive and
-	// the lab's network wait under Advanced.
+	// the lab's network wait under Advanced, right after the modes.
 	form := widget.NewForm(
 		widget.NewFormItem("Target", t.target),
 		widget.NewFormItem("Calls per mode", t.n),
@@ -186,9 +187,8 @@ func buildKeepAliveTab(w *window) fyne.CanvasObject {
 		widget.NewForm(widget.NewFormItem("Where", t.where), widget.NewFormItem("TCP keepalive", t.tcpKA)),
 		t.lambdaBox, t.labBox)
 	settings := container.NewVBox(form, container.NewBorder(nil, nil, t.urlLabel, nil, t.url), t.awsBox,
-		heading("SDK"), t.sdks, heading("Modes"), t.modes, help,
-		widget.NewAccordion(widget.NewAccordionItem("Advanced", advanced),
-			widget.NewAccordionItem("What each mode sets, per SDK", perSDKText)))
+		heading("SDK"), t.sdks, heading("Modes"), t.modes, widget.NewAccordion(widget.NewAccordionItem("Advanced", advanced)),
+		help, widget.NewAccordion(widget.NewAccordionItem("What each mode sets, per SDK", perSDKText)))
 	split := container.NewHSplit(t.ctl.pinned(settings), t.panel.root)
 	split.Offset = 0.3
 	return split
@@ -309,6 +309,14 @@ func (t *keepAliveTab) run() {
 		})
 	})
 }
+
+// identifier is a name with an underscore in help text: SO_KEEPALIVE,
+// tcp_keepalive=True, max_pool_connections.
+var identifier = regexp.MustCompile(`[A-Za-z0-9.]*_[A-Za-z0-9_.]*(=[A-Za-z0-9]+)?`)
+
+// codeSpans sets such names as code: Fyne's Markdown reads an underscore
+// as emphasis and shows "SO_ KEEPALIVE".
+func codeSpans(s string) string { return identifier.ReplaceAllString(s, "`$0`") }
 
 // sdkLabel names an SDK in the picker.
 func sdkLabel(sdk string) string {
