@@ -129,7 +129,7 @@ func printDevice(w io.Writer, d *usb.Device, prefix string, last, root bool) {
 		branch, next = "", ""
 	}
 	var facts []string
-	if d.ID() != ":" {
+	if d.VendorID != "" || d.ProductID != "" { // ioreg without -l gives neither
 		facts = append(facts, d.ID())
 	}
 	for _, f := range []string{d.Speed, d.MaxPower, d.Controller} {
@@ -140,9 +140,15 @@ func printDevice(w io.Writer, d *usb.Device, prefix string, last, root bool) {
 	if d.HasKind("midi") {
 		facts = append(facts, "MIDI")
 	}
-	line := fmt.Sprintf("%s%s%s  %s  [%s]", prefix, branch, d.Path, d.Name(), strings.Join(facts, ", "))
+	line := fmt.Sprintf("%s%s%s  %s", prefix, branch, d.Path, d.Name())
+	if len(facts) > 0 {
+		line += "  [" + strings.Join(facts, ", ") + "]"
+	}
 	if d.Known != nil {
 		line += "  ★ " + d.Known.Name
+		if d.Known.MatchedBy != "" {
+			line += " (matched by " + d.Known.MatchedBy + ")"
+		}
 	}
 	fmt.Fprintln(w, line)
 	for _, i := range d.Interfaces {
@@ -150,7 +156,7 @@ func printDevice(w io.Writer, d *usb.Device, prefix string, last, root bool) {
 		if sub := usb.ClassName(i.Class, i.SubClass); sub != "" && sub != cls {
 			cls += " / " + sub
 		}
-		if cls == "" {
+		if cls == "" && i.Class != "" {
 			cls = "class " + i.Class
 		}
 		drv := ""
@@ -161,7 +167,15 @@ func printDevice(w io.Writer, d *usb.Device, prefix string, last, root bool) {
 		if n := len(i.Alternates); n > 0 {
 			alt = fmt.Sprintf(" (+%d alternate setting%s)", n, map[bool]string{true: "s"}[n > 1])
 		}
-		fmt.Fprintf(w, "%s%s    if %d: %s%s %s%s\n", prefix, next, i.Number, cls, drv, strings.ToUpper(i.Kind), alt)
+		desc := cls + drv
+		if i.Kind != "" {
+			desc += " " + strings.ToUpper(i.Kind)
+		}
+		desc = strings.TrimSpace(desc + alt)
+		if desc != "" { // a listing without class codes says nothing more than the number
+			desc = ": " + desc
+		}
+		fmt.Fprintf(w, "%s%s    if %d%s\n", prefix, next, i.Number, desc)
 	}
 	if len(d.Unreadable) > 0 {
 		fmt.Fprintf(w, "%s%s    unreadable: %s\n", prefix, next, strings.Join(d.Unreadable, "; "))

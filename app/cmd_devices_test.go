@@ -103,3 +103,24 @@ func TestJSONFlagForms(t *testing.T) {
 		t.Errorf("midi replay --json -: code %d %.80s", code, out)
 	}
 }
+
+// The seed's Mac dump, `ioreg -w0 -rc AppleUSBHostController` without -l:
+// the AKM322 by name only. Its card is found by that name and said so;
+// nothing the listing lacks is printed as an empty field.
+func TestDevicesFromAListingWithoutIDs(t *testing.T) {
+	code, out, errs := runCLI(t, nil, "devices", "--from", "../devices/usb/testdata/ioreg-rc-tree-akm322.txt")
+	if code != 0 {
+		t.Fatalf("code %d\n%s\n%s", code, out, errs)
+	}
+	if !strings.Contains(out, "AKM322 (location 14100000)  AKM322  ★ AWS DeepComposer / MIDIPLUS AKM322, 32 keys (matched by name)") {
+		t.Fatalf("no card by name:\n%s", out)
+	}
+	for _, bad := range []string{"[]", " : ", "class\n", "class \n", "if 0: \n"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("output shows an empty field %q:\n%s", bad, out)
+		}
+	}
+	if !strings.Contains(out, "    if 0\n") || !strings.Contains(out, "    if 1\n") {
+		t.Fatalf("interfaces:\n%s", out)
+	}
+}

@@ -54,7 +54,8 @@ func (k *liveKeyboard) view() fyne.CanvasObject {
 	down := widget.NewButton("Octave −", func() { k.shift(-1) })
 	up := widget.NewButton("Octave +", func() { k.shift(+1) })
 	return container.NewVBox(
-		container.NewBorder(nil, nil, nil, container.NewHBox(k.layout, down, up), widget.NewLabel("Play with the mouse, or plug in a keyboard.")),
+		container.NewBorder(nil, nil, nil, container.NewHBox(fitSelect(k.layout), down, up),
+			wrapped("Every MIDI message as it is played: click the keys, plug in a keyboard and tick its input, or Open .mid… to replay a file.")),
 		k.piano)
 }
 

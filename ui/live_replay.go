@@ -49,7 +49,10 @@ func newLiveReplay(w *window, pipe *midi.Pipeline) *liveReplay {
 
 func (r *liveReplay) view() fyne.CanvasObject {
 	open := widget.NewButton("Open .mid…", func() { openDialog(r.w.Win, r.load) })
-	return container.NewVBox(container.NewHBox(open, r.play, r.pause, r.stopB, r.record), r.label)
+	// the file's line beside the buttons, cut short if need be: a line of
+	// its own made the Live tab taller than the default window lets it be
+	r.label.Truncation = fyne.TextTruncateEllipsis
+	return container.NewBorder(nil, nil, container.NewHBox(open, r.play, r.pause, r.stopB, r.record), nil, r.label)
 }
 
 // load reads a .mid file for replay.

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"benchtop/devices/midi"
+	"benchtop/internal/measure/chart"
 )
 
 // liveRoundTrip sends note-ons to an output and times their return on an
@@ -35,6 +36,7 @@ func newLiveRoundTrip(w *window, backend *midi.Backend) *liveRoundTrip {
 	r.result = widget.NewLabel("Connect an output to an input (a loopback cable, an echoing device or a virtual port) and measure the round trip.")
 	r.result.Wrapping = fyne.TextWrapWord
 	r.chart = newChartView(w.App)
+	r.chart.SetChart(chart.Histogram{Title: "MIDI round trip"}) // its empty state, not a blank pane
 	return r
 }
 
@@ -46,7 +48,11 @@ func (r *liveRoundTrip) view() fyne.CanvasObject {
 		})
 	})
 	form := widget.NewForm(widget.NewFormItem("Output", r.out), widget.NewFormItem("Input", r.in), widget.NewFormItem("Samples", r.n))
-	return container.NewBorder(container.NewVBox(form, container.NewHBox(run, export), r.result), nil, nil, nil, r.chart)
+	// side by side: stacked, the form over the chart made the Live tab
+	// taller than the default window
+	split := container.NewHSplit(container.NewVBox(form, container.NewHBox(run, export), r.result), r.chart)
+	split.Offset = 0.4
+	return split
 }
 
 // setPorts offers the ports found by a rescan. UI goroutine.

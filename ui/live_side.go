@@ -58,7 +58,9 @@ func (s *liveSide) view() fyne.CanvasObject {
 	side := container.NewVScroll(container.NewVBox(
 		widget.NewLabelWithStyle("Controllers", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.bend, s.meters,
 		widget.NewLabelWithStyle("Statistics", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.stats, s.stuck, s.probe.raster))
-	return container.NewVSplit(side, s.gaps)
+	split := container.NewVSplit(side, s.gaps)
+	split.Offset = 0.6 // the statistics in view at the default size
+	return split
 }
 
 func (s *liveSide) setCard(c *known.Card) {

@@ -36,6 +36,12 @@ func (c *runControls) box() fyne.CanvasObject {
 	return container.NewVBox(container.NewGridWithColumns(2, c.start, c.stop), c.progress)
 }
 
+// pinned lays out an experiment's settings under its Start and Stop and
+// progress bar: they stay in view while the settings scroll.
+func (c *runControls) pinned(settings fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewBorder(container.NewVBox(c.box(), widget.NewSeparator()), nil, nil, nil, container.NewVScroll(settings))
+}
+
 // begin starts work as the tab's run in the window's runner: Stop and
 // closing the window cancel its context. UI goroutine.
 func (c *runControls) begin(work func(ctx context.Context)) {

@@ -47,10 +47,13 @@ type runPanel struct {
 	savedID []string
 	size    *widget.Select // chart export size
 	status  *widget.Label
+	bar     *overflowBar
 	root    fyne.CanvasObject
 }
 
-func newRunPanel(w *window, kind string, store *results.Store, cols []column, specs []chartSpec) *runPanel {
+// newRunPanel makes the panel; intro is its empty state: one line saying
+// what the tab does and what to press.
+func newRunPanel(w *window, kind, intro string, store *results.Store, cols []column, specs []chartSpec) *runPanel {
 	p := &runPanel{w: w, kind: kind, store: store, specs: specs, cols: cols}
 	items := make([]*container.TabItem, len(specs))
 	for i, s := range specs {
@@ -72,7 +75,7 @@ func newRunPanel(w *window, kind string, store *results.Store, cols []column, sp
 		p.table.SetColumnWidth(i, c.width)
 	}
 
-	p.status = widget.NewLabel("No run yet: press Start, or open a saved run.")
+	p.status = widget.NewLabel(intro)
 	p.status.Wrapping = fyne.TextWrapWord
 	exportChartBtn := widget.NewButton("Export chart…", p.exportChart)
 	var sizes []string
@@ -91,11 +94,14 @@ func newRunPanel(w *window, kind string, store *results.Store, cols []column, sp
 	p.refreshSaved()
 	p.redraw()
 
-	bar := container.NewHBox(p.size, exportChartBtn, exportDataBtn, exportReportBtn, widget.NewSeparator(), openBtn, cmpBtn, delBtn)
-	// Scrolled rather than sized by their content: the buttons and the
-	// table's columns would otherwise set the window's minimum width
-	// (1,349 px with the Keep-alive tab: wider than a 1280 screen).
-	top := container.NewHScroll(container.NewBorder(nil, nil, nil, bar, p.saved))
+	// The saved runs first, then what acts on them and the exports; what
+	// does not fit the pane's width goes into the bar's "more" menu (a row
+	// sized by its content would set the window's minimum width, and a
+	// scrolled one hides buttons behind its edge).
+	bar := newOverflowBar(buttonItem(openBtn), buttonItem(cmpBtn), buttonItem(delBtn), buttonItem(exportChartBtn),
+		selectItem("Chart size", p.size), buttonItem(exportDataBtn), buttonItem(exportReportBtn))
+	p.bar = bar
+	top := container.NewBorder(nil, nil, container.NewStack(minBox(fyne.NewSize(200, 0)), p.saved), nil, bar)
 	tableBox := container.NewStack(minBox(fyne.NewSize(min(tableWidth(cols), 320), 200)), p.table)
 	p.root = container.NewBorder(container.NewVBox(top, p.status, tableBox), nil, nil, nil, p.tabs)
 	return p

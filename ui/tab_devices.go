@@ -30,6 +30,7 @@ type devicesTab struct {
 	ports    *widget.Label
 	history  *widget.Label
 	source   *widget.Label
+	empty    *widget.RichText // over the tree while it is empty
 
 	mu       sync.Mutex
 	snap     inventory.Snapshot
@@ -85,7 +86,7 @@ func buildDevicesTab(w *window) fyne.CanvasObject {
 		t.mu.Unlock()
 		t.showDetail(uid)
 	}
-	t.detail = widget.NewRichTextFromMarkdown("Select a device to see everything it says about itself.")
+	t.detail = widget.NewRichTextFromMarkdown(devicesIntro)
 	t.detail.Wrapping = fyne.TextWrapWord
 	t.filter = widget.NewEntry()
 	t.filter.SetPlaceHolder("filter: name, VID:PID, class (midi, audio, hid…)")
@@ -115,7 +116,8 @@ func buildDevicesTab(w *window) fyne.CanvasObject {
 	})
 
 	top := container.NewBorder(nil, nil, nil, container.NewHBox(t.midiOnly, importBtn, liveBtn, copyBtn, exportBtn), t.filter)
-	left := container.NewBorder(t.source, nil, nil, nil, t.tree)
+	t.empty = newEmptyTree()
+	left := container.NewBorder(t.source, nil, nil, nil, container.NewStack(t.tree, t.empty))
 	right := container.NewVScroll(t.detail)
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.55
@@ -236,6 +238,7 @@ func (t *devicesTab) rebuild() {
 	if len(hist) > 0 {
 		t.history.SetText(strings.Join(hist, "\n"))
 	}
+	t.showEmpty(len(nodes[""].children) == 0 && !s.Taken.IsZero(), len(s.USB.Roots) == 0 && !t.imported) // not before the first scan
 	t.tree.Refresh()
 	t.tree.OpenAllBranches()
 }
@@ -256,14 +259,14 @@ func matches(d *usb.Device, f string) bool {
 
 func deviceLabel(d *usb.Device, arrived time.Time) string {
 	l := d.Name()
-	if d.ID() != ":" {
-		l += "  [" + d.ID() + "]"
+	if id := deviceID(d); id != "" {
+		l += "  [" + id + "]"
 	}
 	if d.HasKind("midi") {
 		l += "  ♪ MIDI"
 	}
 	if d.Known != nil {
-		l += "  ★"
+		l += cardMark(d.Known)
 	}
 	if len(d.Unreadable) > 0 { // sysfs attributes, or lsusb without root: the details say which
 		l += "  ⚠ partly unreadable"
@@ -279,10 +282,13 @@ func ifaceLabel(i *usb.Interface) string {
 	if sub := usb.ClassName(i.Class, i.SubClass); sub != "" && sub != cls {
 		cls += " / " + sub
 	}
-	if cls == "" {
+	if cls == "" && i.Class != "" {
 		cls = "class " + i.Class
 	}
-	l := fmt.Sprintf("interface %d: %s", i.Number, cls)
+	l := fmt.Sprintf("interface %d", i.Number)
+	if cls != "" { // a listing without class codes (ioreg without -l)
+		l += ": " + cls
+	}
 	if i.Driver != "" {
 		l += "  (" + i.Driver + ")"
 	}
@@ -351,7 +357,7 @@ func (t *devicesTab) showDetail(uid string) {
 	}
 	fmt.Fprintf(&b, "## %s\n\n", d.Name())
 	if c := d.Known; c != nil {
-		fmt.Fprintf(&b, "**★ %s** — %s\n\n", c.Name, c.Summary)
+		b.WriteString(cardHeading(c))
 		if c.Keys > 0 {
 			fmt.Fprintf(&b, "- %d keys, notes %d–%d at the default octave, channel %d\n", c.Keys, c.LowNote, c.HighNote, c.Channel)
 		}
@@ -370,7 +376,7 @@ func (t *devicesTab) showDetail(uid string) {
 		b.WriteString("\n")
 	}
 	row(&b, "Path", d.Path)
-	row(&b, "VID:PID", d.ID())
+	row(&b, "VID:PID", deviceID(d))
 	row(&b, "Manufacturer", d.Manufacturer)
 	row(&b, "Product", d.Product)
 	row(&b, "usb.ids vendor", d.VendorName)

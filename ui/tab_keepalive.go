@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -46,32 +47,37 @@ type keepAliveTab struct {
 	urlLabel        *widget.Label
 }
 
+// keepAliveIntro is the tab's empty state.
+const keepAliveIntro = "How reusing HTTP connections changes the latency of SDK calls. Press Start to run against the built-in lab (no AWS account needed), or open a saved run."
+
 const (
 	whereHere   = "this computer"
 	whereLambda = "AWS Lambda"
 )
 
 const (
-	targetLab      = "Lab (built in, no account)"
+	targetLab      = "Built-in lab"
 	targetAWS      = "AWS DynamoDB"
-	targetEndpoint = "DynamoDB-compatible endpoint"
+	targetEndpoint = "DynamoDB-compatible"
 	targetURL      = "Any HTTPS URL (GET)"
 )
 
 func keepAliveColumns() []column {
 	ms := func(us float64) string { return strconv.FormatFloat(us/1000, 'f', 3, 64) }
+	// The latency columns and what explains them (new connections, errors)
+	// first: they show without scrolling sideways at the default size.
 	return []column{
-		{"mode", 140, func(g *results.Group) string { return g.Name }},
-		{"calls", 55, func(g *results.Group) string { return strconv.FormatInt(g.Summary.Count+g.Summary.Errors, 10) }},
-		{"p50 ms", 70, func(g *results.Group) string { return ms(g.Summary.P50US) }},
-		{"p90 ms", 70, func(g *results.Group) string { return ms(g.Summary.P90US) }},
-		{"p99 ms", 70, func(g *results.Group) string { return ms(g.Summary.P99US) }},
-		{"max ms", 70, func(g *results.Group) string { return ms(g.Summary.MaxUS) }},
-		{"stdev", 65, func(g *results.Group) string { return ms(g.Summary.StdUS) }},
-		{"new conn", 70, func(g *results.Group) string { return strconv.FormatInt(g.Counters["new_connections"], 10) }},
+		{"mode", 126, func(g *results.Group) string { return g.Name }},
+		{"p50 ms", 68, func(g *results.Group) string { return ms(g.Summary.P50US) }},
+		{"p90 ms", 68, func(g *results.Group) string { return ms(g.Summary.P90US) }},
+		{"p99 ms", 68, func(g *results.Group) string { return ms(g.Summary.P99US) }},
+		{"max ms", 72, func(g *results.Group) string { return ms(g.Summary.MaxUS) }},
+		{"new conn", 76, func(g *results.Group) string { return strconv.FormatInt(g.Counters["new_connections"], 10) }},
+		{"errors", 58, func(g *results.Group) string { return strconv.FormatInt(g.Summary.Errors, 10) }},
+		{"calls", 50, func(g *results.Group) string { return strconv.FormatInt(g.Summary.Count+g.Summary.Errors, 10) }},
+		{"stdev", 58, func(g *results.Group) string { return ms(g.Summary.StdUS) }},
 		{"DNS", 45, func(g *results.Group) string { return strconv.FormatInt(g.Counters["dns_lookups"], 10) }},
 		{"TLS", 45, func(g *results.Group) string { return strconv.FormatInt(g.Counters["tls_handshakes"], 10) }},
-		{"errors", 55, func(g *results.Group) string { return strconv.FormatInt(g.Summary.Errors, 10) }},
 	}
 }
 
@@ -80,7 +86,7 @@ func buildKeepAliveTab(w *window) fyne.CanvasObject {
 	spec := func(title, kind string) chartSpec {
 		return chartSpec{title, kind, func(runs []results.Labeled) chart.Chart { return keepalive.Chart(runs, kind) }}
 	}
-	t.panel = newRunPanel(w, "keepalive", w.opts.Store, keepAliveColumns(), []chartSpec{
+	t.panel = newRunPanel(w, "keepalive", keepAliveIntro, w.opts.Store, keepAliveColumns(), []chartSpec{
 		spec("Over time", "timeline"), spec("Percentiles", "percentiles"), spec("Histogram", "histogram"),
 		spec("Phases", "phases"), spec("Connections", "connections"), spec("CDF", "cdf"),
 	})
@@ -118,10 +124,10 @@ func buildKeepAliveTab(w *window) fyne.CanvasObject {
 	t.target = widget.NewSelect([]string{targetLab, targetAWS, targetEndpoint, targetURL}, func(string) { t.showTargetFields() })
 	var names []string
 	var explain strings.Builder
-	explain.WriteString("**HTTP keep-alive is not TCP keepalive.** Reusing a pooled connection skips DNS, connect and TLS; SO_KEEPALIVE only sends probes on an idle socket.\n\n")
+	explain.WriteString("**HTTP keep-alive is not TCP keepalive.** Reusing a pooled connection skips DNS, connect and TLS; `SO_KEEPALIVE` only sends probes on an idle socket.\n\n")
 	for _, m := range keepalive.AllModes {
 		names = append(names, m.Name)
-		explain.WriteString("- **" + m.Name + "**: " + m.Explain + "\n")
+		explain.WriteString("- **" + m.Name + "**: " + codeSpans(m.Explain) + "\n")
 	}
 	t.modes = widget.NewCheckGroup(names, nil)
 	t.modes.SetSelected(d.Modes)
@@ -132,7 +138,7 @@ func buildKeepAliveTab(w *window) fyne.CanvasObject {
 		sdkNames = append(sdkNames, sdkLabel(sdk))
 		perSDK.WriteString("**" + sdkdriver.Label(sdk) + "**\n\n")
 		for _, m := range keepalive.AllModes {
-			perSDK.WriteString("- " + m.Name + ": " + sdkdriver.ModeHelp(sdk, m.Name) + "\n")
+			perSDK.WriteString("- " + m.Name + ": " + codeSpans(sdkdriver.ModeHelp(sdk, m.Name)) + "\n")
 		}
 		perSDK.WriteString("\n")
 	}
@@ -170,19 +176,21 @@ func buildKeepAliveTab(w *window) fyne.CanvasObject {
 
 	help := widget.NewRichTextFromMarkdown(explain.String())
 	help.Wrapping = fyne.TextWrapWord
+	// What a first run needs comes first; where it runs, TCP keepalive and
+	// the lab's network wait under Advanced, right after the modes.
 	form := widget.NewForm(
-		widget.NewFormItem("Where", t.where),
 		widget.NewFormItem("Target", t.target),
 		widget.NewFormItem("Calls per mode", t.n),
 		widget.NewFormItem("Interval", t.interval),
-		widget.NewFormItem("TCP keepalive", t.tcpKA),
 	)
-	left := container.NewVBox(form, t.lambdaBox, container.NewBorder(nil, nil, t.urlLabel, nil, t.url), t.awsBox, t.labBox,
-		widget.NewLabelWithStyle("SDK", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), t.sdks,
-		widget.NewLabelWithStyle("Modes", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), t.modes,
-		t.ctl.box(), help, widget.NewAccordion(widget.NewAccordionItem("What each mode sets, per SDK", perSDKText)))
-	split := container.NewHSplit(container.NewVScroll(left), t.panel.root)
-	split.Offset = 0.32
+	advanced := container.NewVBox(
+		widget.NewForm(widget.NewFormItem("Where", t.where), widget.NewFormItem("TCP keepalive", t.tcpKA)),
+		t.lambdaBox, t.labBox)
+	settings := container.NewVBox(form, container.NewBorder(nil, nil, t.urlLabel, nil, t.url), t.awsBox,
+		heading("SDK"), t.sdks, heading("Modes"), t.modes, widget.NewAccordion(widget.NewAccordionItem("Advanced", advanced)),
+		help, widget.NewAccordion(widget.NewAccordionItem("What each mode sets, per SDK", perSDKText)))
+	split := container.NewHSplit(t.ctl.pinned(settings), t.panel.root)
+	split.Offset = 0.3
 	return split
 }
 
@@ -301,6 +309,14 @@ func (t *keepAliveTab) run() {
 		})
 	})
 }
+
+// identifier is a name with an underscore in help text: SO_KEEPALIVE,
+// tcp_keepalive=True, max_pool_connections.
+var identifier = regexp.MustCompile(`[A-Za-z0-9.]*_[A-Za-z0-9_.]*(=[A-Za-z0-9]+)?`)
+
+// codeSpans sets such names as code: Fyne's Markdown reads an underscore
+// as emphasis and shows "SO_ KEEPALIVE".
+func codeSpans(s string) string { return identifier.ReplaceAllString(s, "`$0`") }
 
 // sdkLabel names an SDK in the picker.
 func sdkLabel(sdk string) string {

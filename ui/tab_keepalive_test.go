@@ -36,7 +36,7 @@ func TestKeepAliveTabRunsTheLab(t *testing.T) {
 	if cur.Config["lab_tls"] != "TLS 1.2" {
 		t.Fatalf("the TLS picker did not reach the lab: %v", cur.Config)
 	}
-	if got := p.cell(2, 7); got != "6" { // noreuse, new connections
+	if got := p.cell(2, 5); got != "6" { // noreuse, new connections
 		t.Fatalf("table noreuse new conn = %q", got)
 	}
 	if !strings.Contains(p.statusText(), "target lab") {

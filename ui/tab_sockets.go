@@ -35,18 +35,21 @@ type socketsTab struct {
 	ctl       *runControls
 }
 
+// socketsIntro is the tab's empty state.
+const socketsIntro = "Does a Unix socket beat TCP loopback between a proxy and an app? Press Start to measure the ticked architectures, or open a saved run."
+
 func socketColumns() []column {
 	us := func(v float64) string { return strconv.FormatFloat(v, 'f', 0, 64) }
 	return []column{
-		{"arch", 130, func(g *results.Group) string { return g.Name }},
-		{"req/s", 80, func(g *results.Group) string { return strconv.FormatFloat(g.ReqPerSec, 'f', 1, 64) }},
-		{"ms/req", 70, func(g *results.Group) string { return strconv.FormatFloat(g.Summary.MeanUS/1000, 'f', 3, 64) }},
-		{"p50 µs", 70, func(g *results.Group) string { return us(g.Summary.P50US) }},
-		{"p90 µs", 70, func(g *results.Group) string { return us(g.Summary.P90US) }},
-		{"p99 µs", 70, func(g *results.Group) string { return us(g.Summary.P99US) }},
-		{"p99.9 µs", 80, func(g *results.Group) string { return us(g.Summary.P999US) }},
-		{"max µs", 80, func(g *results.Group) string { return us(g.Summary.MaxUS) }},
-		{"errors", 60, func(g *results.Group) string { return strconv.FormatInt(g.Summary.Errors, 10) }},
+		{"arch", 110, func(g *results.Group) string { return g.Name }},
+		{"req/s", 78, func(g *results.Group) string { return strconv.FormatFloat(g.ReqPerSec, 'f', 1, 64) }},
+		{"ms/req", 66, func(g *results.Group) string { return strconv.FormatFloat(g.Summary.MeanUS/1000, 'f', 3, 64) }},
+		{"p50 µs", 64, func(g *results.Group) string { return us(g.Summary.P50US) }},
+		{"p90 µs", 64, func(g *results.Group) string { return us(g.Summary.P90US) }},
+		{"p99 µs", 64, func(g *results.Group) string { return us(g.Summary.P99US) }},
+		{"p99.9 µs", 76, func(g *results.Group) string { return us(g.Summary.P999US) }},
+		{"max µs", 70, func(g *results.Group) string { return us(g.Summary.MaxUS) }},
+		{"errors", 58, func(g *results.Group) string { return strconv.FormatInt(g.Summary.Errors, 10) }},
 	}
 }
 
@@ -56,7 +59,7 @@ func buildSocketsTab(w *window) fyne.CanvasObject {
 	spec := func(title, file, kind string) chartSpec {
 		return chartSpec{title, file, func(runs []results.Labeled) chart.Chart { return sockets.CompareChart(runs, kind, withPub()) }}
 	}
-	t.panel = newRunPanel(w, "sockets", w.opts.Store, socketColumns(), []chartSpec{
+	t.panel = newRunPanel(w, "sockets", socketsIntro, w.opts.Store, socketColumns(), []chartSpec{
 		spec("req/s", "rps", "rps"),
 		spec("p99", "p99", "p99"),
 		spec("Percentiles", "percentiles", "percentiles"),
@@ -117,21 +120,25 @@ func buildSocketsTab(w *window) fyne.CanvasObject {
 	t.published.SetChecked(true)
 	t.ctl = newRunControls(w, t.run)
 
+	// What a first run needs comes first; the app under test, the
+	// network, an external target, warm-up and sweep wait under Advanced.
 	form := widget.NewForm(
 		widget.NewFormItem("Architectures", t.archs),
 		widget.NewFormItem("Proxy", container.NewVBox(t.proxy, nginxNote)),
-		widget.NewFormItem("App", container.NewHBox(t.app, widget.NewLabel("workers"), t.workers)),
-		widget.NewFormItem("Network", t.network),
-		widget.NewFormItem("External target", t.target),
 		widget.NewFormItem("Requests (-n)", t.n),
 		widget.NewFormItem("Concurrency (-c)", t.c),
+	)
+	advanced := container.NewVBox(widget.NewForm(
+		widget.NewFormItem("App", container.NewGridWithColumns(2, t.app, container.NewBorder(nil, nil, widget.NewLabel("workers"), nil, t.workers))),
+		widget.NewFormItem("Network", t.network),
+		widget.NewFormItem("External target", t.target),
 		widget.NewFormItem("Warm-up", t.warmup),
 		widget.NewFormItem("Sweep", t.sweep),
-	)
+	), t.upKA)
 	explain := widget.NewLabel("Like ab -n 1000 -c 1: each request waits for the last. A Unix socket skips the TCP/IP stack between proxy and app; the table shows by how much, in µs.")
 	explain.Wrapping = fyne.TextWrapWord
-	left := container.NewVBox(form, t.keepAlive, t.upKA, t.published, t.ctl.box(), explain)
-	split := container.NewHSplit(container.NewVScroll(left), t.panel.root)
+	settings := container.NewVBox(form, t.keepAlive, t.published, explain, widget.NewAccordion(widget.NewAccordionItem("Advanced", advanced)))
+	split := container.NewHSplit(t.ctl.pinned(settings), t.panel.root)
 	split.Offset = 0.3
 	return split
 }

@@ -22,7 +22,17 @@ type Card struct {
 	Controls []Control `json:"controls,omitempty"`
 	USBSpeed string    `json:"usb_speed,omitempty"`
 	Notes    []string  `json:"notes,omitempty"`
+	// Product is the product string the device reports ("AKM322"): a
+	// listing that carries no VID:PID (ioreg without -l) is matched by it.
+	Product string `json:"product,omitempty"`
+	// MatchedBy says how a device got this card: "" by its VID:PID,
+	// MatchedByName by its product name alone (ByProduct).
+	MatchedBy string `json:"matched_by,omitempty"`
 }
+
+// MatchedByName marks a card found by a device's product name, for a
+// listing without IDs.
+const MatchedByName = "name"
 
 // Control is one physical control and what it sends.
 type Control struct {
@@ -55,7 +65,8 @@ var AKM322 = Card{
 		{"Stop", "cc", 106},
 		{"Record", "cc", 107},
 	},
-	Notes: []string{"Keys are notes 41–72 (F2–C5) at the default octave; the octave buttons shift them by 12."},
+	Notes:   []string{"Keys are notes 41–72 (F2–C5) at the default octave; the octave buttons shift them by 12."},
+	Product: "AKM322",
 }
 
 var cards = []Card{AKM322}
@@ -65,6 +76,22 @@ func Lookup(vid, pid string) *Card {
 	for i := range cards {
 		if strings.EqualFold(cards[i].VendorID, vid) && strings.EqualFold(cards[i].ProductID, pid) {
 			c := cards[i]
+			return &c
+		}
+	}
+	return nil
+}
+
+// ByProduct returns the card of a device known only by the product name it
+// reports (the whole name, any case: "AKM322"), marked as matched by name,
+// or nil. Use it only when a listing carries no VID:PID; with IDs, Lookup
+// decides.
+func ByProduct(name string) *Card {
+	name = strings.TrimSpace(name)
+	for i := range cards {
+		if cards[i].Product != "" && strings.EqualFold(cards[i].Product, name) {
+			c := cards[i]
+			c.MatchedBy = MatchedByName
 			return &c
 		}
 	}

@@ -231,6 +231,6 @@ func annotate(t *Tree) {
 		if d.Class == "" && len(d.Interfaces) == 0 && reHubName.MatchString(d.Name()) {
 			d.IsHub = true
 		}
-		d.Known = LookupCard(d.VendorID, d.ProductID)
+		d.Known = cardFor(d)
 	})
 }
