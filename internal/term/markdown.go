@@ -16,7 +16,7 @@ func Markdown(s string) string {
 	b.Grow(len(s) + 8)
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if strings.IndexByte("\\`*_[]<>&~|$", c) >= 0 || (i == 0 && strings.IndexByte("#>-+=", c) >= 0) || (c == '.' || c == ')') && orderedMarker(s[:i]) {
+		if strings.IndexByte("\\`*_[]<>&~|$", c) >= 0 || i == 0 && blockMarker(s) || (c == '.' || c == ')') && orderedMarker(s[:i], s[i+1:]) {
 			b.WriteByte('\\')
 		}
 		b.WriteByte(c)
@@ -24,10 +24,23 @@ func Markdown(s string) string {
 	return b.String()
 }
 
+// blockMarker says whether s starts with what starts a block at the
+// beginning of a line: a quote (>), a heading (# x, ## x), a list item
+// (- x, + x), a thematic break or setext underline (---, ===).
+func blockMarker(s string) bool {
+	switch c := s[0]; c {
+	case '>':
+		return true
+	case '#', '-', '+', '=':
+		return len(s) == 1 || s[1] == ' ' || s[1] == c
+	}
+	return false
+}
+
 // orderedMarker says whether prefix is the digits of an ordered list's
-// marker ("1." or "1)" at the start of a line).
-func orderedMarker(prefix string) bool {
-	if prefix == "" || len(prefix) > 9 {
+// marker ("1. x" or "1) x" at the start of a line), rest what follows.
+func orderedMarker(prefix, rest string) bool {
+	if prefix == "" || len(prefix) > 9 || rest != "" && rest[0] != ' ' {
 		return false
 	}
 	for i := 0; i < len(prefix); i++ {
