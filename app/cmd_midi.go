@@ -72,7 +72,7 @@ func midiList(env Env, args []string) error {
 		if p.Known != nil {
 			extra = "  ★ " + p.Known.Name
 		}
-		fmt.Fprintf(env.Stdout, "%-3s %2d  %s%s\n", p.Dir, p.Index, p.Name, extra)
+		fmt.Fprintf(env.Stdout, "%-3s %2d  %s%s\n", p.Dir, p.Index, term.Line(p.Name), extra) // a device's name
 	}
 	return nil
 }
@@ -130,8 +130,8 @@ func midiMonitor(ctx context.Context, env Env, args []string) error {
 		defer mu.Unlock()
 		printEvent(env.Stdout, ev, asJSON)
 	})
-	fmt.Fprintf(env.Stderr, "monitoring %s until Ctrl-C…\n", midi.BaseName(name))
-	midi.Follow(ctx, drv, name, p, time.Second, func(s string) { fmt.Fprintf(env.Stderr, "[%s] %s\n", time.Now().Format("15:04:05"), s) })
+	fmt.Fprintf(env.Stderr, "monitoring %s until Ctrl-C…\n", term.Line(midi.BaseName(name)))
+	midi.Follow(ctx, drv, name, p, time.Second, func(s string) { fmt.Fprintf(env.Stderr, "[%s] %s\n", time.Now().Format("15:04:05"), term.Line(s)) })
 	if rec != nil {
 		events := rec.Stop()
 		if err := files.WriteAtomic(*record, func(w io.Writer) error { return midi.WriteSMF(w, events) }); err != nil {
@@ -292,6 +292,6 @@ func midiLatency(ctx context.Context, env Env, args []string) error {
 
 func printRoundTrip(w io.Writer, rt *midi.RoundTrip) {
 	s := rt.Summary
-	fmt.Fprintf(w, "MIDI round trip %s → %s: %d sent, %d back, %d lost (timeout)\n", rt.Out, rt.In, rt.Sent, len(rt.Samples), rt.Lost)
+	fmt.Fprintf(w, "MIDI round trip %s → %s: %d sent, %d back, %d lost (timeout)\n", term.Line(rt.Out), term.Line(rt.In), rt.Sent, len(rt.Samples), rt.Lost)
 	fmt.Fprintf(w, "min %.0f µs  mean %.0f µs  p50 %.0f µs  p99 %.0f µs  max %.0f µs  jitter %.0f µs\n", s.MinUS, s.MeanUS, s.P50US, s.P99US, s.MaxUS, rt.JitterUS)
 }

@@ -127,9 +127,9 @@ func writeMarkdown(w io.Writer, d *doc, images []string) {
 		fmt.Fprintln(w, "\n## Charts")
 		for i, img := range images {
 			// a relative link, percent-encoded: a report named "my run.md"
-			// links ./my%20run-rps.svg, which every renderer follows (and
-			// "./" keeps a name with a colon from reading as a scheme)
-			fmt.Fprintf(w, "\n![%s chart](./%s)\n", mdText(d.Charts[i].Kind), url.PathEscape(img))
+			// links my%20run-rps.svg, which every renderer follows (and a
+			// colon, %3A, cannot make the name read as a URL's scheme)
+			fmt.Fprintf(w, "\n![%s chart](%s)\n", mdText(d.Charts[i].Kind), strings.ReplaceAll(url.PathEscape(img), ":", "%3A"))
 		}
 	}
 	if len(d.Notes) > 0 {

@@ -210,7 +210,7 @@ func TestMarkdownReport(t *testing.T) {
 	md := string(b)
 	for _, k := range kinds {
 		svg := "bench-" + k + ".svg"
-		if !strings.Contains(md, "](./"+svg+")") {
+		if !strings.Contains(md, "]("+svg+")") {
 			t.Errorf("%s is not linked", svg)
 		}
 		if s, err := os.ReadFile(filepath.Join(filepath.Dir(p), svg)); err != nil || !bytes.Contains(s, []byte("<svg")) {
