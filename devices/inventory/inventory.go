@@ -14,6 +14,7 @@ import (
 
 	"benchtop/devices/midi"
 	"benchtop/devices/usb"
+	"benchtop/internal/helper"
 )
 
 // Schema names the JSON of a snapshot.
@@ -44,7 +45,10 @@ type Scanner struct {
 func System(backend *midi.Backend) *Scanner {
 	return &Scanner{
 		GOOS: runtime.GOOS, SysfsRoot: usb.DefaultSysfsRoot, ProcRoot: "/proc/asound",
-		Run:  func(name string, args ...string) ([]byte, error) { return exec.Command(name, args...).Output() },
+		// ioreg, lsusb: a deadline, and they die with Benchtop
+		Run: func(name string, args ...string) ([]byte, error) {
+			return helper.Output(context.Background(), helper.Quick, exec.Command(name, args...))
+		},
 		MIDI: backend.Driver,
 	}
 }

@@ -18,7 +18,7 @@ import (
 
 func needStarlette(t *testing.T) {
 	t.Helper()
-	_, _, err := FindStarlette()
+	_, _, err := FindStarlette(context.Background())
 	testenv.Need(t, "gunicorn + uvicorn + Starlette (python3-starlette python3-uvicorn gunicorn)", err)
 }
 
