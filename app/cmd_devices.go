@@ -58,8 +58,8 @@ func runDevices(ctx context.Context, env Env, args []string) error {
 	if !*watch {
 		return show(s.Scan())
 	}
-	if *interval < 50*time.Millisecond {
-		return usagef("--interval must be at least 50ms")
+	if *interval < 50*time.Millisecond || *interval > time.Hour {
+		return usagef("--interval must be between 50ms and 1h, got %v", *interval)
 	}
 	first := true
 	s.Watch(ctx, *interval, func(snap inventory.Snapshot, ev []inventory.Event) {

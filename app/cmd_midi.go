@@ -13,6 +13,7 @@ import (
 	"benchtop/devices/midi"
 	"benchtop/internal/files"
 	"benchtop/internal/measure/chart"
+	"benchtop/internal/settings"
 	"benchtop/internal/term"
 )
 
@@ -256,8 +257,11 @@ func midiLatency(ctx context.Context, env Env, args []string) error {
 	if *outName == "" || *inName == "" {
 		return usagef("midi latency: --out and --in are required")
 	}
-	if *n < 1 || *timeout <= 0 {
-		return usagef("-n must be at least 1 and --timeout positive")
+	for _, err := range []error{settings.IntIn("n", "samples", *n, 1, 100_000), settings.DurationIn("timeout", "timeout", *timeout, time.Millisecond, time.Minute),
+		settings.DurationIn("interval", "interval", *interval, 0, time.Minute)} {
+		if err != nil {
+			return err // a *settings.Error: exit 2 with usage
+		}
 	}
 	if *chartPath != "" {
 		if _, err := chart.FormatOf(*chartPath); err != nil {
