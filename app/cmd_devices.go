@@ -3,8 +3,11 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"strings"
 	"time"
 
@@ -52,6 +55,15 @@ func runDevices(ctx context.Context, env Env, args []string) error {
 		}
 		snap := inventory.Snapshot{Schema: inventory.Schema, Taken: time.Now(), USB: t, MIDI: midi.Ports{Backend: "none", Problem: "MIDI ports are not part of a USB dump (" + *from + ")", Ins: []midi.Port{}, Outs: []midi.Port{}}}
 		return show(snap)
+	}
+	if flagSet(fs, "sysfs") {
+		// a path the user typed: a typo is an error, not "no USB here"
+		if st, err := os.Stat(*sysfs); err != nil || !st.IsDir() {
+			if err == nil {
+				err = errors.New("not a directory")
+			}
+			return fmt.Errorf("--sysfs %s: %w", *sysfs, unwrapPathErr(err))
+		}
 	}
 	s := inventory.System(env.MIDI)
 	s.SysfsRoot = *sysfs
@@ -197,4 +209,14 @@ func onlyMIDI(t *usb.Tree) *usb.Tree {
 		out.Note = "no USB MIDI devices"
 	}
 	return out
+}
+
+// unwrapPathErr keeps the OS's reason of a *fs.PathError (the caller names
+// the path).
+func unwrapPathErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
