@@ -2,9 +2,11 @@ package keepalive
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net"
+	"net/url"
 	"strings"
 	"time"
 
@@ -94,6 +96,13 @@ func describeErr(err error) string {
 	if errors.As(err, &dnsErr) {
 		return "DNS lookup of " + dnsErr.Name + " failed: " + dnsErr.Err
 	}
+	var cve *tls.CertificateVerificationError
+	if errors.As(err, &cve) {
+		// Go's x509 message can end in a long "(possibly because of …)":
+		// the part that says what is wrong comes first, keep it
+		msg, _, _ := strings.Cut(cve.Err.Error(), " (possibly because of")
+		return "TLS: " + msg
+	}
 	var op *net.OpError
 	if errors.As(err, &op) {
 		return op.Op + " " + addrOf(op) + ": " + op.Err.Error()
@@ -101,9 +110,13 @@ func describeErr(err error) string {
 	if errors.Is(err, context.DeadlineExceeded) {
 		return "timed out"
 	}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err // `Get "URL": `: the URL is the run's target, said elsewhere
+	}
 	s := err.Error()
-	if i := strings.LastIndex(s, ": "); i > 0 && len(s) > 200 {
-		s = s[i+2:]
+	if len(s) > 300 { // keep the head, which says what failed
+		s = strings.ToValidUTF8(s[:300], "") + "…"
 	}
 	return s
 }
