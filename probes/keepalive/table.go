@@ -33,6 +33,8 @@ func (p *prober) ensureTable(ctx context.Context) error {
 	switch {
 	case err == nil:
 		return nil
+	case ctx.Err() != nil:
+		return ctx.Err() // stopped (Ctrl-C, SIGTERM): not a table problem
 	case !errors.As(err, &nf):
 		return fmt.Errorf("checking table %s: %s", p.cfg.Table, describeErr(err))
 	case p.lab == nil && !p.cfg.CreateTable:
@@ -44,11 +46,16 @@ func (p *prober) ensureTable(ctx context.Context) error {
 		AttributeDefinitions: []types.AttributeDefinition{{AttributeName: aws.String("pk"), AttributeType: types.ScalarAttributeTypeS}},
 		KeySchema:            []types.KeySchemaElement{{AttributeName: aws.String("pk"), KeyType: types.KeyTypeHash}},
 	})
+	if err != nil && ctx.Err() != nil {
+		return ctx.Err()
+	}
 	if err != nil {
 		return fmt.Errorf("creating table %s: %s", p.cfg.Table, describeErr(err))
 	}
 	w := dynamodb.NewTableExistsWaiter(c, func(o *dynamodb.TableExistsWaiterOptions) { o.MinDelay = 200 * time.Millisecond })
-	if err := w.Wait(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(p.cfg.Table)}, 5*time.Minute); err != nil {
+	if err := w.Wait(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(p.cfg.Table)}, 5*time.Minute); err != nil && ctx.Err() != nil {
+		return ctx.Err()
+	} else if err != nil {
 		return fmt.Errorf("waiting for table %s to become active: %s", p.cfg.Table, describeErr(err))
 	}
 	return nil
