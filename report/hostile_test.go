@@ -72,3 +72,18 @@ func TestFailedMarkdownReportLeavesNoCharts(t *testing.T) {
 		t.Errorf("charts left behind: %v", left)
 	}
 }
+
+// A Markdown report onto a device or a descriptor (-o /dev/stdout) is
+// refused before anything is written: its charts would be made beside
+// it (/dev/stdout-rps.svg, in /dev).
+func TestMarkdownReportOntoADeviceIsRefused(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "out.md")
+	os.Symlink("/dev/null", p)
+	if _, err := WriteMarkdown(p, realRuns(t)[:1], Options{}); err == nil || !strings.Contains(err.Error(), "name a file") {
+		t.Fatalf("got %v", err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, "*.svg")); len(left) != 0 {
+		t.Fatalf("charts written: %v", left)
+	}
+}

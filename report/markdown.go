@@ -59,6 +59,10 @@ func WriteMarkdown(path string, runs []*results.Run, opt Options) (written []str
 	if err != nil {
 		return nil, err
 	}
+	if files.InPlace(path) {
+		// its charts go beside it: /dev/stdout-rps.svg would be made in /dev
+		return nil, fmt.Errorf("%s: a Markdown report writes its charts as files beside it: name a file (or write HTML, which holds its charts)", path)
+	}
 	defer func() {
 		if err != nil {
 			for _, p := range written {

@@ -25,7 +25,7 @@ import (
 // for root. A directory or a socket is an error.
 func WriteAtomic(path string, fill func(io.Writer) error) (err error) {
 	st, serr := os.Stat(path)
-	if descriptorPath(path) || serr == nil && !st.Mode().IsRegular() {
+	if InPlace(path) {
 		if serr != nil {
 			return fmt.Errorf("cannot write %s: %w", path, unwrapPath(serr))
 		}
@@ -83,6 +83,17 @@ func unwrapPath(err error) error {
 		return pe.Err
 	}
 	return err
+}
+
+// InPlace says whether WriteAtomic writes path in place (a device, a
+// pipe, one of the process's descriptors) instead of replacing it with a
+// new file: no file is made beside such a path either.
+func InPlace(path string) bool {
+	if descriptorPath(path) {
+		return true
+	}
+	st, err := os.Stat(path)
+	return err == nil && !st.Mode().IsRegular()
 }
 
 // writeInPlace writes to what path is when it is not a regular file: a
