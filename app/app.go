@@ -74,9 +74,13 @@ func Run(ctx context.Context, args []string, env Env) int {
 	out := &outputWriter{w: env.Stdout}
 	env.Stdout = out
 	code := dispatch(ctx, args, env)
-	if err := out.failed(); err != nil && code == exitOK {
-		fmt.Fprintf(env.Stderr, "benchtop: writing to stdout: %v\n", err)
-		return exitError
+	if err := out.failed(); err != nil {
+		if code != exitError { // else the command's own error said it
+			fmt.Fprintf(env.Stderr, "benchtop: writing to stdout: %v\n", err)
+		}
+		if code == exitOK {
+			code = exitError
+		}
 	}
 	return code
 }

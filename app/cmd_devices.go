@@ -73,13 +73,25 @@ func runDevices(ctx context.Context, env Env, args []string) error {
 	if *interval < 50*time.Millisecond || *interval > time.Hour {
 		return usagef("--interval must be between 50ms and 1h, got %v", *interval)
 	}
+	// Until Ctrl-C, or until stdout cannot be written (a full disk, a
+	// closed pipe): then nobody sees what is watched, and the error says so.
+	wctx, stop := context.WithCancel(ctx)
+	defer stop()
+	var werr error
+	check := func(err error) {
+		if err != nil && werr == nil {
+			werr = err
+			stop()
+		}
+	}
 	first := true
-	s.Watch(ctx, *interval, func(snap inventory.Snapshot, ev []inventory.Event) {
+	s.Watch(wctx, *interval, func(snap inventory.Snapshot, ev []inventory.Event) {
 		if first {
 			first = false
 			if !asJSON {
 				printSnapshot(env.Stdout, snap, false, *midiOnly)
-				fmt.Fprintln(env.Stdout, "\nwatching for arrivals and departures (Ctrl-C to stop)…")
+				_, err := fmt.Fprintln(env.Stdout, "\nwatching for arrivals and departures (Ctrl-C to stop)…")
+				check(err)
 			}
 			return
 		}
@@ -88,13 +100,14 @@ func runDevices(ctx context.Context, env Env, args []string) error {
 				continue
 			}
 			if asJSON {
-				json.NewEncoder(env.Stdout).Encode(e)
+				check(json.NewEncoder(env.Stdout).Encode(e))
 			} else {
-				fmt.Fprintln(env.Stdout, e.String())
+				_, err := fmt.Fprintln(env.Stdout, term.Line(e.String()))
+				check(err)
 			}
 		}
 	})
-	return nil
+	return werr
 }
 
 func printSnapshot(w io.Writer, snap inventory.Snapshot, asJSON, midiOnly bool) error {
@@ -124,7 +137,7 @@ func printSnapshot(w io.Writer, snap inventory.Snapshot, asJSON, midiOnly bool) 
 		if p.Known != nil {
 			link += "  (" + p.Known.Name + ")"
 		}
-		fmt.Fprintf(w, "  %-3s %2d  %s%s\n", p.Dir, p.Index, p.Name, link)
+		fmt.Fprintf(w, "  %-3s %2d  %s%s\n", p.Dir, p.Index, term.Line(p.Name), link)
 	}
 	if len(snap.MIDI.Ins)+len(snap.MIDI.Outs) == 0 && snap.MIDI.Problem == "" {
 		fmt.Fprintln(w, "  no MIDI ports")
@@ -152,7 +165,8 @@ func printDevice(w io.Writer, d *usb.Device, prefix string, last, root bool) {
 	if d.HasKind("midi") {
 		facts = append(facts, "MIDI")
 	}
-	line := fmt.Sprintf("%s%s%s  %s  [%s]", prefix, branch, d.Path, d.Name(), strings.Join(facts, ", "))
+	// one line per device whatever its strings hold (a JSON dump's "\n")
+	line := fmt.Sprintf("%s%s%s  %s  [%s]", prefix, branch, term.Line(d.Path), term.Line(d.Name()), term.Line(strings.Join(facts, ", ")))
 	if d.Known != nil {
 		line += "  ★ " + d.Known.Name
 	}
@@ -167,16 +181,16 @@ func printDevice(w io.Writer, d *usb.Device, prefix string, last, root bool) {
 		}
 		drv := ""
 		if i.Driver != "" {
-			drv = " [" + i.Driver + "]"
+			drv = " [" + term.Line(i.Driver) + "]"
 		}
 		alt := ""
 		if n := len(i.Alternates); n > 0 {
 			alt = fmt.Sprintf(" (+%d alternate setting%s)", n, map[bool]string{true: "s"}[n > 1])
 		}
-		fmt.Fprintf(w, "%s%s    if %d: %s%s %s%s\n", prefix, next, i.Number, cls, drv, strings.ToUpper(i.Kind), alt)
+		fmt.Fprintf(w, "%s%s    if %d: %s%s %s%s\n", prefix, next, i.Number, term.Line(cls), drv, term.Line(strings.ToUpper(i.Kind)), alt)
 	}
 	if len(d.Unreadable) > 0 {
-		fmt.Fprintf(w, "%s%s    unreadable: %s\n", prefix, next, strings.Join(d.Unreadable, "; "))
+		fmt.Fprintf(w, "%s%s    unreadable: %s\n", prefix, next, term.Line(strings.Join(d.Unreadable, "; ")))
 	}
 	for k, c := range d.Children {
 		printDevice(w, c, prefix+next, k == len(d.Children)-1, false)

@@ -2,11 +2,15 @@ package app
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"benchtop/internal/measure/results"
 )
@@ -115,5 +119,85 @@ func writeRun(t *testing.T, path string, r *results.Run) {
 	}
 	if err := os.WriteFile(path, b.Bytes(), 0o600); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// devices --watch printed an arriving device's name (its USB product
+// string, the device's to choose) raw; and it stops, exit 1, when stdout
+// cannot be written instead of watching for nobody.
+func TestDevicesWatchCleansNamesAndStopsOnWriteErrors(t *testing.T) {
+	root := t.TempDir()
+	dev := func(name, product string) {
+		d := filepath.Join(root, name)
+		os.MkdirAll(d, 0o755)
+		for k, v := range map[string]string{"idVendor": "1d6b", "idProduct": "0002", "product": product, "busnum": "1", "devnum": "1", "speed": "480"} {
+			os.WriteFile(filepath.Join(d, k), []byte(v+"\n"), 0o644)
+		}
+	}
+	dev("usb1", "Host")
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errb syncBuffer
+	done := make(chan int)
+	go func() {
+		done <- Run(ctx, []string{"devices", "--watch", "--sysfs", root, "--interval", "50ms"}, Env{Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }, MIDI: testMIDI})
+	}()
+	time.Sleep(300 * time.Millisecond)
+	dev("1-1", "evil\x1b]0;pwned\x07\x1b[2J")
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(out.String(), "evil") && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	<-done
+	if s := out.String(); !strings.Contains(s, `evil\x1b]0;pwned\x07\x1b[2J`) || strings.ContainsAny(s, "\x1b\x07") {
+		t.Fatalf("the arrival is not printed escaped:\n%q", s)
+	}
+
+	if runtime.GOOS != "linux" {
+		return
+	}
+	full, _ := os.OpenFile("/dev/full", os.O_WRONLY, 0)
+	defer full.Close()
+	var errs bytes.Buffer
+	ch := make(chan int, 1)
+	go func() {
+		ch <- Run(context.Background(), []string{"devices", "--watch", "--sysfs", root, "--interval", "50ms"}, Env{Stdout: full, Stderr: &errs, Getenv: func(string) string { return "" }, MIDI: testMIDI})
+	}()
+	select {
+	case code := <-ch:
+		if code != 1 || !strings.Contains(errs.String(), "no space left") {
+			t.Fatalf("exit %d %q", code, errs.String())
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("devices --watch kept watching with stdout on a full disk")
+	}
+}
+
+// syncBuffer is a bytes.Buffer for one writer goroutine and one reader.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// A device listing someone sent (JSON) cannot add lines of its own to the
+// tree: a product string's or a driver's newline is shown as \n.
+func TestDeviceStringsStayOnTheirLine(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "dev.json")
+	os.WriteFile(p, []byte(`{"schema":"benchtop.devices/1","usb":{"source":"x","roots":[{"path":"1-1","product":"AKM\nFAKE 9-9  legit","interfaces":[{"number":0,"class":"01","subclass":"03","driver":"snd\nFAKE"}]}]}}`), 0o600)
+	code, out, errs := runCLI(t, nil, "devices", "--from", p)
+	if code != 0 || strings.Contains(out, "\nFAKE") || !strings.Contains(out, `AKM\nFAKE 9-9`) || !strings.Contains(out, `[snd\nFAKE]`) {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errs)
 	}
 }
