@@ -31,3 +31,17 @@ func TestRedirectIsAFailedRequest(t *testing.T) {
 		}
 	}
 }
+
+// The path of a unix: target goes into the request line as it is: a line
+// break in it would add a header of the user's making to every request
+// (a space would end the line). Refused, with what to do.
+func TestUnixTargetPathCannotInjectHeaders(t *testing.T) {
+	for _, s := range []string{"unix:/tmp/a.sock:/x\r\nX-Evil: 1", "unix:/tmp/a.sock:/a b", "unix:/tmp/a.sock:/\x1b"} {
+		if _, err := ParseTarget(s); err == nil || !strings.Contains(err.Error(), "percent-encode") {
+			t.Errorf("%q: %v", s, err)
+		}
+	}
+	if tg, err := ParseTarget("unix:/tmp/a.sock:/a%20b?q=1"); err != nil || tg.Path != "/a%20b?q=1" {
+		t.Errorf("an encoded path: %+v %v", tg, err)
+	}
+}
