@@ -26,12 +26,20 @@ type Diff struct {
 // Benchtop that took a mode twice) pairs its first group with the other
 // run's first of that name, its second ("name (2)") with the second.
 func Compare(base, cand *Run) (diffs []Diff, onlyBase, onlyCand []string) {
+	byName := map[string][]*Group{} // the candidate's groups: a run file may hold 100,000 (no n² lookups)
+	for i := range cand.Groups {
+		g := &cand.Groups[i]
+		byName[g.Name] = append(byName[g.Name], g)
+	}
 	seen := map[string]int{}
 	for _, bg := range base.Groups {
 		k := seen[bg.Name]
 		seen[bg.Name]++
 		name := nthName(bg.Name, k)
-		cg := nthGroup(cand, bg.Name, k)
+		var cg *Group
+		if k < len(byName[bg.Name]) {
+			cg = byName[bg.Name][k]
+		}
 		if cg == nil {
 			onlyBase = append(onlyBase, name)
 			continue
@@ -64,19 +72,6 @@ func Compare(base, cand *Run) (diffs []Diff, onlyBase, onlyCand []string) {
 		}
 	}
 	return diffs, onlyBase, onlyCand
-}
-
-// nthGroup is the k-th (from 0) group of r named name, or nil.
-func nthGroup(r *Run, name string, k int) *Group {
-	for i := range r.Groups {
-		if r.Groups[i].Name == name {
-			if k == 0 {
-				return &r.Groups[i]
-			}
-			k--
-		}
-	}
-	return nil
 }
 
 // nthName names the k-th group of a name: the name, then "name (2)", …

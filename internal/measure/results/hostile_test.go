@@ -5,8 +5,10 @@ import (
 	"encoding/csv"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"benchtop/internal/term"
 )
@@ -159,5 +161,18 @@ func TestMapTextCleansEveryString(t *testing.T) {
 	}
 	if r.Groups[0].Samples[3].Err != "e"+esc {
 		t.Error("MapText changed the run itself")
+	}
+}
+
+// A run file with 100,000 groups compares in linear time (it took n²).
+func TestCompareManyGroups(t *testing.T) {
+	base := &Run{}
+	for i := 0; i < 100_000; i++ {
+		base.Groups = append(base.Groups, Group{Name: "g" + strings.Repeat("x", i%7) + string(rune('a'+i%26)) + strconv.Itoa(i)})
+	}
+	start := time.Now()
+	diffs, onlyB, onlyC := Compare(base, base)
+	if len(diffs) != 6*100_000 || len(onlyB)+len(onlyC) != 0 || time.Since(start) > 10*time.Second {
+		t.Fatalf("%d diffs, %v", len(diffs), time.Since(start))
 	}
 }
