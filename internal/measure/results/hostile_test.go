@@ -176,3 +176,17 @@ func TestCompareManyGroups(t *testing.T) {
 		t.Fatalf("%d diffs, %v", len(diffs), time.Since(start))
 	}
 }
+
+// A run file of more groups than any run has is refused when read: each
+// would be a table row, a chart series and a legend entry.
+func TestReadJSONBoundsGroups(t *testing.T) {
+	r := sampleRun(t, "sockets", 1)
+	for len(r.Groups) <= MaxGroups {
+		r.Groups = append(r.Groups, Group{Name: "g"})
+	}
+	var b bytes.Buffer
+	r.WriteJSON(&b)
+	if _, err := ReadJSON(&b); err == nil || !strings.Contains(err.Error(), "at most 1000 groups") {
+		t.Fatalf("got %v", err)
+	}
+}
