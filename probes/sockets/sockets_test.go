@@ -177,7 +177,7 @@ func TestCancelStopsAndCleansUp(t *testing.T) {
 			cancel()
 		}
 	}
-	run, err := Run(ctx, withDefaults(Config{Proxy: proxy, NginxPath: bin, Archs: []string{ProxyUnix}, Requests: 10_000_000, OnProgress: progress}))
+	run, err := Run(ctx, withDefaults(Config{Proxy: proxy, NginxPath: bin, Archs: []string{ProxyUnix}, Requests: 1_000_000, OnProgress: progress}))
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
