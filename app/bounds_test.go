@@ -37,6 +37,7 @@ func TestAbsurdNumbersAreUsageErrors(t *testing.T) {
 		{[]string{"keepalive", "--interval", "1000h"}, "interval must be between 0s and 1h"},
 		{[]string{"keepalive", "-n", "100000", "--interval", "1h"}, "over the 168h a run may last"},
 		{[]string{"keepalive", "--modes", "reuse,noreuse,reuse"}, "mode reuse is named twice (--modes)"},
+		{[]string{"keepalive", "--modes", "overflow", "-n", "100000", "--concurrency", "1000"}, "100,000,000 calls in all"},
 		{[]string{"midi", "latency", "--out", "a", "--in", "b", "-n", "1000000000"}, "samples must be between 1 and 100,000"},
 		{[]string{"midi", "latency", "--out", "a", "--in", "b", "--timeout", "10000h"}, "timeout must be between 1ms and 1m"},
 		{[]string{"devices", "--watch", "--interval", "10000h"}, "--interval must be between 50ms and 1h"},

@@ -224,8 +224,9 @@ func errNoCredentials(detail string) error {
 
 // Bounds of the settings (see validateBounds).
 const (
-	maxCalls       = 100_000 // per mode and SDK: every call's trace is kept
-	maxConcurrency = 1_000   // overflow: concurrent calls (a connection and a goroutine each)
+	maxCalls       = 100_000   // per mode and SDK: every call's trace is kept
+	maxTotalCalls  = 1_000_000 // per run, overflow's concurrent calls included: its file must stay readable
+	maxConcurrency = 1_000     // overflow: concurrent calls (a connection and a goroutine each)
 	maxPool        = 10_000
 	maxInterval    = time.Hour
 	maxTimeout     = 10 * time.Minute
@@ -261,6 +262,17 @@ func (c *Config) validateBounds() error {
 		if err := settings.DurationIn(d.field, d.name, d.v, d.lo, d.hi); err != nil {
 			return err
 		}
+	}
+	perTick := 0
+	for _, m := range c.Modes {
+		perTick++
+		if m == ModeOverflow {
+			perTick += c.Concurrency - 1 // overflow makes Concurrency calls a tick
+		}
+	}
+	if calls := c.Calls * perTick * max(len(c.SDKs), 1); calls > maxTotalCalls {
+		return settings.Field("n", "%s calls in all (%s a mode, overflow's %d at a time, %d SDK(s)) is over the %s a run can keep",
+			settings.Count(calls), settings.Count(c.Calls), c.Concurrency, max(len(c.SDKs), 1), settings.Count(maxTotalCalls))
 	}
 	if total := time.Duration(c.Calls) * c.Interval; total > maxRunTime {
 		return settings.Field("n", "%s calls %s apart take %s, over the %s a run may last", settings.Count(c.Calls), settings.Duration(c.Interval),
