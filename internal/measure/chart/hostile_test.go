@@ -32,7 +32,7 @@ func TestChartsSurviveAbsurdValues(t *testing.T) {
 			if err := Write(&b, format, c, Options{Width: 400, Height: 300}); err != nil {
 				t.Errorf("%s %s: %v", name, format, err)
 			}
-			if took := time.Since(start); took > 5*time.Second || b.Len() == 0 {
+			if took := time.Since(start); took > 30*time.Second || b.Len() == 0 { // a hang, not a speed goal
 				t.Errorf("%s %s: %d bytes in %v", name, format, b.Len(), took)
 			}
 		}
