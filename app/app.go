@@ -6,10 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"sort"
 	"strings"
-	"syscall"
 
 	"benchtop/devices/midi"
 	"benchtop/devices/midi/rtmidi"
@@ -60,18 +58,36 @@ var commands = map[string]command{}
 func register(c command) { commands[c.name] = c }
 
 // Main runs Benchtop with the process's arguments and exits with its code.
-// Ctrl-C (SIGINT) and SIGTERM cancel the context: long work stops and cleans
-// up, the window closes.
+// Ctrl-C (SIGINT), SIGTERM and SIGHUP cancel the context: long work stops,
+// cleans up and keeps what it measured, and Benchtop exits 128+n (130,
+// 143, 129); the window closes (exit 0). See stopSignals.
 func Main() {
 	attachConsole()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := notifyStop()
 	code := Run(ctx, os.Args[1:], Env{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv})
 	stop()
 	os.Exit(code)
 }
 
-// Run dispatches args and returns the process exit code.
+// Run dispatches args and returns the process exit code. Output that
+// could not be written to stdout (a full disk) makes a command that
+// otherwise succeeded exit 1.
 func Run(ctx context.Context, args []string, env Env) int {
+	out := &outputWriter{w: env.Stdout}
+	env.Stdout = out
+	code := dispatch(ctx, args, env)
+	if err := out.failed(); err != nil {
+		if code != exitError { // else the command's own error said it
+			fmt.Fprintf(env.Stderr, "benchtop: writing to stdout: %v\n", err)
+		}
+		if code == exitOK {
+			code = exitError
+		}
+	}
+	return code
+}
+
+func dispatch(ctx context.Context, args []string, env Env) int {
 	if env.Getenv == nil {
 		env.Getenv = os.Getenv
 	}
@@ -80,7 +96,7 @@ func Run(ctx context.Context, args []string, env Env) int {
 		defer env.MIDI.Close()
 	}
 	if len(args) == 0 {
-		return exitCode(env, runWindow(ctx, env, nil))
+		return exitCode(ctx, env, runWindow(ctx, env, nil))
 	}
 	name := args[0]
 	switch name {
@@ -91,25 +107,25 @@ func Run(ctx context.Context, args []string, env Env) int {
 	}
 	if strings.HasPrefix(name, "-") {
 		// Flags without a subcommand belong to the window (e.g. --tab).
-		return exitCode(env, runWindow(ctx, env, args))
+		return exitCode(ctx, env, runWindow(ctx, env, args))
 	}
 	c, ok := commands[name]
 	if !ok && (files.CheckRegular(name) == nil || strings.ContainsAny(name, "./")) {
 		// `benchtop song.mid`: a file to open in the window (commands win
 		// over a file of the same name: ./devices opens the file); a path
 		// that is not there gets the file's error, not "unknown command"
-		return exitCode(env, runWindow(ctx, env, args))
+		return exitCode(ctx, env, runWindow(ctx, env, args))
 	}
 	if !ok {
 		fmt.Fprintf(env.Stderr, "benchtop: unknown command %q (nor a file to open)\n\n", name)
 		printUsage(env.Stderr)
 		return exitUsage
 	}
-	return exitCode(env, c.run(ctx, env, args[1:]))
+	return exitCode(ctx, env, c.run(ctx, env, args[1:]))
 }
 
 // exitCode turns an error into a message on stderr and an exit code.
-func exitCode(env Env, err error) int {
+func exitCode(ctx context.Context, env Env, err error) int {
 	var ue usageError
 	var se *settings.Error
 	switch {
@@ -139,8 +155,7 @@ func exitCode(env Env, err error) int {
 		fmt.Fprintln(env.Stderr, "Run 'benchtop help' for usage.")
 		return exitUsage
 	case errors.Is(err, context.Canceled):
-		fmt.Fprintln(env.Stderr, "benchtop: cancelled")
-		return 130
+		return stoppedCode(ctx, env)
 	default:
 		fmt.Fprintf(env.Stderr, "benchtop: %s\n", term.Clean(redact.Text(err.Error())))
 		return exitError

@@ -3,8 +3,11 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"strings"
 	"time"
 
@@ -53,21 +56,42 @@ func runDevices(ctx context.Context, env Env, args []string) error {
 		snap := inventory.Snapshot{Schema: inventory.Schema, Taken: time.Now(), USB: t, MIDI: midi.Ports{Backend: "none", Problem: "MIDI ports are not part of a USB dump (" + *from + ")", Ins: []midi.Port{}, Outs: []midi.Port{}}}
 		return show(snap)
 	}
+	if flagSet(fs, "sysfs") {
+		// a path the user typed: a typo is an error, not "no USB here"
+		if st, err := os.Stat(*sysfs); err != nil || !st.IsDir() {
+			if err == nil {
+				err = errors.New("not a directory")
+			}
+			return fmt.Errorf("--sysfs %s: %w", *sysfs, unwrapPathErr(err))
+		}
+	}
 	s := inventory.System(env.MIDI)
 	s.SysfsRoot = *sysfs
 	if !*watch {
 		return show(s.Scan())
 	}
-	if *interval < 50*time.Millisecond {
-		return usagef("--interval must be at least 50ms")
+	if *interval < 50*time.Millisecond || *interval > time.Hour {
+		return usagef("--interval must be between 50ms and 1h, got %v", *interval)
+	}
+	// Until Ctrl-C, or until stdout cannot be written (a full disk, a
+	// closed pipe): then nobody sees what is watched, and the error says so.
+	wctx, stop := context.WithCancel(ctx)
+	defer stop()
+	var werr error
+	check := func(err error) {
+		if err != nil && werr == nil {
+			werr = err
+			stop()
+		}
 	}
 	first := true
-	s.Watch(ctx, *interval, func(snap inventory.Snapshot, ev []inventory.Event) {
+	s.Watch(wctx, *interval, func(snap inventory.Snapshot, ev []inventory.Event) {
 		if first {
 			first = false
 			if !asJSON {
 				printSnapshot(env.Stdout, snap, false, *midiOnly)
-				fmt.Fprintln(env.Stdout, "\nwatching for arrivals and departures (Ctrl-C to stop)…")
+				_, err := fmt.Fprintln(env.Stdout, "\nwatching for arrivals and departures (Ctrl-C to stop)…")
+				check(err)
 			}
 			return
 		}
@@ -76,13 +100,14 @@ func runDevices(ctx context.Context, env Env, args []string) error {
 				continue
 			}
 			if asJSON {
-				json.NewEncoder(env.Stdout).Encode(e)
+				check(json.NewEncoder(env.Stdout).Encode(e))
 			} else {
-				fmt.Fprintln(env.Stdout, e.String())
+				_, err := fmt.Fprintln(env.Stdout, term.Line(e.String()))
+				check(err)
 			}
 		}
 	})
-	return nil
+	return werr
 }
 
 func printSnapshot(w io.Writer, snap inventory.Snapshot, asJSON, midiOnly bool) error {
@@ -112,7 +137,7 @@ func printSnapshot(w io.Writer, snap inventory.Snapshot, asJSON, midiOnly bool) 
 		if p.Known != nil {
 			link += "  (" + p.Known.Name + ")"
 		}
-		fmt.Fprintf(w, "  %-3s %2d  %s%s\n", p.Dir, p.Index, p.Name, link)
+		fmt.Fprintf(w, "  %-3s %2d  %s%s\n", p.Dir, p.Index, term.Line(p.Name), link)
 	}
 	if len(snap.MIDI.Ins)+len(snap.MIDI.Outs) == 0 && snap.MIDI.Problem == "" {
 		fmt.Fprintln(w, "  no MIDI ports")
@@ -140,9 +165,10 @@ func printDevice(w io.Writer, d *usb.Device, prefix string, last, root bool) {
 	if d.HasKind("midi") {
 		facts = append(facts, "MIDI")
 	}
-	line := fmt.Sprintf("%s%s%s  %s", prefix, branch, d.Path, d.Name())
+	// one line per device whatever its strings hold (a JSON dump's "\n")
+	line := fmt.Sprintf("%s%s%s  %s", prefix, branch, term.Line(d.Path), term.Line(d.Name()))
 	if len(facts) > 0 {
-		line += "  [" + strings.Join(facts, ", ") + "]"
+		line += "  [" + term.Line(strings.Join(facts, ", ")) + "]"
 	}
 	if d.Known != nil {
 		line += "  ★ " + d.Known.Name
@@ -161,15 +187,15 @@ func printDevice(w io.Writer, d *usb.Device, prefix string, last, root bool) {
 		}
 		drv := ""
 		if i.Driver != "" {
-			drv = " [" + i.Driver + "]"
+			drv = " [" + term.Line(i.Driver) + "]"
 		}
 		alt := ""
 		if n := len(i.Alternates); n > 0 {
 			alt = fmt.Sprintf(" (+%d alternate setting%s)", n, map[bool]string{true: "s"}[n > 1])
 		}
-		desc := cls + drv
+		desc := term.Line(cls) + drv
 		if i.Kind != "" {
-			desc += " " + strings.ToUpper(i.Kind)
+			desc += " " + term.Line(strings.ToUpper(i.Kind))
 		}
 		desc = strings.TrimSpace(desc + alt)
 		if desc != "" { // a listing without class codes says nothing more than the number
@@ -178,7 +204,7 @@ func printDevice(w io.Writer, d *usb.Device, prefix string, last, root bool) {
 		fmt.Fprintf(w, "%s%s    if %d%s\n", prefix, next, i.Number, desc)
 	}
 	if len(d.Unreadable) > 0 {
-		fmt.Fprintf(w, "%s%s    unreadable: %s\n", prefix, next, strings.Join(d.Unreadable, "; "))
+		fmt.Fprintf(w, "%s%s    unreadable: %s\n", prefix, next, term.Line(strings.Join(d.Unreadable, "; ")))
 	}
 	for k, c := range d.Children {
 		printDevice(w, c, prefix+next, k == len(d.Children)-1, false)
@@ -211,4 +237,14 @@ func onlyMIDI(t *usb.Tree) *usb.Tree {
 		out.Note = "no USB MIDI devices"
 	}
 	return out
+}
+
+// unwrapPathErr keeps the OS's reason of a *fs.PathError (the caller names
+// the path).
+func unwrapPathErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }

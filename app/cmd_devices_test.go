@@ -63,9 +63,15 @@ func TestDevicesBadInput(t *testing.T) {
 }
 
 func TestDevicesOnThisMachineSaysWhatIsMissing(t *testing.T) {
-	code, out, _ := runCLI(t, nil, "devices", "--sysfs", filepath.Join(t.TempDir(), "nothing"))
+	code, out, _ := runCLI(t, nil, "devices", "--sysfs", t.TempDir()) // there, and empty: a container
 	if code != 0 || !strings.Contains(out, "no USB bus is visible") || !strings.Contains(out, "MIDI (") {
 		t.Fatalf("code %d\n%s", code, out)
+	}
+	// a path typed wrong is an error, not "no USB here" (issue 22)
+	typo := filepath.Join(t.TempDir(), "devicez")
+	code, out, errs := runCLI(t, nil, "devices", "--sysfs", typo)
+	if code != 1 || out != "" || errs != "benchtop: --sysfs "+typo+": no such file or directory\n" {
+		t.Fatalf("typo: code %d\n%s\n%s", code, out, errs)
 	}
 }
 

@@ -129,7 +129,11 @@ func sdkModeHelp() string {
 	return b.String()
 }
 
+// printKeepAliveTable prints the run's table and notes. Its text (a
+// shared run's names, a server's errors) is made one-line and harmless to
+// the terminal first.
 func printKeepAliveTable(w io.Writer, run *results.Run) {
+	run = run.MapText(term.Line)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "mode\tcalls\terrors\tp50 ms\tp90 ms\tp99 ms\tmax ms\tmean ms\tstdev ms\tnew conns\tdials\tDNS\tTLS\treuse %\tretries\t")
 	ms := func(us float64) string { return fmt.Sprintf("%.3f", us/1000) }
@@ -171,7 +175,7 @@ func printKeepAliveTable(w io.Writer, run *results.Run) {
 		}
 	}
 	for e, k := range errs {
-		fmt.Fprintf(term.Writer(w), "error ×%d: %s\n", k, e)
+		fmt.Fprintf(w, "error ×%d: %s\n", k, e)
 	}
 	if run.Stopped {
 		fmt.Fprintln(w, "STOPPED early: partial results")

@@ -13,6 +13,7 @@ import (
 	"benchtop/devices/midi"
 	"benchtop/internal/files"
 	"benchtop/internal/measure/chart"
+	"benchtop/internal/settings"
 	"benchtop/internal/term"
 )
 
@@ -72,7 +73,7 @@ func midiList(env Env, args []string) error {
 		if p.Known != nil {
 			extra = "  ★ " + p.Known.Name
 		}
-		fmt.Fprintf(env.Stdout, "%-3s %2d  %s%s\n", p.Dir, p.Index, p.Name, extra)
+		fmt.Fprintf(env.Stdout, "%-3s %2d  %s%s\n", p.Dir, p.Index, term.Line(p.Name), extra) // a device's name
 	}
 	return nil
 }
@@ -130,8 +131,8 @@ func midiMonitor(ctx context.Context, env Env, args []string) error {
 		defer mu.Unlock()
 		printEvent(env.Stdout, ev, asJSON)
 	})
-	fmt.Fprintf(env.Stderr, "monitoring %s until Ctrl-C…\n", midi.BaseName(name))
-	midi.Follow(ctx, drv, name, p, time.Second, func(s string) { fmt.Fprintf(env.Stderr, "[%s] %s\n", time.Now().Format("15:04:05"), s) })
+	fmt.Fprintf(env.Stderr, "monitoring %s until Ctrl-C…\n", term.Line(midi.BaseName(name)))
+	midi.Follow(ctx, drv, name, p, time.Second, func(s string) { fmt.Fprintf(env.Stderr, "[%s] %s\n", time.Now().Format("15:04:05"), term.Line(s)) })
 	if rec != nil {
 		events := rec.Stop()
 		if err := files.WriteAtomic(*record, func(w io.Writer) error { return midi.WriteSMF(w, events) }); err != nil {
@@ -256,8 +257,11 @@ func midiLatency(ctx context.Context, env Env, args []string) error {
 	if *outName == "" || *inName == "" {
 		return usagef("midi latency: --out and --in are required")
 	}
-	if *n < 1 || *timeout <= 0 {
-		return usagef("-n must be at least 1 and --timeout positive")
+	for _, err := range []error{settings.IntIn("n", "samples", *n, 1, 100_000), settings.DurationIn("timeout", "timeout", *timeout, time.Millisecond, time.Minute),
+		settings.DurationIn("interval", "interval", *interval, 0, time.Minute)} {
+		if err != nil {
+			return err // a *settings.Error: exit 2 with usage
+		}
 	}
 	if *chartPath != "" {
 		if _, err := chart.FormatOf(*chartPath); err != nil {
@@ -292,6 +296,6 @@ func midiLatency(ctx context.Context, env Env, args []string) error {
 
 func printRoundTrip(w io.Writer, rt *midi.RoundTrip) {
 	s := rt.Summary
-	fmt.Fprintf(w, "MIDI round trip %s → %s: %d sent, %d back, %d lost (timeout)\n", rt.Out, rt.In, rt.Sent, len(rt.Samples), rt.Lost)
+	fmt.Fprintf(w, "MIDI round trip %s → %s: %d sent, %d back, %d lost (timeout)\n", term.Line(rt.Out), term.Line(rt.In), rt.Sent, len(rt.Samples), rt.Lost)
 	fmt.Fprintf(w, "min %.0f µs  mean %.0f µs  p50 %.0f µs  p99 %.0f µs  max %.0f µs  jitter %.0f µs\n", s.MinUS, s.MeanUS, s.P50US, s.P99US, s.MaxUS, rt.JitterUS)
 }

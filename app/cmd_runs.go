@@ -82,8 +82,8 @@ func findRun(st *results.Store, ref string) (*results.Run, error) {
 		if m.ID == ref {
 			return results.LoadFile(m.Path)
 		}
-		if strings.HasPrefix(m.ID, ref) {
-			found = append(found, m)
+		if strings.HasPrefix(m.ID, ref) && !slices.ContainsFunc(found, func(f results.Meta) bool { return f.ID == m.ID }) {
+			found = append(found, m) // two files of one ID are one run
 		}
 	}
 	switch len(found) {
@@ -92,7 +92,7 @@ func findRun(st *results.Store, ref string) (*results.Run, error) {
 	case 1:
 		return results.LoadFile(found[0].Path)
 	}
-	return nil, fmt.Errorf("%q names %d saved runs (%s, …): give more of the ID", ref, len(found), found[0].ID)
+	return nil, fmt.Errorf("%q names %d saved runs (%s, …): give more of the ID", ref, len(found), term.Line(found[0].ID))
 }
 
 // latestIndex reads "latest" (0) and "latest~N" (N).
@@ -142,7 +142,8 @@ func runsList(env Env, args []string) error {
 	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tKIND\tSTARTED\tTITLE\tGROUPS")
 	for _, m := range metas {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", m.ID, m.Kind, m.Started, term.Clean(m.Title), term.Clean(strings.Join(m.Groups, ", ")))
+		// a shared run file's text is not ours: one line, no escape sequences
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", term.Line(m.ID), term.Line(m.Kind), m.Started, term.Line(m.Title), term.Line(strings.Join(m.Groups, ", ")))
 	}
 	return tw.Flush()
 }
@@ -169,6 +170,7 @@ func runsShow(env Env, args []string) error {
 	if *jsonPath != "" {
 		return writeOutput(env, *jsonPath, run.WriteJSON)
 	}
+	run = run.MapText(term.Line) // a shared run's text is not ours
 	printRunHeader(env.Stdout, run)
 	printRunTable(env.Stdout, run)
 	return nil
@@ -182,9 +184,10 @@ func storeRun(env Env, ref string) (*results.Run, error) {
 	return findRun(st, ref)
 }
 
-// printRunHeader says what the run was, when, where and with what.
+// printRunHeader says what the run was, when, where and with what (its
+// text cleaned by the caller: run.MapText(term.Line)).
 func printRunHeader(w io.Writer, run *results.Run) {
-	fmt.Fprintf(w, "%s  %s (%s)\n", run.ID, term.Clean(run.Title), run.Kind)
+	fmt.Fprintf(w, "%s  %s (%s)\n", run.ID, run.Title, run.Kind)
 	fmt.Fprintf(w, "started %s, took %s", run.Started.Format("2006-01-02 15:04:05 MST"), run.Finished.Sub(run.Started).Round(time.Millisecond))
 	if run.Stopped {
 		fmt.Fprint(w, ", STOPPED early (partial)")
@@ -208,7 +211,7 @@ func printRunTable(w io.Writer, run *results.Run) {
 		fmt.Fprintln(tw, "group\tcount\terrors\tmean µs\tp50 µs\tp99 µs\tmax µs\t")
 		for _, g := range run.Groups {
 			s := g.Summary
-			fmt.Fprintf(tw, "%s\t%d\t%d\t%.0f\t%.0f\t%.0f\t%.0f\t\n", term.Clean(g.Name), s.Count, s.Errors, s.MeanUS, s.P50US, s.P99US, s.MaxUS)
+			fmt.Fprintf(tw, "%s\t%d\t%d\t%.0f\t%.0f\t%.0f\t%.0f\t\n", term.Line(g.Name), s.Count, s.Errors, s.MeanUS, s.P50US, s.P99US, s.MaxUS)
 		}
 		tw.Flush()
 	}
@@ -247,7 +250,7 @@ func runsCompare(env Env, args []string) error {
 		return err
 	}
 	if base.Kind != cand.Kind {
-		return fmt.Errorf("runs compare: %s is a %s run and %s a %s run: nothing to line up", base.ID, base.Kind, cand.ID, cand.Kind)
+		return fmt.Errorf("runs compare: %s is a %s run and %s a %s run: nothing to line up", term.Line(base.ID), term.Line(base.Kind), term.Line(cand.ID), term.Line(cand.Kind))
 	}
 	diffs, onlyB, onlyC := results.Compare(base, cand)
 	violations := results.Gate(diffs, thresholds)
@@ -255,21 +258,21 @@ func runsCompare(env Env, args []string) error {
 	if *jsonPath == "-" {
 		table = env.Stderr
 	}
-	fmt.Fprintf(table, "baseline  %s  %s\ncandidate %s  %s\n\n", base.ID, base.Started.Format("2006-01-02 15:04:05"), cand.ID, cand.Started.Format("2006-01-02 15:04:05"))
+	fmt.Fprintf(table, "baseline  %s  %s\ncandidate %s  %s\n\n", term.Line(base.ID), base.Started.Format("2006-01-02 15:04:05"), term.Line(cand.ID), cand.Started.Format("2006-01-02 15:04:05"))
 	tw := tabwriter.NewWriter(table, 0, 0, 2, ' ', tabwriter.AlignRight)
 	for _, row := range results.DiffRows(diffs) {
-		row[0] = term.Clean(row[0])
+		row[0] = term.Line(row[0])
 		fmt.Fprintln(tw, strings.Join(row, "\t")+"\t")
 	}
 	tw.Flush()
 	if len(onlyB) > 0 {
-		fmt.Fprintf(table, "only in the baseline: %s\n", term.Clean(strings.Join(onlyB, ", ")))
+		fmt.Fprintf(table, "only in the baseline: %s\n", term.Line(strings.Join(onlyB, ", ")))
 	}
 	if len(onlyC) > 0 {
-		fmt.Fprintf(table, "only in the candidate: %s\n", term.Clean(strings.Join(onlyC, ", ")))
+		fmt.Fprintf(table, "only in the candidate: %s\n", term.Line(strings.Join(onlyC, ", ")))
 	}
 	for _, v := range violations {
-		fmt.Fprintf(env.Stderr, "FAIL %s\n", term.Clean(v.String()))
+		fmt.Fprintf(env.Stderr, "FAIL %s\n", term.Line(v.String()))
 	}
 	if len(thresholds) > 0 && len(violations) == 0 {
 		fmt.Fprintf(env.Stderr, "ok: no threshold of %q crossed\n", *failIf)
@@ -287,25 +290,28 @@ func runsCompare(env Env, args []string) error {
 	return nil
 }
 
-// comparisonJSON is the comparison as written by --json; a percentage
-// against a zero baseline is null (JSON has no NaN).
+// comparisonJSON is the comparison as written by --json; a number that is
+// not finite (a percentage against a zero baseline, a difference of two
+// huge values from a hand-made run file) is null: JSON has no NaN or Inf.
 func comparisonJSON(base, cand *results.Run, diffs []results.Diff, onlyB, onlyC []string, vs []results.Violation) any {
 	type diff struct {
 		Group     string   `json:"group"`
 		Metric    string   `json:"metric"`
-		Baseline  float64  `json:"baseline"`
-		Candidate float64  `json:"candidate"`
-		Delta     float64  `json:"delta"`
+		Baseline  *float64 `json:"baseline"`
+		Candidate *float64 `json:"candidate"`
+		Delta     *float64 `json:"delta"`
 		DeltaPct  *float64 `json:"delta_pct"`
 		Better    bool     `json:"better"`
 	}
-	conv := func(d results.Diff) diff {
-		out := diff{Group: d.Group, Metric: d.Metric, Baseline: d.Baseline, Candidate: d.Candidate, Delta: d.Delta, Better: d.Better}
-		if !math.IsNaN(d.DeltaPct) {
-			p := d.DeltaPct
-			out.DeltaPct = &p
+	finite := func(v float64) *float64 {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil
 		}
-		return out
+		return &v
+	}
+	conv := func(d results.Diff) diff {
+		return diff{Group: d.Group, Metric: d.Metric, Baseline: finite(d.Baseline), Candidate: finite(d.Candidate), Delta: finite(d.Delta),
+			DeltaPct: finite(d.DeltaPct), Better: d.Better}
 	}
 	type violation struct {
 		Threshold string `json:"threshold"`
@@ -386,6 +392,8 @@ func runsDelete(env Env, args []string) error {
 			errs = append(errs, fmt.Errorf("%s: runs delete removes saved runs by ID, not files", ref))
 			continue
 		}
+		// by the ID inside the file: the store removes every file of its
+		// folder that holds it, and nothing outside, whatever the ID says
 		run, err := findRun(st, ref)
 		if err == nil {
 			err = st.Delete(run.ID)
@@ -394,7 +402,7 @@ func runsDelete(env Env, args []string) error {
 			errs = append(errs, err)
 			continue
 		}
-		fmt.Fprintf(env.Stderr, "deleted %s\n", run.ID)
+		fmt.Fprintf(env.Stderr, "deleted %s\n", term.Line(run.ID))
 	}
 	return errors.Join(errs...)
 }

@@ -109,8 +109,11 @@ func splitList(s string) []string {
 	return out
 }
 
-// printSocketsTable prints the run like the original's table, in µs.
+// printSocketsTable prints the run like the original's table, in µs. Its
+// text (a shared run's names, a server's errors) is made one-line and
+// harmless to the terminal first.
 func printSocketsTable(w io.Writer, run *results.Run) {
+	run = run.MapText(term.Line)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "arch\treq/s\tms/req\tp50 µs\tp90 µs\tp99 µs\tp99.9 µs\tmax µs\terrors\tconns\t")
 	for _, g := range run.Groups {
@@ -151,7 +154,8 @@ func printSocketsTable(w io.Writer, run *results.Run) {
 	}
 }
 
-// printErrorCounts lists each group's distinct errors, most frequent first.
+// printErrorCounts lists each group's distinct errors, most frequent first
+// (of a run cleaned by the caller: run.MapText(term.Line)).
 func printErrorCounts(w io.Writer, run *results.Run) {
 	for _, g := range run.Groups {
 		counts := map[string]int{}
@@ -168,7 +172,7 @@ func printErrorCounts(w io.Writer, run *results.Run) {
 			return counts[msgs[i]] > counts[msgs[j]] || counts[msgs[i]] == counts[msgs[j]] && msgs[i] < msgs[j]
 		})
 		for _, m := range msgs {
-			fmt.Fprintf(term.Writer(w), "error ×%d %s: %s\n", counts[m], g.Name, m)
+			fmt.Fprintf(w, "error ×%d %s: %s\n", counts[m], g.Name, m)
 		}
 	}
 }

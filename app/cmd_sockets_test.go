@@ -55,8 +55,8 @@ func TestSocketsCommandBadInput(t *testing.T) {
 		"--chart-kind":         {"sockets", "--chart-kind", "pie"},
 		".png, .svg or .pdf":   {"sockets", "--chart", "out.gif"},
 		"--json":               {"sockets", "--json", "out.txt"},
-		"requests must be at least 1, got 0 (-n)": {"sockets", "-n", "0"},
-		"flag provided but not defined":           {"sockets", "--frobnicate"},
+		"requests must be between 1 and 1,000,000, got 0 (-n)": {"sockets", "-n", "0"},
+		"flag provided but not defined":                        {"sockets", "--frobnicate"},
 	}
 	for want, args := range cases {
 		code, _, errs := runCLI(t, map[string]string{"BENCHTOP_RUNS": t.TempDir()}, args...)

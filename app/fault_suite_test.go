@@ -229,7 +229,7 @@ func TestFaultSuite(t *testing.T) {
 	t.Run("sigkill-nginx", func(t *testing.T) {
 		testenv.Need(t, "nginx", nginxErr)
 		tmp, runs := t.TempDir(), t.TempDir()
-		s := startBin(t, bin, tmp, runs, "sockets", "--proxy", "nginx", "--nginx", nginx, "--arch", "proxy-unix", "-n", "10000000", "--warmup", "0")
+		s := startBin(t, bin, tmp, runs, "sockets", "--proxy", "nginx", "--nginx", nginx, "--arch", "proxy-unix", "-n", "1000000", "--warmup", "0")
 		deadline := time.Now().Add(10 * time.Second)
 		for len(procsMentioning(tmp)) == 0 {
 			if time.Now().After(deadline) {

@@ -4,12 +4,15 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 
 	"benchtop/internal/files"
 	"benchtop/internal/measure/chart"
 	"benchtop/internal/measure/results"
+	"benchtop/internal/term"
 )
 
 // WriteFile writes the report to path as format "html" or "md"; "" picks
@@ -49,14 +52,26 @@ func FormatOf(path string) (string, error) {
 // WriteMarkdown writes the report as Markdown to path (FILE.md), with each
 // chart as an SVG file beside it (FILE-<kind>.svg), linked relatively: a
 // folder to paste into an issue, a pull request or a post. It returns the
-// files written.
-func WriteMarkdown(path string, runs []*results.Run, opt Options) ([]string, error) {
+// files written. A report that fails leaves none of its files: the charts
+// written before the error are removed.
+func WriteMarkdown(path string, runs []*results.Run, opt Options) (written []string, err error) {
 	d, err := build(runs, opt)
 	if err != nil {
 		return nil, err
 	}
+	if files.InPlace(path) {
+		// its charts go beside it: /dev/stdout-rps.svg would be made in /dev
+		return nil, fmt.Errorf("%s: a Markdown report writes its charts as files beside it: name a file (or write HTML, which holds its charts)", path)
+	}
+	defer func() {
+		if err != nil {
+			for _, p := range written {
+				os.Remove(p)
+			}
+			written = nil
+		}
+	}()
 	base := strings.TrimSuffix(path, filepath.Ext(path))
-	var written []string
 	var images []string
 	for _, c := range d.Charts {
 		svg := base + "-" + c.Kind + ".svg"
@@ -92,7 +107,7 @@ func writeMarkdown(w io.Writer, d *doc, images []string) {
 		if r.Stopped {
 			stopped = " (stopped early: partial)"
 		}
-		fmt.Fprintf(w, "%srun `%s`, %s%s  \n", label, r.ID, r.Started.Format("2006-01-02 15:04:05 MST"), stopped)
+		fmt.Fprintf(w, "%srun %s, %s%s  \n", label, term.MarkdownCode(r.ID), r.Started.Format("2006-01-02 15:04:05 MST"), stopped)
 	}
 	fmt.Fprintln(w, "\n## Results")
 	for _, t := range d.Results {
@@ -115,7 +130,10 @@ func writeMarkdown(w io.Writer, d *doc, images []string) {
 	if len(images) > 0 {
 		fmt.Fprintln(w, "\n## Charts")
 		for i, img := range images {
-			fmt.Fprintf(w, "\n![%s chart](%s)\n", d.Charts[i].Kind, img)
+			// a relative link, percent-encoded: a report named "my run.md"
+			// links my%20run-rps.svg, which every renderer follows (and a
+			// colon, %3A, cannot make the name read as a URL's scheme)
+			fmt.Fprintf(w, "\n![%s chart](%s)\n", mdText(d.Charts[i].Kind), strings.ReplaceAll(url.PathEscape(img), ":", "%3A"))
 		}
 	}
 	if len(d.Notes) > 0 {
@@ -133,9 +151,9 @@ func writeMarkdown(w io.Writer, d *doc, images []string) {
 	mdTable(w, d.Machine, false)
 	v := ""
 	if d.Version != "" {
-		v = " " + d.Version
+		v = " " + mdText(d.Version)
 	}
-	fmt.Fprintf(w, "\n<sub>Made by Benchtop%s. Latencies in µs unless marked; percentiles from HDR histograms (3 significant digits).</sub>\n", mdText(v))
+	fmt.Fprintf(w, "\n<sub>Made by Benchtop%s. Latencies in µs unless marked; percentiles from HDR histograms (3 significant digits).</sub>\n", v)
 }
 
 // MarkdownTable writes rows (the header first) as a GitHub-flavoured
@@ -166,14 +184,11 @@ func mdTable(w io.Writer, rows [][]string, numeric bool) {
 	}
 }
 
-// mdCell keeps a cell on its line and its pipes literal.
-func mdCell(s string) string {
-	s = strings.NewReplacer("|", `\|`, "\n", " ", "\r", " ").Replace(s)
-	return mdText(s)
-}
+// mdCell keeps a cell on its line and its pipes literal (term.Markdown
+// does both).
+func mdCell(s string) string { return mdText(s) }
 
 // mdText neutralises the markup a run's text could carry (HTML tags,
-// images, links) so the report shows it as text.
-func mdText(s string) string {
-	return strings.NewReplacer("<", "&lt;", ">", "&gt;", "[", `\[`, "]", `\]`, "`", "'").Replace(s)
-}
+// images, links, code spans, emphasis, control characters) so the report
+// shows it as text: term.Markdown, the one sanitiser.
+func mdText(s string) string { return term.Markdown(s) }

@@ -181,7 +181,11 @@ func TestMask(t *testing.T) {
 				t.Errorf("markdown=%v: %q is still in the masked report", md, secret)
 			}
 		}
-		if !strings.Contains(text, "arn:aws:dynamodb:eu-west-1:************:table/(masked)") {
+		arn := "arn:aws:dynamodb:eu-west-1:************:table/(masked)"
+		if md {
+			arn = strings.ReplaceAll(arn, "*", `\*`) // text, not emphasis
+		}
+		if !strings.Contains(text, arn) {
 			t.Errorf("markdown=%v: the masked ARN is not shown as such", md)
 		}
 	}

@@ -11,6 +11,7 @@ import (
 
 	"benchtop/internal/measure/chart"
 	"benchtop/internal/measure/results"
+	"benchtop/internal/term"
 	"benchtop/report"
 )
 
@@ -152,6 +153,7 @@ func (p *runPanel) tableText(markdown bool) string {
 		for c := range row {
 			row[c] = clean.Replace(row[c])
 		}
+		row[0] = term.CSVCell(row[0]) // the group's name, for a spreadsheet: never a formula (the rest are our numbers)
 		b.WriteString(strings.Join(row, "\t") + "\n")
 	}
 	return b.String()

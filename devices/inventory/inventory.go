@@ -16,6 +16,7 @@ import (
 
 	"benchtop/devices/midi"
 	"benchtop/devices/usb"
+	"benchtop/internal/helper"
 )
 
 // Schema names the JSON of a snapshot.
@@ -65,23 +66,13 @@ func (s *Scanner) Light() bool { return s.light.Load() }
 func System(backend *midi.Backend) *Scanner {
 	return &Scanner{
 		GOOS: runtime.GOOS, SysfsRoot: usb.DefaultSysfsRoot, ProcRoot: "/proc/asound",
-		Run: runWithDeadline, WinUSB: usb.ReadSetupAPI,
-		MIDI: backend.Driver,
+		// ioreg: a deadline, and it dies with Benchtop
+		Run: func(name string, args ...string) ([]byte, error) {
+			return helper.Output(context.Background(), helper.Quick, exec.Command(name, args...))
+		},
+		WinUSB: usb.ReadSetupAPI,
+		MIDI:   backend.Driver,
 	}
-}
-
-// commandDeadline bounds one ioreg: a wedged one is killed, and the scan
-// says so, instead of hanging the watcher (and the window's tab) for ever.
-const commandDeadline = 15 * time.Second
-
-func runWithDeadline(name string, args ...string) ([]byte, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), commandDeadline)
-	defer cancel()
-	out, err := exec.CommandContext(ctx, name, args...).Output()
-	if ctx.Err() != nil {
-		return nil, fmt.Errorf("%s did not finish within %s", name, commandDeadline)
-	}
-	return out, err
 }
 
 // Scan takes a snapshot.

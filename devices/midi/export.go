@@ -9,11 +9,14 @@ import (
 
 	"benchtop/internal/measure/chart"
 	"benchtop/internal/measure/stats"
+	"benchtop/internal/term"
 )
 
 // The exports of MIDI data, shared by the Live input tab and `benchtop midi`.
 
-// WriteLogCSV writes one row per message.
+// WriteLogCSV writes one row per message. A port's name comes from the
+// device and a text from a file: a spreadsheet must not run them as
+// formulas (term.CSVCell).
 func WriteLogCSV(w io.Writer, events []Event) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"seq", "t_us", "gap_us", "port", "type", "channel", "note", "velocity", "cc", "value", "bend", "text", "hex"})
@@ -29,8 +32,8 @@ func WriteLogCSV(w io.Writer, events []Event) error {
 		m := ev.Msg
 		c := m.carries()
 		cw.Write([]string{strconv.FormatUint(ev.Seq, 10), strconv.FormatFloat(ev.AtUS, 'f', 1, 64), strconv.FormatFloat(float64(ev.Gap)/1e3, 'f', 1, 64),
-			ev.Port, m.Type, cell(m.Channel > 0, m.Channel), cell(c.note, m.Note), cell(c.velocity, m.Velocity), cell(c.cc, m.CC),
-			cell(c.value, m.Value), cell(c.bend, m.Bend), m.Text, ev.Hex})
+			term.CSVCell(ev.Port), m.Type, cell(m.Channel > 0, m.Channel), cell(c.note, m.Note), cell(c.velocity, m.Velocity), cell(c.cc, m.CC),
+			cell(c.value, m.Value), cell(c.bend, m.Bend), term.CSVCell(m.Text), ev.Hex})
 	}
 	cw.Flush()
 	return cw.Error()

@@ -98,3 +98,17 @@ func TestZeroValuesExported(t *testing.T) {
 		}
 	}
 }
+
+// Issue 22: a port's name is the device's; in CSV it cannot be a formula.
+func TestLogCSVNeutralisesFormulas(t *testing.T) {
+	p := NewPipeline(10)
+	p.Push(`=HYPERLINK("http://evil")`, []byte{0x90, 60, 100})
+	var b bytes.Buffer
+	if err := WriteLogCSV(&b, p.Snapshot(Filter{}).Events); err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := csv.NewReader(&b).ReadAll()
+	if rows[1][3] != `'=HYPERLINK("http://evil")` {
+		t.Fatalf("port cell %q", rows[1][3])
+	}
+}

@@ -194,39 +194,17 @@ func (c *Config) Validate() error {
 			return settings.Field("modes", "unknown mode %q (want %s)", m, strings.Join(modeNames(), ", "))
 		}
 	}
-	for _, n := range []struct {
-		field, name string
-		v           int
-	}{{"n", "calls per mode", c.Calls}, {"concurrency", "overflow concurrency", c.Concurrency}, {"pool", "overflow pool", c.Pool}} {
-		if n.v < 1 {
-			return settings.Field(n.field, "%s must be at least 1, got %d", n.name, n.v)
-		}
+	if err := settings.Unique("modes", "mode", c.Modes); err != nil {
+		return err
+	}
+	if err := c.validateBounds(); err != nil {
+		return err
 	}
 	if c.Table == "" {
 		return settings.Field("table", "no table named")
 	}
-	l := c.Lab
-	for _, d := range []struct {
-		field, name string
-		v           time.Duration
-	}{{"interval", "interval", c.Interval}, {"idle-timeout", "idle timeout", c.IdleTimeout},
-		{"lab-service-time", "lab service time", l.ServiceTime}, {"lab-idle-close", "lab idle close", l.IdleClose},
-		{"lab-rtt", "lab round trip", l.EmulatedRTT}, {"lab-dns-delay", "lab DNS delay", l.DNSDelay}, {"lab-dns-ttl", "lab DNS TTL", l.DNSTTL}} {
-		if d.v < 0 {
-			return settings.Field(d.field, "%s %v must not be negative", d.name, d.v)
-		}
-	}
-	if c.Timeout <= 0 {
-		return settings.Field("timeout", "timeout %v must be positive", c.Timeout)
-	}
-	if c.TCPKeepAlive.Period < 0 {
-		return settings.Field("tcp-keepalive", "TCP keepalive period %v must be positive", c.TCPKeepAlive.Period)
-	}
-	if l.TLSVersion != "" && l.TLSVersion != "1.2" && l.TLSVersion != "1.3" {
+	if l := c.Lab; l.TLSVersion != "" && l.TLSVersion != "1.2" && l.TLSVersion != "1.3" {
 		return settings.Field("lab-tls", "lab TLS version %q: want 1.2 or 1.3", l.TLSVersion)
-	}
-	if l.ThrottleEvery < 0 {
-		return settings.Field("lab-throttle-every", "lab throttle-every %d must not be negative", l.ThrottleEvery)
 	}
 	if c.IdleTimeout == 0 {
 		c.IdleTimeout = max(c.Interval/2, time.Millisecond)
@@ -242,4 +220,63 @@ var errNoRegion = settings.Runtime("region", "no AWS region: name one (e.g. us-e
 
 func errNoCredentials(detail string) error {
 	return settings.Runtime("profile", "no usable AWS credentials (%s): name a profile or set AWS_PROFILE, run `aws configure` or `aws sso login`; or use the lab target, which needs none", detail)
+}
+
+// Bounds of the settings (see validateBounds).
+const (
+	maxCalls       = 100_000   // per mode and SDK: every call's trace is kept
+	maxTotalCalls  = 1_000_000 // per run, overflow's concurrent calls included: its file must stay readable
+	maxConcurrency = 1_000     // overflow: concurrent calls (a connection and a goroutine each)
+	maxPool        = 10_000
+	maxInterval    = time.Hour
+	maxTimeout     = 10 * time.Minute
+	maxRunTime     = 7 * 24 * time.Hour // calls × interval
+	maxLabDelay    = 10 * time.Second   // an emulated round trip, a DNS delay
+)
+
+// validateBounds checks every count and duration against its bounds: a
+// huge --concurrency took gigabytes, a --lab-rtt of hours made a run that
+// Ctrl-C could not end in time.
+func (c *Config) validateBounds() error {
+	l := c.Lab
+	for _, n := range []struct {
+		field, name string
+		v, max      int
+	}{{"n", "calls per mode", c.Calls, maxCalls}, {"concurrency", "overflow concurrency", c.Concurrency, maxConcurrency},
+		{"pool", "overflow pool", c.Pool, maxPool}} {
+		if err := settings.IntIn(n.field, n.name, n.v, 1, n.max); err != nil {
+			return err
+		}
+	}
+	if err := settings.IntIn("lab-throttle-every", "lab throttle-every", l.ThrottleEvery, 0, maxCalls); err != nil {
+		return err
+	}
+	for _, d := range []struct {
+		field, name string
+		v, lo, hi   time.Duration
+	}{{"interval", "interval", c.Interval, 0, maxInterval}, {"idle-timeout", "idle timeout", c.IdleTimeout, 0, maxInterval},
+		{"timeout", "timeout", c.Timeout, time.Millisecond, maxTimeout},
+		{"lab-service-time", "lab service time", l.ServiceTime, 0, time.Minute}, {"lab-idle-close", "lab idle close", l.IdleClose, 0, maxInterval},
+		{"lab-rtt", "lab round trip", l.EmulatedRTT, 0, maxLabDelay}, {"lab-dns-delay", "lab DNS delay", l.DNSDelay, 0, maxLabDelay},
+		{"lab-dns-ttl", "lab DNS TTL", l.DNSTTL, 0, 24 * time.Hour}, {"tcp-keepalive", "TCP keepalive period", c.TCPKeepAlive.Period, 0, 2 * time.Hour}} {
+		if err := settings.DurationIn(d.field, d.name, d.v, d.lo, d.hi); err != nil {
+			return err
+		}
+	}
+	perTick := 0
+	for _, m := range c.Modes {
+		perTick++
+		if m == ModeOverflow {
+			perTick += c.Concurrency - 1 // overflow makes Concurrency calls a tick
+		}
+	}
+	if calls := c.Calls * perTick * max(len(c.SDKs), 1); calls > maxTotalCalls {
+		return settings.Field("n", "%s calls in all (%s a mode, overflow's %d at a time, %d SDK(s)) is over the %s a run can keep",
+			settings.Count(calls), settings.Count(c.Calls), c.Concurrency, max(len(c.SDKs), 1), settings.Count(maxTotalCalls))
+	}
+	if total := time.Duration(c.Calls) * c.Interval; total > maxRunTime {
+		return settings.Field("n", "%s calls %s apart take %s, over the %s a run may last", settings.Count(c.Calls), settings.Duration(c.Interval),
+			settings.Duration(total), settings.Duration(maxRunTime))
+	}
+	return nil
 }

@@ -221,8 +221,8 @@ func TestBadInputNamesTheProblem(t *testing.T) {
 		{withDefaults(Config{Target: TargetAWS, Endpoint: "localhost:8000"}), "is not an http(s)://HOST[:PORT] URL"},
 		{withDefaults(Config{Target: TargetLab, Endpoint: "http://127.0.0.1:8000"}), "goes with the aws target"},
 		{withDefaults(Config{Modes: []string{"telepathy"}}), `unknown mode "telepathy"`},
-		{withDefaults(Config{Calls: -1}), "calls per mode must be at least 1"},
-		{withDefaults(Config{Lab: LabOptions{EmulatedRTT: -time.Second}}), "lab round trip -1s must not be negative"},
+		{withDefaults(Config{Calls: -1}), "calls per mode must be between 1 and 100,000, got -1"},
+		{withDefaults(Config{Lab: LabOptions{EmulatedRTT: -time.Second}}), "lab round trip must be between 0s and 10s, got -1s"},
 	}
 	for _, c := range cases {
 		if _, err := Run(ctx, c.cfg); err == nil || !strings.Contains(err.Error(), c.want) {

@@ -61,10 +61,12 @@ type Lab struct {
 	dnsUDP, dnsTCP *dns.Server
 	// DNSNote says what of DNS the lab could not emulate, and why ("" when
 	// it answers over UDP and TCP as a real resolver does).
-	DNSNote string
-	https   *http.Server
-	ln      net.Listener
-	db      *memDB
+	DNSNote   string
+	closing   chan struct{} // closed by Close: wakes DNS answers still waiting
+	closeOnce sync.Once
+	https     *http.Server
+	ln        net.Listener
+	db        *memDB
 
 	// counters, for tests and the result's notes
 	DNSQueries  atomic.Int64
@@ -75,7 +77,7 @@ type Lab struct {
 
 // StartLab starts the lab servers on loopback. Close stops them.
 func StartLab(opts LabOptions) (*Lab, error) {
-	l := &Lab{Opts: opts, db: newMemDB()}
+	l := &Lab{Opts: opts, db: newMemDB(), closing: make(chan struct{})}
 	cert, roots, err := selfSigned(LabHost)
 	if err != nil {
 		return nil, fmt.Errorf("lab: certificate: %w", err)
@@ -116,16 +118,24 @@ func StartLab(opts LabOptions) (*Lab, error) {
 	return l, nil
 }
 
-// Close stops every lab server.
+// dnsShutdown bounds the wait for the DNS servers' handlers to return.
+const dnsShutdown = 2 * time.Second
+
+// Close stops every lab server. DNS answers still waiting out their delay
+// (an absurd --lab-dns-delay of hours) are woken, and the DNS servers'
+// shutdown waits dnsShutdown at most: Close never hangs.
 func (l *Lab) Close() error {
+	l.closeOnce.Do(func() { close(l.closing) })
 	if l.https != nil {
 		l.https.Close()
 	}
+	ctx, cancel := context.WithTimeout(context.Background(), dnsShutdown)
+	defer cancel()
 	if l.dnsUDP != nil {
-		l.dnsUDP.Shutdown()
+		l.dnsUDP.ShutdownContext(ctx)
 	}
 	if l.dnsTCP != nil {
-		l.dnsTCP.Shutdown()
+		l.dnsTCP.ShutdownContext(ctx)
 	}
 	return nil
 }
@@ -183,7 +193,13 @@ func (l *Lab) Items(table string) int { return l.db.count(table) }
 func (l *Lab) answerDNS(w dns.ResponseWriter, r *dns.Msg) {
 	l.DNSQueries.Add(1)
 	if d := l.Opts.DNSDelay + l.Opts.EmulatedRTT; d > 0 { // the query's and the answer's flights
-		time.Sleep(d)
+		t := time.NewTimer(d)
+		defer t.Stop()
+		select {
+		case <-t.C:
+		case <-l.closing:
+			return // the lab is closing: no answer
+		}
 	}
 	m := new(dns.Msg)
 	m.SetReply(r)

@@ -187,7 +187,9 @@ func (p *prober) get(ctx context.Context, hc *http.Client) error {
 		return err
 	}
 	req.Header.Set("User-Agent", "benchtop-keepalive")
-	resp, err := hc.Do(req)
+	c := *hc
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse } // timed: this request, not where it leads
+	resp, err := c.Do(req)
 	if err != nil {
 		return err
 	}
@@ -197,10 +199,7 @@ func (p *prober) get(ctx context.Context, hc *http.Client) error {
 	if n, err := io.Copy(io.Discard, resp.Body); err != nil {
 		return fmt.Errorf("body cut short after %d bytes: %w", n, err)
 	}
-	if resp.StatusCode >= 400 {
-		return fmt.Errorf("HTTP %d", resp.StatusCode)
-	}
-	return nil
+	return results.StatusError(resp.StatusCode) // a 3xx fails, as in the sockets probe
 }
 
 // eventItem is a small event body like the original experiment's.

@@ -2,9 +2,11 @@ package keepalive
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net"
+	"net/url"
 	"strings"
 	"time"
 
@@ -31,6 +33,8 @@ func (p *prober) ensureTable(ctx context.Context) error {
 	switch {
 	case err == nil:
 		return nil
+	case ctx.Err() != nil:
+		return ctx.Err() // stopped (Ctrl-C, SIGTERM): not a table problem
 	case !errors.As(err, &nf):
 		return fmt.Errorf("checking table %s: %s", p.cfg.Table, describeErr(err))
 	case p.lab == nil && !p.cfg.CreateTable:
@@ -42,11 +46,16 @@ func (p *prober) ensureTable(ctx context.Context) error {
 		AttributeDefinitions: []types.AttributeDefinition{{AttributeName: aws.String("pk"), AttributeType: types.ScalarAttributeTypeS}},
 		KeySchema:            []types.KeySchemaElement{{AttributeName: aws.String("pk"), KeyType: types.KeyTypeHash}},
 	})
+	if err != nil && ctx.Err() != nil {
+		return ctx.Err()
+	}
 	if err != nil {
 		return fmt.Errorf("creating table %s: %s", p.cfg.Table, describeErr(err))
 	}
 	w := dynamodb.NewTableExistsWaiter(c, func(o *dynamodb.TableExistsWaiterOptions) { o.MinDelay = 200 * time.Millisecond })
-	if err := w.Wait(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(p.cfg.Table)}, 5*time.Minute); err != nil {
+	if err := w.Wait(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(p.cfg.Table)}, 5*time.Minute); err != nil && ctx.Err() != nil {
+		return ctx.Err()
+	} else if err != nil {
 		return fmt.Errorf("waiting for table %s to become active: %s", p.cfg.Table, describeErr(err))
 	}
 	return nil
@@ -94,6 +103,13 @@ func describeErr(err error) string {
 	if errors.As(err, &dnsErr) {
 		return "DNS lookup of " + dnsErr.Name + " failed: " + dnsErr.Err
 	}
+	var cve *tls.CertificateVerificationError
+	if errors.As(err, &cve) {
+		// Go's x509 message can end in a long "(possibly because of …)":
+		// the part that says what is wrong comes first, keep it
+		msg, _, _ := strings.Cut(cve.Err.Error(), " (possibly because of")
+		return "TLS: " + msg
+	}
 	var op *net.OpError
 	if errors.As(err, &op) {
 		return op.Op + " " + addrOf(op) + ": " + op.Err.Error()
@@ -101,9 +117,13 @@ func describeErr(err error) string {
 	if errors.Is(err, context.DeadlineExceeded) {
 		return "timed out"
 	}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err // `Get "URL": `: the URL is the run's target, said elsewhere
+	}
 	s := err.Error()
-	if i := strings.LastIndex(s, ": "); i > 0 && len(s) > 200 {
-		s = s[i+2:]
+	if len(s) > 300 { // keep the head, which says what failed
+		s = strings.ToValidUTF8(s[:300], "") + "…"
 	}
 	return s
 }

@@ -62,7 +62,7 @@ func Run(ctx context.Context, cfg Config) (*results.Run, error) {
 	if cfg.Proxy == ProxyNginx && needsProxy(cfg.Archs) {
 		// Found and tried before the first architecture runs.
 		var err error
-		if nginxBin, err = CheckNginx(cfg.NginxPath); err != nil {
+		if nginxBin, err = CheckNginx(ctx, cfg.NginxPath); err != nil {
 			return nil, err
 		}
 	}
@@ -73,7 +73,7 @@ func Run(ctx context.Context, cfg Config) (*results.Run, error) {
 	}
 	if cfg.App == AppStarlette {
 		// Found before the first architecture runs; its versions go with the run.
-		_, versions, err := FindStarlette()
+		_, versions, err := FindStarlette(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -94,8 +94,8 @@ func Run(ctx context.Context, cfg Config) (*results.Run, error) {
 				return nil, err
 			}
 		}
-		reapBridges()
-		if br, err = newBridge(); err != nil {
+		reapBridges(ctx)
+		if br, err = newBridge(ctx); err != nil {
 			return nil, err
 		}
 		defer br.Close()

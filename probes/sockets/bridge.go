@@ -2,12 +2,14 @@ package sockets
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
 	"strconv"
 	"strings"
 
+	"benchtop/internal/helper"
 	"benchtop/internal/proc"
 )
 
@@ -30,8 +32,9 @@ type bridge struct {
 var bridgeSeq int
 
 // newBridge creates the namespace and the veth pair. It needs root (or
-// CAP_NET_ADMIN).
-func newBridge() (*bridge, error) {
+// CAP_NET_ADMIN). Each ip command has a deadline and ends with ctx (what
+// was made by then is removed).
+func newBridge(ctx context.Context) (*bridge, error) {
 	ip, err := exec.LookPath("ip")
 	if err != nil {
 		for _, p := range []string{"/usr/sbin/ip", "/sbin/ip"} {
@@ -61,8 +64,11 @@ func newBridge() (*bridge, error) {
 		{"netns", "exec", b.ns, b.ipPath, "link", "set", "lo", "up"},
 	}
 	for i, s := range steps {
-		if out, err := exec.Command(ip, s...).CombinedOutput(); err != nil {
+		if out, err := helper.CombinedOutput(ctx, helper.Quick, exec.Command(ip, s...)); err != nil {
 			b.Close()
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
 			return nil, fmt.Errorf("bridge network: ip %s: %v: %s", strings.Join(s, " "), err, bytes.TrimSpace(out))
 		}
 		if i == 0 {
@@ -81,7 +87,8 @@ func (b *bridge) command(name string, args ...string) *exec.Cmd {
 }
 
 // Close removes the namespace (which takes the app's end of the pair,
-// and so the pair) and the host's end if it is still there.
+// and so the pair) and the host's end if it is still there: after a
+// cancelled run too (its own deadlines, not the run's context).
 func (b *bridge) Close() error {
 	var errs []string
 	for i := len(b.created) - 1; i >= 0; i-- {
@@ -92,7 +99,7 @@ func (b *bridge) Close() error {
 		case "link":
 			args = []string{"link", "del", b.hostIf}
 		}
-		if out, err := exec.Command(b.ipPath, args...).CombinedOutput(); err != nil && !bytes.Contains(out, []byte("Cannot find")) && !bytes.Contains(out, []byte("No such")) {
+		if out, err := helper.CombinedOutput(context.Background(), helper.Quick, exec.Command(b.ipPath, args...)); err != nil && !bytes.Contains(out, []byte("Cannot find")) && !bytes.Contains(out, []byte("No such")) {
 			errs = append(errs, fmt.Sprintf("ip %s: %s", strings.Join(args, " "), bytes.TrimSpace(out)))
 		}
 	}
@@ -105,12 +112,12 @@ func (b *bridge) Close() error {
 
 // reapBridges removes the namespaces of Benchtops that are gone (a run
 // killed before it could clean up); their veth pairs go with them.
-func reapBridges() {
+func reapBridges(ctx context.Context) {
 	ip, err := exec.LookPath("ip")
 	if err != nil || os.Geteuid() != 0 {
 		return
 	}
-	out, err := exec.Command(ip, "netns", "list").Output()
+	out, err := helper.Output(ctx, helper.Quick, exec.Command(ip, "netns", "list"))
 	if err != nil {
 		return
 	}
@@ -125,6 +132,6 @@ func reapBridges() {
 		if err != nil || proc.Alive(pid) {
 			continue
 		}
-		exec.Command(ip, "netns", "del", name).Run()
+		helper.Run(ctx, helper.Quick, 0, exec.Command(ip, "netns", "del", name))
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"time"
 
+	"benchtop/internal/measure/results"
 	"benchtop/internal/measure/stats"
 )
 
@@ -312,8 +313,8 @@ func (w *worker) do() (time.Duration, error) {
 		if err != nil {
 			return lat, err
 		}
-		if status < 200 || status > 299 {
-			return lat, fmt.Errorf("HTTP %d", status)
+		if err := results.StatusError(status); err != nil {
+			return lat, err
 		}
 		return lat, nil
 	}

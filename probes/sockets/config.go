@@ -81,34 +81,17 @@ func (c *Config) Validate() error {
 				return settings.Field("arch", "unknown architecture %q (want %s)", a, strings.Join(AllArchs, ", "))
 			}
 		}
+		if err := settings.Unique("arch", "architecture", c.Archs); err != nil {
+			return err
+		}
 	}
 	switch c.Proxy {
 	case ProxyNginx, ProxyBuiltin:
 	default:
 		return settings.Field("proxy", "unknown proxy %q (want nginx or builtin)", c.Proxy)
 	}
-	if c.Requests < 1 {
-		return settings.Field("n", "requests must be at least 1, got %d", c.Requests)
-	}
-	if c.Threads < 0 {
-		return settings.Field("threads", "threads must not be negative, got %d", c.Threads)
-	}
-	if c.Concurrency < 1 {
-		return settings.Field("c", "concurrency must be at least 1, got %d", c.Concurrency)
-	}
-	if c.Warmup < 0 {
-		return settings.Field("warmup", "warm-up %d must not be negative", c.Warmup)
-	}
-	for _, s := range c.Sweep {
-		if s < 1 {
-			return settings.Field("sweep", "sweep concurrency %d must be at least 1", s)
-		}
-	}
-	if c.Timeout <= 0 {
-		return settings.Field("timeout", "timeout %v must be positive", c.Timeout)
-	}
-	if c.Rate < 0 {
-		return settings.Field("rate", "rate %v must not be negative", c.Rate)
+	if err := c.validateBounds(); err != nil {
+		return err
 	}
 	switch c.App {
 	case AppGo:
@@ -119,8 +102,8 @@ func (c *Config) Validate() error {
 	default:
 		return settings.Field("app", "unknown app %q (want go or starlette)", c.App)
 	}
-	if c.Workers < 1 {
-		return settings.Field("workers", "workers must be at least 1, got %d", c.Workers)
+	if err := settings.IntIn("workers", "workers", c.Workers, 1, maxWorkers); err != nil {
+		return err
 	}
 	switch c.Network {
 	case NetworkHost:
@@ -144,4 +127,68 @@ func validArch(a string) bool {
 		}
 	}
 	return false
+}
+
+// Bounds of the settings (see validateBounds).
+const (
+	maxRequests    = 1_000_000 // per architecture and level: samples are kept, and allocated up front
+	maxTotal       = 4_000_000 // per run: its file must stay readable (results.MaxRunSize, 1 GiB)
+	maxConcurrency = 10_000    // connections (file descriptors) at once
+	maxThreads     = 256
+	maxLevels      = 32
+	maxWorkers     = 64
+	maxTimeout     = 10 * time.Minute
+	maxRate        = 1_000_000 // requests per second
+	minRate        = 0.01
+	maxDuration    = 7 * 24 * time.Hour // an open-model run: -n / --rate
+)
+
+// validateBounds checks every count, rate and duration against its bounds
+// (a huge -n panicked or ran out of memory allocating samples; NaN and
+// Inf rates changed the run silently) and refuses a sweep level named
+// twice.
+func (c *Config) validateBounds() error {
+	if err := settings.IntIn("n", "requests", c.Requests, 1, maxRequests); err != nil {
+		return err
+	}
+	if err := settings.IntIn("threads", "threads", c.Threads, 0, maxThreads); err != nil {
+		return err
+	}
+	if err := settings.IntIn("c", "concurrency", c.Concurrency, 1, maxConcurrency); err != nil {
+		return err
+	}
+	if err := settings.IntIn("warmup", "warm-up requests", c.Warmup, 0, maxRequests); err != nil {
+		return err
+	}
+	if len(c.Sweep) > maxLevels {
+		return settings.Field("sweep", "at most %d sweep levels, got %d", maxLevels, len(c.Sweep))
+	}
+	for _, s := range c.Sweep {
+		if err := settings.IntIn("sweep", "sweep concurrency", s, 1, maxConcurrency); err != nil {
+			return err
+		}
+	}
+	if err := settings.Unique("sweep", "sweep level", c.Sweep); err != nil {
+		return err
+	}
+	groups := max(len(c.Sweep), 1)
+	if c.Target == "" {
+		groups *= max(len(c.Archs), 1)
+	}
+	if total := c.Requests * groups; total > maxTotal {
+		return settings.Field("n", "%s requests in all (%s × %d architectures and levels) is over the %s a run can keep: fewer requests, architectures or levels",
+			settings.Count(total), settings.Count(c.Requests), groups, settings.Count(maxTotal))
+	}
+	if err := settings.DurationIn("timeout", "timeout", c.Timeout, time.Millisecond, maxTimeout); err != nil {
+		return err
+	}
+	if c.Rate != 0 {
+		if err := settings.FloatIn("rate", "rate (requests per second; 0 = closed loop)", c.Rate, minRate, maxRate); err != nil {
+			return err
+		}
+		if d := time.Duration(float64(c.Requests) / c.Rate * float64(time.Second)); d > maxDuration {
+			return settings.Field("rate", "%s requests at %g a second take %s, over the %s a run may last", settings.Count(c.Requests), c.Rate, settings.Duration(d.Round(time.Second)), settings.Duration(maxDuration))
+		}
+	}
+	return nil
 }

@@ -17,6 +17,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"benchtop/internal/measure/results"
 	"benchtop/internal/measure/stats"
 )
 
@@ -420,10 +421,7 @@ func (lp *eventLoop) broken(c *loopConn, err error) {
 
 func (lp *eventLoop) finish(c *loopConn, closeConn bool) {
 	lat := time.Since(c.start)
-	var err error
-	if c.p.status < 200 || c.p.status > 299 {
-		err = fmt.Errorf("HTTP %d", c.p.status)
-	}
+	err := results.StatusError(c.p.status) // nil for 2xx
 	if closeConn {
 		lp.closeFD(c)
 	} else {

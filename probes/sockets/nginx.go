@@ -16,6 +16,7 @@ import (
 	"text/template"
 	"time"
 
+	"benchtop/internal/helper"
 	"benchtop/internal/proc"
 )
 
@@ -35,8 +36,9 @@ func FindNginx() (string, error) {
 
 // CheckNginx finds nginx (bin, or FindNginx when empty) and makes sure it
 // runs: `nginx -v` and a test of a config like the one a run writes, so a
-// broken or missing nginx is reported before anything is measured.
-func CheckNginx(bin string) (string, error) {
+// broken or missing nginx is reported before anything is measured. Each
+// has a deadline and ends with ctx: a wedged nginx cannot hang the run.
+func CheckNginx(ctx context.Context, bin string) (string, error) {
 	if bin == "" {
 		var err error
 		if bin, err = FindNginx(); err != nil {
@@ -45,7 +47,7 @@ func CheckNginx(bin string) (string, error) {
 	} else if st, err := os.Stat(bin); err != nil || st.IsDir() {
 		return "", fmt.Errorf("nginx binary %s: not found", bin)
 	}
-	if _, err := NginxVersion(bin); err != nil {
+	if _, err := nginxVersion(ctx, bin); err != nil {
 		return "", err
 	}
 	dir, err := proc.MkdirTemp("", "nginx-check")
@@ -57,18 +59,30 @@ func CheckNginx(bin string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	out, err := exec.Command(bin, "-t", "-q", "-p", dir, "-c", conf, "-e", filepath.Join(dir, "error.log")).CombinedOutput()
+	out, err := helper.CombinedOutput(ctx, helper.Quick, exec.Command(bin, "-t", "-q", "-p", dir, "-c", conf, "-e", filepath.Join(dir, "error.log")))
+	if ctx.Err() != nil {
+		return "", ctx.Err()
+	}
 	if err != nil {
 		return "", fmt.Errorf("nginx (%s) cannot run Benchtop's config: %v: %s", bin, err, strings.TrimSpace(string(out)))
 	}
 	return bin, nil
 }
 
-// NginxVersion runs `nginx -v` ("nginx version: nginx/1.22.1" → "nginx/1.22.1").
-func NginxVersion(bin string) (string, error) {
-	out, err := exec.Command(bin, "-v").CombinedOutput()
+// NginxVersion runs `nginx -v` ("nginx version: nginx/1.22.1" → "nginx/1.22.1"),
+// killed if it does not answer within helper.Quick.
+func NginxVersion(bin string) (string, error) { return nginxVersion(context.Background(), bin) }
+
+func nginxVersion(ctx context.Context, bin string) (string, error) {
+	out, err := helper.CombinedOutput(ctx, helper.Quick, exec.Command(bin, "-v"))
+	if ctx.Err() != nil {
+		return "", ctx.Err()
+	}
+	if out = bytes.TrimSpace(out); err != nil && len(out) > 0 {
+		return "", fmt.Errorf("%s -v: %w: %s", bin, err, out)
+	}
 	if err != nil {
-		return "", fmt.Errorf("%s -v: %v: %s", bin, err, bytes.TrimSpace(out))
+		return "", fmt.Errorf("%s -v: %w", bin, err)
 	}
 	s := strings.TrimSpace(string(out))
 	return strings.TrimPrefix(s, "nginx version: "), nil
@@ -151,7 +165,7 @@ type nginxProxy struct {
 // pid file, logs and temp paths live in a private temp directory that Close
 // removes; the process and its worker are stopped on Close and when ctx ends.
 func StartNginx(ctx context.Context, bin string, up Upstream) (Proxy, error) {
-	version, err := NginxVersion(bin)
+	version, err := nginxVersion(ctx, bin)
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -176,7 +177,7 @@ func TestCancelStopsAndCleansUp(t *testing.T) {
 			cancel()
 		}
 	}
-	run, err := Run(ctx, withDefaults(Config{Proxy: proxy, NginxPath: bin, Archs: []string{ProxyUnix}, Requests: 10_000_000, OnProgress: progress}))
+	run, err := Run(ctx, withDefaults(Config{Proxy: proxy, NginxPath: bin, Archs: []string{ProxyUnix}, Requests: 1_000_000, OnProgress: progress}))
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
@@ -195,7 +196,9 @@ func TestBadInput(t *testing.T) {
 	}{
 		{withDefaults(Config{Archs: []string{"carrier-pigeon"}}), `unknown architecture "carrier-pigeon"`},
 		{withDefaults(Config{Proxy: "haproxy"}), `unknown proxy "haproxy"`},
-		{withDefaults(Config{Sweep: []int{1, 0}}), "sweep concurrency 0"},
+		{withDefaults(Config{Sweep: []int{1, 0}}), "sweep concurrency must be between 1 and 10,000, got 0"},
+		{withDefaults(Config{Rate: math.NaN()}), "got NaN"},
+		{withDefaults(Config{Requests: 1 << 62}), "requests must be between 1 and 1,000,000"},
 		{withDefaults(Config{Target: "ftp://x"}), "want http://HOST:PORT/PATH or unix:"},
 		{withDefaults(Config{Target: "https://example.com/"}), "https is not supported"},
 		{withDefaults(Config{Target: "unix:"}), "no socket path"},

@@ -18,7 +18,7 @@ import (
 
 func needStarlette(t *testing.T) {
 	t.Helper()
-	_, _, err := FindStarlette()
+	_, _, err := FindStarlette(context.Background())
 	testenv.Need(t, "gunicorn + uvicorn + Starlette (python3-starlette python3-uvicorn gunicorn)", err)
 }
 
@@ -166,7 +166,7 @@ func TestBridgeNetwork(t *testing.T) {
 	// cancelled mid-run, and failed at start: nothing left either
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(1500*time.Millisecond, cancel)
-	if _, err := Run(ctx, withDefaults(Config{Network: NetworkBridge, Proxy: ProxyNginx, NginxPath: bin, Requests: 10_000_000})); !errors.Is(err, context.Canceled) {
+	if _, err := Run(ctx, withDefaults(Config{Network: NetworkBridge, Proxy: ProxyNginx, NginxPath: bin, Requests: 1_000_000})); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancel: %v", err)
 	}
 	if _, err := Run(context.Background(), withDefaults(Config{Network: NetworkBridge, Proxy: ProxyNginx, NginxPath: "/bin/false"})); err == nil {

@@ -2,11 +2,14 @@ package sockets
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+
+	"benchtop/internal/helper"
 )
 
 // The original's app: the same JSON as a Starlette route, served by
@@ -40,15 +43,23 @@ const StarletteInstall = "apt-get install python3-starlette python3-uvicorn guni
 
 // FindStarlette returns a Python that can import gunicorn, uvicorn and
 // Starlette, and their versions. Debian's packages live under
-// /usr/bin/python3, which may not be the python3 first on the PATH.
-func FindStarlette() (python string, versions map[string]string, err error) {
+// /usr/bin/python3, which may not be the python3 first on the PATH. Each
+// probe has a deadline (helper.Slow) and ends with ctx.
+func FindStarlette(ctx context.Context) (python string, versions map[string]string, err error) {
 	cands := []string{"/usr/bin/python3"}
 	if p, err := exec.LookPath("python3"); err == nil && p != "/usr/bin/python3" {
 		cands = append(cands, p)
 	}
 	var last error
 	for _, py := range cands {
-		out, err := exec.Command(py, "-c", "import sys, gunicorn, uvicorn, starlette; print(sys.version.split()[0], gunicorn.__version__, uvicorn.__version__, starlette.__version__)").CombinedOutput()
+		out, err := helper.CombinedOutput(ctx, helper.Slow, exec.Command(py, "-c", "import sys, gunicorn, uvicorn, starlette; print(sys.version.split()[0], gunicorn.__version__, uvicorn.__version__, starlette.__version__)"))
+		if ctx.Err() != nil {
+			return "", nil, ctx.Err()
+		}
+		if errors.Is(err, helper.ErrTimeout) {
+			last = err
+			continue
+		}
 		if err != nil {
 			last = fmt.Errorf("%s: %s", py, strings.TrimSpace(lastLine(string(out))))
 			continue
@@ -75,7 +86,7 @@ func lastLine(s string) string {
 // startStarlette writes the app and gunicorn's settings into the run's
 // private directory and runs gunicorn (in the bridge namespace, if any).
 func startStarlette(ctx context.Context, s appSpec) (appServer, error) {
-	py, v, err := FindStarlette()
+	py, v, err := FindStarlette(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -54,6 +54,11 @@ func ParseTarget(s string) (Target, error) {
 		if !strings.HasPrefix(path, "/") {
 			return Target{}, fmt.Errorf("target %q: the URL path after the socket must start with /", s)
 		}
+		if strings.ContainsFunc(path, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
+			// it goes into the request line as it is: a space or a line
+			// break would end it and start a header of its own
+			return Target{}, fmt.Errorf("target %q: the URL path holds a space or a control character: percent-encode it (%%20)", s)
+		}
 		return Target{Network: "unix", Addr: sock, Host: "localhost", Path: path}, nil
 	}
 	u, err := url.Parse(s)

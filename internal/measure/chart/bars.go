@@ -2,7 +2,6 @@ package chart
 
 import (
 	"fmt"
-	"math"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -52,7 +51,7 @@ func (b Bars) plot(th Theme, w, _ int) (*plot.Plot, error) {
 		vals := make(plotter.Values, len(b.Categories))
 		missing := make([]bool, len(vals))
 		for j := range vals {
-			if j < len(s.Values) && !math.IsNaN(s.Values[j]) {
+			if j < len(s.Values) && drawable(s.Values[j]) {
 				vals[j] = s.Values[j]
 				top = max(top, s.Values[j])
 			} else {
@@ -140,7 +139,8 @@ func (l Lines) plot(th Theme, w, _ int) (*plot.Plot, error) {
 	}
 	p.Y.Min, p.Y.Max = ys.padded(true)
 	for i, s := range l.Series {
-		x, y := LTTB(s.X, s.Y, 2*w)
+		x, y := drawablePairs(s.X, s.Y)
+		x, y = LTTB(x, y, 2*w)
 		xy := make(plotter.XYs, len(x))
 		for j := range x {
 			xy[j] = plotter.XY{X: x[j], Y: y[j]}

@@ -71,13 +71,41 @@ func withAlpha(c color.Color, a float64) color.Color {
 	return color.NRGBA{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), uint8(a * 255)}
 }
 
+// maxDrawable bounds what a chart draws. A value beyond ±1e15 (in µs, 31
+// years; in requests a second, absurd) or not a number comes from a
+// hand-made run file, not from a measurement; drawn, it overflowed the
+// rasteriser's fixed-point coordinates (a chart that never finished). It
+// is left out, like NaN.
+const maxDrawable = 1e15
+
+func drawable(v float64) bool { return math.Abs(v) <= maxDrawable } // false for NaN and ±Inf too
+
+// drawablePairs drops the points whose x or y is not drawable; xs and ys
+// themselves when all are.
+func drawablePairs(xs, ys []float64) ([]float64, []float64) {
+	n := min(len(xs), len(ys))
+	for i := 0; i < n; i++ {
+		if drawable(xs[i]) && drawable(ys[i]) {
+			continue
+		}
+		fx, fy := append([]float64(nil), xs[:i]...), append([]float64(nil), ys[:i]...)
+		for j := i + 1; j < n; j++ {
+			if drawable(xs[j]) && drawable(ys[j]) {
+				fx, fy = append(fx, xs[j]), append(fy, ys[j])
+			}
+		}
+		return fx, fy
+	}
+	return xs[:n], ys[:n]
+}
+
 // span is a data range that grows as values are seen.
 type span struct{ min, max float64 }
 
 func newSpan() span { return span{math.Inf(1), math.Inf(-1)} }
 
 func (s *span) add(v float64) {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
+	if !drawable(v) {
 		return
 	}
 	s.min = math.Min(s.min, v)

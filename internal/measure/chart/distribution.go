@@ -56,7 +56,7 @@ func (hg Histogram) plot(th Theme, _, _ int) (*plot.Plot, error) {
 		counts := make([]float64, nb)
 		n := 0
 		for _, v := range s.US {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
+			if !drawable(v) {
 				continue
 			}
 			b := min(max(binOf(v), 0), nb-1)
@@ -219,7 +219,7 @@ func spanOf(series []Values) span {
 func cleanSorted(vs []float64) []float64 {
 	out := make([]float64, 0, len(vs))
 	for _, v := range vs {
-		if !math.IsNaN(v) && !math.IsInf(v, 0) {
+		if drawable(v) {
 			out = append(out, v)
 		}
 	}

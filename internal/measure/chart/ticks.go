@@ -22,10 +22,15 @@ func (niceTicks) Ticks(lo, hi float64) []plot.Tick {
 		return []plot.Tick{{Value: lo, Label: label(lo, 0)}}
 	}
 	step := niceStep((hi - lo) / 6)
+	if !drawable(lo) || !drawable(hi) || lo+step == lo || hi+step == hi {
+		// no room for steps (a range far from zero and narrower than
+		// float64's precision there): v += step would never move
+		return []plot.Tick{{Value: lo, Label: label(lo, 0)}}
+	}
 	dec := max(0, -int(math.Floor(math.Log10(step))))
 	var ts []plot.Tick
 	first := math.Ceil(lo/step) * step
-	for v := first; v <= hi+step*1e-9; v += step {
+	for v, n := first, 0; v <= hi+step*1e-9 && n < 100; v, n = v+step, n+1 {
 		ts = append(ts, plot.Tick{Value: v, Label: label(v, dec)})
 		// minor ticks halfway
 		if m := v + step/2; m <= hi {

@@ -56,7 +56,8 @@ func (t Timeline) plot(th Theme, w, h int) (*plot.Plot, error) {
 		}
 		// Cells of about one marker: the thinned chart looks the same.
 		cell := float64(r) * 96 / 72 * 1.2
-		tx, ty := thinScatter(s.X, s.YUS, x0, x1, y0, y1, max(1, int(float64(w)/cell)), max(1, int(float64(h)/cell)))
+		sx, sy := drawablePairs(s.X, s.YUS)
+		tx, ty := thinScatter(sx, sy, x0, x1, y0, y1, max(1, int(float64(w)/cell)), max(1, int(float64(h)/cell)))
 		xy := make(plotter.XYs, len(tx))
 		for j := range tx {
 			xy[j].X, xy[j].Y = tx[j], ty[j]/u.us

@@ -5,11 +5,16 @@ import (
 	"io"
 	"sort"
 	"strconv"
+
+	"benchtop/internal/term"
 )
 
 // WriteCSV writes one row per request: group, seq, t_s, latency_us, error,
 // then one column per phase (µs; empty where it did not happen), per count
 // and per tag, each in sorted order so that columns are stable across runs of a kind.
+// Text cells (group, error, tags, the names of the columns) can come from
+// a shared run file or a server: a spreadsheet must not run them as
+// formulas (term.CSVCell); the numbers are Benchtop's own.
 func (r *Run) WriteCSV(w io.Writer) error {
 	r = r.Redacted()
 	phases, counts, tags := map[string]bool{}, map[string]bool{}, map[string]bool{}
@@ -34,13 +39,17 @@ func (r *Run) WriteCSV(w io.Writer) error {
 	}
 	head = append(head, ck...)
 	head = append(head, tk...)
+	for i := range head {
+		head[i] = term.CSVCell(head[i])
+	}
 	if err := cw.Write(head); err != nil {
 		return err
 	}
 	row := make([]string, 0, len(head))
 	for _, g := range r.Groups {
+		group := term.CSVCell(g.Name)
 		for _, s := range g.Samples {
-			row = append(row[:0], g.Name, strconv.Itoa(s.Seq), ftoa(s.AtS, 6), ftoa(s.LatencyUS, 1), s.Err)
+			row = append(row[:0], group, strconv.Itoa(s.Seq), ftoa(s.AtS, 6), ftoa(s.LatencyUS, 1), term.CSVCell(s.Err))
 			for _, k := range pk {
 				if v, ok := s.Phases[k]; ok {
 					row = append(row, ftoa(v, 1))
@@ -56,7 +65,7 @@ func (r *Run) WriteCSV(w io.Writer) error {
 				}
 			}
 			for _, k := range tk {
-				row = append(row, s.Tags[k])
+				row = append(row, term.CSVCell(s.Tags[k]))
 			}
 			if err := cw.Write(row); err != nil {
 				return err

@@ -124,7 +124,16 @@ func DiffRows(diffs []Diff) [][]string {
 		} else if d.Delta != 0 {
 			verdict = "worse"
 		}
-		rows = append(rows, []string{d.Group, d.Metric, fmt.Sprintf("%.1f", d.Baseline), fmt.Sprintf("%.1f", d.Candidate), pct, verdict})
+		rows = append(rows, []string{d.Group, d.Metric, diffValue(d.Baseline), diffValue(d.Candidate), pct, verdict})
 	}
 	return rows
+}
+
+// diffValue writes a metric with one decimal; one beyond any measurement
+// (from a hand-made run file: 1e308) in exponent form, not 300 digits.
+func diffValue(v float64) string {
+	if math.Abs(v) >= 1e15 {
+		return strconv.FormatFloat(v, 'g', 4, 64)
+	}
+	return fmt.Sprintf("%.1f", v)
 }

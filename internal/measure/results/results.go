@@ -185,8 +185,16 @@ func ReadJSON(rd io.Reader) (*Run, error) {
 		}
 		return nil, fmt.Errorf("unsupported run schema %q (this Benchtop reads %q)", r.Schema, Schema)
 	}
+	if len(r.Groups) > MaxGroups {
+		// every group is a table row, a chart series, a legend entry
+		return nil, fmt.Errorf("a run holds at most %d groups (modes or architectures × levels), this one %d", MaxGroups, len(r.Groups))
+	}
 	return &r, nil
 }
+
+// MaxGroups bounds the groups of a run read from a file: Benchtop makes at
+// most 4 architectures × 32 concurrency levels, or 6 modes × 3 SDKs.
+const MaxGroups = 1000
 
 // LatenciesUS returns a group's successful latencies, for charts.
 func (g *Group) LatenciesUS() []float64 {

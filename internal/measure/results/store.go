@@ -14,7 +14,17 @@ import (
 
 // Store keeps finished runs as JSON files in one directory (the app's
 // storage; `benchtop` uses <user config dir>/benchtop/runs).
-type Store struct{ Dir string }
+//
+// A run is found by the ID inside its file, never by a path built from
+// it: a shared run file may carry any ID ("../elsewhere"), and a copied
+// one the ID of another. Only Save names a file after an ID, one of ours.
+type Store struct {
+	Dir string
+	// Owned says the directory is Benchtop's own (DefaultStore): Save
+	// makes it private (0700) even if it exists. A directory the user
+	// named (BENCHTOP_RUNS) keeps its mode; only one Save creates is 0700.
+	Owned bool
+}
 
 // DefaultStore is the store under the user's config directory.
 func DefaultStore() (*Store, error) {
@@ -22,7 +32,7 @@ func DefaultStore() (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("no place for saved runs: %w", err)
 	}
-	return &Store{Dir: filepath.Join(d, "benchtop", "runs")}, nil
+	return &Store{Dir: filepath.Join(d, "benchtop", "runs"), Owned: true}, nil
 }
 
 // Meta is what a list of saved runs shows.
@@ -33,24 +43,50 @@ type Meta struct {
 	Path            string
 }
 
-func (s *Store) path(id string) string { return filepath.Join(s.Dir, id+".json") }
+// path is the file named after id in the store's directory, if id can
+// name one there (a plain file name: no separator, not "." or "..").
+func (s *Store) path(id string) (string, bool) {
+	name := id + ".json"
+	if id == "" || strings.ContainsAny(id, `/\`+"\x00") || !filepath.IsLocal(name) || filepath.Base(name) != name {
+		return "", false
+	}
+	return filepath.Join(s.Dir, name), true
+}
 
 // Save writes the run; it replaces a run with the same ID.
 func (s *Store) Save(r *Run) error {
-	if r.ID == "" || strings.ContainsAny(r.ID, `/\`) {
+	p, ok := s.path(r.ID)
+	if !ok {
 		return fmt.Errorf("run id %q cannot name a file", r.ID)
 	}
 	// Runs can name hosts, tables and accounts: private to the user.
 	if err := os.MkdirAll(s.Dir, 0o700); err != nil {
 		return fmt.Errorf("saving run: %w", err)
 	}
-	os.Chmod(s.Dir, 0o700) // a directory made by an older Benchtop
-	return files.WriteAtomic(s.path(r.ID), r.WriteJSON)
+	if s.Owned {
+		os.Chmod(s.Dir, 0o700) // Benchtop's own directory, made by an older Benchtop
+	}
+	return files.WriteAtomic(p, r.WriteJSON)
 }
 
-// Load reads a saved run by ID.
+// Load reads a saved run by ID: the file named after it if that holds
+// this ID, else the first file in the directory that does.
 func (s *Store) Load(id string) (*Run, error) {
-	return LoadFile(s.path(id))
+	if p, ok := s.path(id); ok {
+		if r, err := LoadFile(p); err == nil && r.ID == id {
+			return r, nil
+		}
+	}
+	metas, err := s.List("")
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range metas {
+		if m.ID == id {
+			return LoadFile(m.Path)
+		}
+	}
+	return nil, fmt.Errorf("no saved run %q", id)
 }
 
 // MaxRunSize bounds a run file (a million samples is about 200 MB).
@@ -71,13 +107,29 @@ func LoadFile(path string) (*Run, error) {
 	return r, nil
 }
 
-// Delete removes a saved run.
+// Delete removes a saved run: every file in the directory that holds a
+// run of this ID (copies of one run under two names go together). Nothing
+// outside the directory is touched, whatever the ID says.
 func (s *Store) Delete(id string) error {
-	err := os.Remove(s.path(id))
-	if errors.Is(err, os.ErrNotExist) {
+	metas, err := s.List("")
+	if err != nil {
+		return err
+	}
+	var errs []error
+	found := false
+	for _, m := range metas {
+		if m.ID != id {
+			continue
+		}
+		found = true
+		if err := os.Remove(m.Path); err != nil && !errors.Is(err, os.ErrNotExist) {
+			errs = append(errs, err)
+		}
+	}
+	if !found {
 		return fmt.Errorf("no saved run %q", id)
 	}
-	return err
+	return errors.Join(errs...)
 }
 
 // List returns the saved runs of a kind ("" for all), newest first. Files

@@ -12,10 +12,9 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"syscall"
 	"time"
 
-	"benchtop/internal/proc"
+	"benchtop/internal/helper"
 )
 
 //go:embed boto3_driver.py js_driver.cjs js/package.json js/package-lock.json
@@ -53,9 +52,11 @@ func FindPython(ctx context.Context) (string, error) {
 			}
 		}
 		found = c
-		cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-		err := exec.CommandContext(cctx, c, "-c", "import boto3").Run()
-		cancel()
+		// the import probe: a deadline, its own group, dies with Benchtop
+		err := helper.Run(ctx, helper.Slow, 0, exec.Command(c, "-c", "import boto3"))
+		if ctx.Err() != nil {
+			return "", ctx.Err()
+		}
 		if err == nil {
 			return c, nil
 		}
@@ -154,7 +155,7 @@ func JSSDK(ctx context.Context, say func(string)) (string, error) {
 	cmd.Dir = tmp
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := runChild(ictx, cmd); err != nil {
+	if err := helper.Run(ictx, 0, 2*time.Second, cmd); err != nil {
 		if ctx.Err() != nil {
 			return "", fmt.Errorf("--sdk js: installing @aws-sdk/client-dynamodb stopped: %w", ctx.Err()) // Ctrl-C: nothing half-installed stays
 		}
@@ -171,22 +172,6 @@ func JSSDK(ctx context.Context, say func(string)) (string, error) {
 		return "", fmt.Errorf("--sdk js: %w", err)
 	}
 	return nm, nil
-}
-
-// runChild runs cmd in its own process group, tied to Benchtop's life, and
-// kills the group when ctx ends.
-func runChild(ctx context.Context, cmd *exec.Cmd) error {
-	c, err := proc.Start(cmd, syscall.SIGKILL)
-	if err != nil {
-		return err
-	}
-	select {
-	case <-c.Exited():
-		return c.Err()
-	case <-ctx.Done():
-		c.Stop(syscall.SIGTERM, 2*time.Second)
-		return ctx.Err()
-	}
 }
 
 func checkJSSDK(nm string) error {

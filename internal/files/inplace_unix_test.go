@@ -1,0 +1,128 @@
+//go:build unix
+
+package files
+
+import (
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// Issue 22: atomic writes replace only regular files and new paths. What
+// is, or links to, a device, a pipe or one of the process's descriptors
+// is written in place (as root, renaming over /dev/stdout would replace
+// it); the links stay links.
+func TestWritesToDevicesAndPipesAreInPlace(t *testing.T) {
+	if runtime.GOOS != "linux" && os.Getenv("CI") == "" {
+		t.Skip("needs Linux's /dev and /proc (under CI=true this runs)")
+	}
+	dir := t.TempDir()
+	data := func(w io.Writer) error { _, err := io.WriteString(w, "{\"run\":1}\n"); return err }
+
+	// a link to /dev/null: written through, still a link
+	null := filepath.Join(dir, "null.json")
+	os.Symlink("/dev/null", null)
+	if err := WriteAtomic(null, data); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := os.Lstat(null); st.Mode()&os.ModeSymlink == 0 {
+		t.Fatal("the link to /dev/null was replaced by a file")
+	}
+
+	// a link to /dev/full: the device's ENOSPC is the write's error
+	full := filepath.Join(dir, "full.json")
+	os.Symlink("/dev/full", full)
+	if err := WriteAtomic(full, data); err == nil || !strings.Contains(err.Error(), "no space left") || !strings.Contains(err.Error(), full) {
+		t.Fatalf("/dev/full: %v", err)
+	}
+
+	// a FIFO with a reader gets the bytes; without one, an error at once
+	fifo := filepath.Join(dir, "fifo.json")
+	syscall.Mkfifo(fifo, 0o600)
+	got := make(chan string, 1)
+	go func() {
+		f, err := os.Open(fifo)
+		if err != nil {
+			got <- err.Error()
+			return
+		}
+		b, _ := io.ReadAll(f)
+		f.Close()
+		got <- string(b)
+	}()
+	deadline := time.Now().Add(2 * time.Second)
+	var err error
+	for { // until the reader has opened its end
+		if err = WriteAtomic(fifo, data); err == nil || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err != nil || <-got != "{\"run\":1}\n" {
+		t.Fatalf("FIFO with a reader: %v", err)
+	}
+	start := time.Now()
+	if err := WriteAtomic(fifo, data); err == nil || !strings.Contains(err.Error(), "no reader") || time.Since(start) > time.Second {
+		t.Fatalf("FIFO without a reader: %v after %v", err, time.Since(start))
+	}
+	if st, _ := os.Lstat(fifo); st.Mode()&os.ModeNamedPipe == 0 {
+		t.Fatal("the FIFO was replaced")
+	}
+
+	// one of our descriptors on a regular file (stdout sent to a file):
+	// appended to, through /proc/self/fd/N and through a link to it
+	out := filepath.Join(dir, "stdout.txt")
+	f, _ := os.Create(out)
+	defer f.Close()
+	f.WriteString("table\n")
+	fdPath := "/proc/self/fd/" + strconv.Itoa(int(f.Fd()))
+	if err := WriteAtomic(fdPath, data); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "stdout-link.json")
+	os.Symlink(fdPath, link)
+	if err := WriteAtomic(link, data); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(out); string(b) != "table\n{\"run\":1}\n{\"run\":1}\n" {
+		t.Fatalf("descriptor's file holds %q", b)
+	}
+	if st, _ := os.Lstat(link); st.Mode()&os.ModeSymlink == 0 {
+		t.Fatal("the link to a descriptor was replaced by a file")
+	}
+
+	// a directory is an error naming it
+	if err := WriteAtomic(dir, data); err == nil || !strings.Contains(err.Error(), "a directory") {
+		t.Fatalf("directory: %v", err)
+	}
+}
+
+// An export onto a link replaces the link (the target is not followed)
+// with a private file: the target's mode (0666, shared) is not the
+// export's, and the target keeps its content and its mode.
+func TestExportOntoALinkIsPrivateAndLeavesTheTarget(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "shared.json")
+	os.WriteFile(target, []byte("theirs"), 0o600)
+	os.Chmod(target, 0o666)
+	link := filepath.Join(dir, "export.json")
+	os.Symlink(target, link)
+	if err := WriteAtomicBytes(link, []byte("ours")); err != nil {
+		t.Fatal(err)
+	}
+	st, _ := os.Lstat(link)
+	if !st.Mode().IsRegular() || st.Mode().Perm() != 0o600 {
+		t.Fatalf("export is %v, want a regular 0600 file", st.Mode())
+	}
+	tb, _ := os.ReadFile(target)
+	tst, _ := os.Stat(target)
+	if string(tb) != "theirs" || tst.Mode().Perm() != 0o666 {
+		t.Fatalf("target changed: %q %v", tb, tst.Mode())
+	}
+}
