@@ -8,11 +8,11 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"benchtop/internal/measure/results"
+	"benchtop/internal/testenv"
 )
 
 // Issue 22, shared run files: their text reaches no terminal raw, their
@@ -136,7 +136,7 @@ func TestDevicesWatchCleansNamesAndStopsOnWriteErrors(t *testing.T) {
 	}
 	dev("usb1", "Host")
 	ctx, cancel := context.WithCancel(context.Background())
-	var out, errb syncBuffer
+	var out, errb testenv.SyncBuffer
 	done := make(chan int)
 	go func() {
 		done <- Run(ctx, []string{"devices", "--watch", "--sysfs", root, "--interval", "50ms"}, Env{Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }, MIDI: testMIDI})
@@ -171,24 +171,6 @@ func TestDevicesWatchCleansNamesAndStopsOnWriteErrors(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("devices --watch kept watching with stdout on a full disk")
 	}
-}
-
-// syncBuffer is a bytes.Buffer for one writer goroutine and one reader.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // A device listing someone sent (JSON) cannot add lines of its own to the

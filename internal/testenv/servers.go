@@ -34,7 +34,7 @@ func freeAddr(t testing.TB) string {
 // the SDK drivers came and went.
 func Serve(t testing.TB, addr string, cmd *exec.Cmd) {
 	t.Helper()
-	var out syncBuffer
+	var out SyncBuffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	child, err := proc.Start(cmd, syscall.SIGKILL)
 	if err != nil {
@@ -59,25 +59,25 @@ func Serve(t testing.TB, addr string, cmd *exec.Cmd) {
 	}
 }
 
-// syncBuffer is a bytes.Buffer safe for a child's output and a reader.
-type syncBuffer struct {
+// SyncBuffer is a bytes.Buffer safe for a child's output and a reader.
+type SyncBuffer struct {
 	mu sync.Mutex
 	b  bytes.Buffer
 }
 
-func (s *syncBuffer) Write(p []byte) (int, error) {
+func (s *SyncBuffer) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.Write(p)
 }
 
-func (s *syncBuffer) Bytes() []byte {
+func (s *SyncBuffer) Bytes() []byte {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]byte(nil), s.b.Bytes()...)
 }
 
-func (s *syncBuffer) String() string { return string(s.Bytes()) }
+func (s *SyncBuffer) String() string { return string(s.Bytes()) }
 
 // Dynalite runs dynalite (npm; a DynamoDB implementation by a third party)
 // and returns its endpoint. make test installs it into build/npm and names
