@@ -102,7 +102,7 @@ FUZZ_TARGETS := \
 	devices/usb:FuzzUSBView:20000 devices/usb:FuzzUSBTreeView:20000 \
 	devices/usb:FuzzPnputil:20000 \
 	devices/midi:FuzzParseSMF:20000 devices/midi:FuzzDecodeStream:20000 \
-	devices/midi/assemble:FuzzAssemble:20000
+	devices/midi:FuzzReadMIDI:20000 devices/midi/assemble:FuzzAssemble:20000
 FUZZTIME ?= 60s
 fuzz:
 	@$(MAKE) --no-print-directory fuzz-each FUZZ_BUDGET='$(FUZZTIME)' FUZZ_MINIMIZE=5s

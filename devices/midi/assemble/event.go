@@ -102,6 +102,8 @@ type Identity struct {
 	Manufacturer   string `json:"manufacturer"`    // "" when not in the table
 	Family         int    `json:"family"`          // 14-bit, sent LSB first
 	Model          int    `json:"model"`           // 14-bit, sent LSB first
+	FamilyBytes    string `json:"family_bytes"`    // as sent (LSB first), hex: manuals list these
+	ModelBytes     string `json:"model_bytes"`     // as sent (LSB first), hex
 	Version        string `json:"version"`         // the four bytes as sent, hex
 }
 

@@ -74,8 +74,8 @@ func (a *Assembler) nonRealtime(ev Event, b []byte) (Event, bool) {
 		if maker == "" {
 			maker = "manufacturer " + id.ManufacturerID + " (not in the table)"
 		}
-		ev.Text = fmt.Sprintf("Identity Reply from %s: family %04X, model %04X, version %s (device %s)",
-			maker, id.Family, id.Model, id.Version, device(dev))
+		ev.Text = fmt.Sprintf("Identity Reply from %s: family %s, model %s, version %s (device %s)",
+			maker, id.FamilyBytes, id.ModelBytes, id.Version, device(dev))
 		return ev, true
 	}
 	n := name(nonRealtimeNames, s1, s2)
@@ -100,7 +100,8 @@ func identity(dev int, b []byte) (*Identity, bool) {
 	idb := b[:idLen]
 	r := b[idLen:]
 	id := &Identity{Device: dev, ManufacturerID: Hex(idb), Manufacturer: ManufacturerName(idb),
-		Family: int(r[0]&0x7f) | int(r[1]&0x7f)<<7, Model: int(r[2]&0x7f) | int(r[3]&0x7f)<<7, Version: Hex(r[4:8])}
+		Family: int(r[0]&0x7f) | int(r[1]&0x7f)<<7, Model: int(r[2]&0x7f) | int(r[3]&0x7f)<<7,
+		FamilyBytes: Hex(r[0:2]), ModelBytes: Hex(r[2:4]), Version: Hex(r[4:8])}
 	return id, true
 }
 

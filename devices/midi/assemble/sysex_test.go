@@ -11,10 +11,10 @@ func TestIdentityReply(t *testing.T) {
 	// Roland, one-byte ID: family 0x0042 (42 00), model 0x0001 (01 00), version 00 03 00 00
 	ev := one(t, feed(t, []byte{0xf0, 0x7e, 0x10, 0x06, 0x02, 0x41, 0x42, 0x00, 0x01, 0x00, 0x00, 0x03, 0x00, 0x00, 0xf7}), KindIdentity)
 	id := ev.Identity
-	if id.Manufacturer != "Roland" || id.ManufacturerID != "41" || id.Family != 0x42 || id.Model != 1 || id.Version != "00 03 00 00" || id.Device != 0x10 {
+	if id.Manufacturer != "Roland" || id.ManufacturerID != "41" || id.Family != 0x42 || id.Model != 1 || id.Version != "00 03 00 00" || id.Device != 0x10 || id.FamilyBytes != "42 00" {
 		t.Fatalf("%+v", id)
 	}
-	if ev.Text != "Identity Reply from Roland: family 0042, model 0001, version 00 03 00 00 (device 10)" {
+	if ev.Text != "Identity Reply from Roland: family 42 00, model 01 00, version 00 03 00 00 (device 10)" {
 		t.Fatalf("%q", ev.Text)
 	}
 	// Novation, three-byte 00 20 29; family LSB first across two 7-bit bytes: 0x1234 = 34 24
