@@ -105,6 +105,12 @@ type Identity struct {
 	FamilyBytes    string `json:"family_bytes"`    // as sent (LSB first), hex: manuals list these
 	ModelBytes     string `json:"model_bytes"`     // as sent (LSB first), hex
 	Version        string `json:"version"`         // the four bytes as sent, hex
+	// Extra is what came after the version (some makers add a serial
+	// number or more version bytes), hex.
+	Extra string `json:"extra,omitempty"`
+	// NoDeviceByte: the reply left out the device ID (F0 7E 06 02 …), as
+	// the Waldorf Microwave II/XT does; Device is then -1.
+	NoDeviceByte bool `json:"no_device_byte,omitempty"`
 }
 
 // Universal is a Universal (or well-known manufacturer) system message.

@@ -30,6 +30,9 @@ func (a *Assembler) sysex(tUS float64, raw []byte) (Event, bool) {
 }
 
 func device(d int) string {
+	if d < 0 {
+		return "none: no device byte"
+	}
 	if d == 0x7f {
 		return "7F: all"
 	}
@@ -59,6 +62,13 @@ func name(t map[[2]byte]string, s1, s2 byte) string {
 
 func (a *Assembler) nonRealtime(ev Event, b []byte) (Event, bool) {
 	dev, s1, s2 := int(b[1]), b[2], b[3]
+	// F0 7E 06 02 mm ff ff dd dd ss ss ss ss F7: an identity reply without
+	// its device byte (Waldorf Microwave II/XT); exactly that length, so
+	// no real Sample Data Packet (over 120 bytes) is taken for one
+	if dev == 0x06 && s1 == 0x02 && (len(b) == 12 && s2 != 0 || len(b) == 14 && s2 == 0) {
+		dev, s1, s2 = -1, 0x06, 0x02
+		b = append([]byte{b[0], 0x7f}, b[1:]...)
+	}
 	switch {
 	case s1 == 0x06 && s2 == 0x01:
 		ev.Kind = KindIdentityReq
@@ -76,6 +86,9 @@ func (a *Assembler) nonRealtime(ev Event, b []byte) (Event, bool) {
 		}
 		ev.Text = fmt.Sprintf("Identity Reply from %s: family %s, model %s, version %s (device %s)",
 			maker, id.FamilyBytes, id.ModelBytes, id.Version, device(dev))
+		if id.Extra != "" {
+			ev.Text += fmt.Sprintf(", %d more bytes", (len(id.Extra)+1)/3)
+		}
 		return ev, true
 	}
 	n := name(nonRealtimeNames, s1, s2)
@@ -101,7 +114,7 @@ func identity(dev int, b []byte) (*Identity, bool) {
 	r := b[idLen:]
 	id := &Identity{Device: dev, ManufacturerID: Hex(idb), Manufacturer: ManufacturerName(idb),
 		Family: int(r[0]&0x7f) | int(r[1]&0x7f)<<7, Model: int(r[2]&0x7f) | int(r[3]&0x7f)<<7,
-		FamilyBytes: Hex(r[0:2]), ModelBytes: Hex(r[2:4]), Version: Hex(r[4:8])}
+		FamilyBytes: Hex(r[0:2]), ModelBytes: Hex(r[2:4]), Version: Hex(r[4:8]), Extra: Hex(r[8:]), NoDeviceByte: dev < 0}
 	return id, true
 }
 

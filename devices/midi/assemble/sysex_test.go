@@ -1,6 +1,7 @@
 package assemble
 
 import (
+	"encoding/hex"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -85,4 +86,37 @@ func TestEventJSON(t *testing.T) {
 	if !strings.Contains(s, `"param":{"number":0,"msb":0,"lsb":0,"op":"set","value":0}`) || strings.Contains(s, "timecode") {
 		t.Fatal(s)
 	}
+}
+
+// Real identity replies, copied byte for byte from where they were
+// published (see ../testdata/real/SOURCES for the .syx captures).
+func TestIdentityRepliesReal(t *testing.T) {
+	cases := []struct {
+		hex, text string
+	}{
+		// kshoji/USB-MIDI-Driver#40: a reply received through the driver;
+		// 00 01 55 is not in the table
+		{"F0 7E 00 06 02 00 01 55 12 00 01 00 30 31 35 38 F7",
+			"Identity Reply from manufacturer 00 01 55 (not in the table): family 12 00, model 01 00, version 30 31 35 38 (device 00)"},
+		// jazz-soft/JZZ-midi-Gear#8: a Waldorf Microwave XT (firmware 2.33)
+		// leaves out the device byte
+		{"F0 7E 06 02 3E 0E 00 0B 00 32 2E 33 33 F7",
+			"Identity Reply from Waldorf: family 0E 00, model 0B 00, version 32 2E 33 33 (device none: no device byte)"},
+	}
+	for _, c := range cases {
+		raw := unhex(t, c.hex)
+		ev := one(t, feed(t, raw), KindIdentity)
+		if ev.Text != c.text {
+			t.Errorf("%s:\n got %q\nwant %q", c.hex, ev.Text, c.text)
+		}
+	}
+}
+
+func unhex(t *testing.T, s string) []byte {
+	t.Helper()
+	b, err := hex.DecodeString(strings.ReplaceAll(s, " ", ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
