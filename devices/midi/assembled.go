@@ -56,6 +56,10 @@ func AssembleAll(format string, events []Timed, opt AssembleOptions) Decoding {
 			d.Rows = append(d.Rows, Row{TUS: e.TUS, Kind: e.Kind, Text: e.Text, Event: &e})
 		}
 	}
+	// a controller 0–31 is shown when it comes; when its LSB (32–63)
+	// follows, the pair is one event and the MSB's row is folded into it
+	msbRow := map[[2]int]int{} // channel, cc → index in d.Rows
+	drop := map[int]bool{}
 	for _, e := range events {
 		tUS := float64(e.At) / float64(time.Microsecond)
 		evs, absorbed := a.Feed(tUS, e.Raw)
@@ -66,11 +70,34 @@ func AssembleAll(format string, events []Timed, opt AssembleOptions) Decoding {
 		}
 		if show {
 			m := msg
+			if m.Type == TypeCC && m.CC < 32 {
+				msbRow[[2]int{m.Channel, m.CC}] = len(d.Rows)
+			}
 			d.Rows = append(d.Rows, Row{TUS: tUS, Kind: KindMessage, Text: msg.Text, Hex: msg.Hex(), Message: &m, Folded: absorbed})
+		}
+		for _, ev := range evs {
+			if ev.CC14 == nil {
+				continue
+			}
+			k := [2]int{ev.Channel, ev.CC14.CC}
+			if i, ok := msbRow[k]; ok {
+				d.Rows[i].Folded = true
+				drop[i] = !opt.Folded
+				delete(msbRow, k)
+			}
 		}
 		add(evs)
 	}
 	add(a.FlushAll())
+	if len(drop) > 0 {
+		kept := d.Rows[:0]
+		for i, r := range d.Rows {
+			if !drop[i] {
+				kept = append(kept, r)
+			}
+		}
+		d.Rows = kept
+	}
 	// a data MSB reported when its LSB did not come goes back to its time
 	sort.SliceStable(d.Rows, func(i, j int) bool { return d.Rows[i].TUS < d.Rows[j].TUS })
 	d.Tempo, d.MPEZones = a.Tempo(), a.Zones()
