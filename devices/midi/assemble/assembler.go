@@ -46,6 +46,9 @@ func (a *Assembler) Feed(tUS float64, raw []byte) (events []Event, absorbed bool
 		if st&0xf0 == 0xb0 && len(raw) >= 3 {
 			return a.cc(tUS, c, raw, events)
 		}
+		if a.ch[c].pend == nil {
+			return events, false
+		}
 		if ev, ok := a.ch[c].flush(); ok { // any other message on the channel ends a lone data MSB
 			a.pending--
 			events = append(events, ev)

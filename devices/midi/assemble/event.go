@@ -6,11 +6,6 @@
 // the midi package (which feeds it).
 package assemble
 
-import (
-	"encoding/hex"
-	"strings"
-)
-
 // Kinds of assembled events.
 const (
 	KindRPN          = "rpn"
@@ -143,15 +138,18 @@ type MPEZone struct {
 
 // Hex writes bytes as "F0 7E 7F 06 01 F7".
 func Hex(b []byte) string {
-	s := strings.ToUpper(hex.EncodeToString(b))
-	var sb strings.Builder
-	for i := 0; i < len(s); i += 2 {
-		if i > 0 {
-			sb.WriteByte(' ')
-		}
-		sb.WriteString(s[i : i+2])
+	if len(b) == 0 {
+		return ""
 	}
-	return sb.String()
+	const digits = "0123456789ABCDEF"
+	out := make([]byte, 0, 3*len(b)-1)
+	for i, c := range b {
+		if i > 0 {
+			out = append(out, ' ')
+		}
+		out = append(out, digits[c>>4], digits[c&0x0f])
+	}
+	return string(out)
 }
 
 func intp(v int) *int { return &v }

@@ -10,8 +10,8 @@ type chanState struct {
 	selParts []string
 	data     int // current 14-bit value of the selected parameter, -1 unknown
 	pend     *Event
-	ccMSB    [32]int // last value of CC 0–31, -1 none since its last LSB
-	ccPart   [32]string
+	ccMSB    [32]int     // last value of CC 0–31, -1 none since its last LSB
+	ccRaw    [32][3]byte // that message (hex only when a pair is made)
 }
 
 func (c *chanState) reset() {
@@ -42,8 +42,8 @@ func (c *chanState) number() (msb, lsb int) {
 func (a *Assembler) cc(tUS float64, c int, raw []byte, events []Event) ([]Event, bool) {
 	s := &a.ch[c]
 	n, v := int(raw[1]&0x7f), int(raw[2]&0x7f)
-	part := Hex(raw[:3])
-	if n != 38 { // only the LSB of a waiting MSB keeps it waiting
+	part := func() string { return Hex(raw[:3]) } // only for what is kept: CC 1 or 7 on every turn of a knob is the common case
+	if n != 38 && s.pend != nil {                 // only the LSB of a waiting MSB keeps it waiting
 		if ev, ok := s.flush(); ok {
 			a.pending--
 			events = append(events, ev)
@@ -64,7 +64,7 @@ func (a *Assembler) cc(tUS float64, c int, raw []byte, events []Event) ([]Event,
 		s.sel = sel
 		arr[idx] = v
 		s.data = -1 // a new parameter: its value is not known
-		s.selParts = append(s.selParts, part)
+		s.selParts = append(s.selParts, part())
 		if arr[0] == 127 && arr[1] == 127 {
 			ev := a.paramEvent(tUS, c, "null", s.selParts)
 			s.sel, s.selParts = 0, nil
@@ -76,7 +76,7 @@ func (a *Assembler) cc(tUS float64, c int, raw []byte, events []Event) ([]Event,
 		if s.sel == 0 || msb < 0 || lsb < 0 {
 			break // no parameter selected: a plain controller
 		}
-		parts := append(s.selParts, part)
+		parts := append(s.selParts, part())
 		s.selParts = nil
 		switch n {
 		case 6:
@@ -88,7 +88,7 @@ func (a *Assembler) cc(tUS float64, c int, raw []byte, events []Event) ([]Event,
 			return events, true
 		case 38:
 			if s.pend != nil {
-				parts = append(s.pend.Parts, part)
+				parts = append(s.pend.Parts, part())
 				s.pend = nil
 				a.pending--
 			}
@@ -107,11 +107,12 @@ func (a *Assembler) cc(tUS float64, c int, raw []byte, events []Event) ([]Event,
 	}
 	switch {
 	case n < 32:
-		s.ccMSB[n], s.ccPart[n] = v, part
+		s.ccMSB[n] = v
+		copy(s.ccRaw[n][:], raw[:3])
 	case n < 64 && s.ccMSB[n-32] >= 0:
 		m := n - 32
 		val := s.ccMSB[m]<<7 | v
-		ev := Event{TUS: tUS, Kind: KindCC14, Channel: c + 1, Parts: []string{s.ccPart[m], part},
+		ev := Event{TUS: tUS, Kind: KindCC14, Channel: c + 1, Parts: []string{Hex(s.ccRaw[m][:]), part()},
 			CC14: &CC14{CC: m, Name: ccName(m), MSB: s.ccMSB[m], LSB: v, Value: val}}
 		ev.Text = fmt.Sprintf("CC%d/%d %s = %d (14-bit)", m, n, ccName(m), val)
 		s.ccMSB[m] = -1

@@ -1,0 +1,69 @@
+package midi
+
+import (
+	"benchtop/devices/midi/assemble"
+)
+
+// TypeAssembled is the filter type of assembled events (an RPN change, a
+// timecode, an identity reply, …) in a View.
+const TypeAssembled = "assembled"
+
+// assembledKeep is how many assembled events the pipeline keeps.
+const assembledKeep = 1000
+
+// Assembled is an event the pipeline assembled from messages, placed after
+// the message that completed it (AfterSeq) or, for a data MSB reported when
+// its LSB did not come, after the last message before it was reported.
+type Assembled struct {
+	AfterSeq uint64
+	Event    assemble.Event
+}
+
+// pipeAsm is the pipeline's assembler and what it produced; p.mu held.
+type pipeAsm struct {
+	a    *assemble.Assembler
+	ring []Assembled
+	head int
+	n    int
+}
+
+func newPipeAsm() pipeAsm { return pipeAsm{a: assemble.New(), ring: make([]Assembled, assembledKeep)} }
+
+func (s *pipeAsm) add(seq uint64, evs []assemble.Event) {
+	for _, e := range evs {
+		s.ring[s.head] = Assembled{AfterSeq: seq, Event: e}
+		s.head = (s.head + 1) % len(s.ring)
+		s.n = min(s.n+1, len(s.ring))
+	}
+}
+
+// feed runs a message through the assembler (on the pusher's goroutine,
+// under p.mu: a few comparisons a message) and reports whether it is a part
+// of an assembled event.
+func (s *pipeAsm) feed(ev Event) bool {
+	evs, absorbed := s.a.Feed(ev.AtUS, ev.Msg.Raw)
+	s.add(ev.Seq, evs)
+	return absorbed
+}
+
+// snapshot reports a waiting data MSB older than PendingUS (so that a
+// lone CC 6 shows without a next message), then copies the events that
+// pass f, oldest first; tempo lines only with f.ShowRealtime.
+func (s *pipeAsm) snapshot(f Filter, lastSeq uint64, nowUS float64) (out []Assembled) {
+	s.add(lastSeq, s.a.Flush(nowUS))
+	if f.Types != nil && !f.Types[TypeAssembled] {
+		return nil
+	}
+	start := (s.head - s.n + len(s.ring)) % len(s.ring)
+	for i := 0; i < s.n; i++ {
+		a := s.ring[(start+i)%len(s.ring)]
+		if a.Event.Kind == assemble.KindTempo && !f.ShowRealtime {
+			continue
+		}
+		if f.Channel != 0 && a.Event.Channel != f.Channel {
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
+}
