@@ -140,8 +140,27 @@ func statsText(v midi.View) string {
 		held = append(held, midi.NoteName(h.Note))
 	}
 	sort.Strings(held)
-	return fmt.Sprintf("%.0f messages/s · %d in all · %d dropped from history (keeps %d)\nheld: %s\n%s",
-		v.Rate, v.Model.Total, v.Model.Dropped, v.Capacity, orNone(strings.Join(held, " ")), strings.Join(counts, " · "))
+	return fmt.Sprintf("%.0f messages/s · %d in all · %d dropped from history (keeps %d)\nheld: %s\n%s%s",
+		v.Rate, v.Model.Total, v.Model.Dropped, v.Capacity, orNone(strings.Join(held, " ")), clockText(v), strings.Join(counts, " · "))
+}
+
+// clockText is the tempo of the clock and the MPE zones, a line each, when
+// there are any (with the statistics: at most 5 new texts a second).
+func clockText(v midi.View) string {
+	var b strings.Builder
+	if tp := v.Tempo; tp.Clocks > 0 || tp.State != "" {
+		fmt.Fprintf(&b, "clock: %.1f BPM · jitter %.0f µs over %d clocks", tp.BPM, tp.JitterUS, tp.Clocks)
+		if tp.State != "" {
+			b.WriteString(" · " + tp.State)
+		}
+		b.WriteString("\n")
+	}
+	for _, z := range v.MPEZones {
+		if z.Members > 0 {
+			fmt.Fprintf(&b, "MPE %s zone: manager channel %d, members %d–%d\n", z.Zone, z.Manager, z.First, z.Last)
+		}
+	}
+	return b.String()
 }
 
 // setText changes a label only when the text differs: a label refresh is

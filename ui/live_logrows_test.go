@@ -1,0 +1,70 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"benchtop/devices/midi"
+)
+
+// Assembled events in the window: an NRPN is one bold row (its four CCs
+// folded, shown with "parts"), RPN 6 an MPE zone, and the clock's tempo
+// and the zone in the side panel.
+func TestLiveTabShowsAssembledEvents(t *testing.T) {
+	_, tab, _ := liveWindow(t)
+	tab.pipe.Push("test", []byte{0x90, 60, 100})
+	for _, m := range [][]byte{{0xb2, 99, 1}, {0xb2, 98, 2}, {0xb2, 6, 64}, {0xb2, 38, 5},
+		{0xb0, 101, 0}, {0xb0, 100, 6}, {0xb0, 6, 7}, {0xb0, 38, 0}, {0xfa}} {
+		tab.pipe.Push("test", m)
+	}
+	for i := 0; i < 30; i++ {
+		tab.pipe.Push("test", []byte{0xf8})
+		time.Sleep(time.Millisecond)
+	}
+	row := func(text string) int {
+		for i, r := range tab.log.rows {
+			if r.cell(5) == text {
+				return i + 1
+			}
+		}
+		return -1
+	}
+	if !eventually(t, 3*time.Second, func() bool { return row("NRPN 130 (1/2) = 8197") > 0 }) {
+		t.Fatalf("no NRPN row in %d rows", len(tab.log.rows))
+	}
+	r := row("NRPN 130 (1/2) = 8197")
+	if tab.log.cell(r, 3) != "nrpn" || tab.log.cell(r, 4) != "3" || tab.log.cell(r, 6) != "B2 63 01 | B2 62 02 | B2 06 40 | B2 26 05" {
+		t.Fatalf("row %d: %q %q %q", r, tab.log.cell(r, 3), tab.log.cell(r, 4), tab.log.cell(r, 6))
+	}
+	mpe := "RPN 6 MPE configuration = MPE lower zone: manager channel 1, 7 member channels (2–8)"
+	if row(mpe) < 0 || row("start at MIDI beat 0 (bar 1.1.1 in 4/4)") < 0 {
+		t.Fatalf("rows: %d", len(tab.log.rows))
+	}
+	// note on, NRPN, RPN 6, start: the CCs are folded, the clocks hidden
+	if len(tab.log.rows) != 4 {
+		t.Fatalf("%d rows", len(tab.log.rows))
+	}
+	if !eventually(t, 3*time.Second, func() bool {
+		s := tab.side.stats.Text
+		return strings.Contains(s, "clock: ") && strings.Contains(s, "playing") && strings.Contains(s, "MPE lower zone: manager channel 1, members 2–8")
+	}) {
+		t.Fatalf("side: %q", tab.side.stats.Text)
+	}
+	// "parts" lists the folded messages too
+	tab.log.parts = true
+	tab.log.last = logKey{}
+	tab.pipe.Touch()
+	if !eventually(t, 3*time.Second, func() bool { return len(tab.log.rows) == 4+8+1 }) { // 8 CCs, FA
+		t.Fatalf("with parts: %d rows", len(tab.log.rows))
+	}
+	if tab.log.cell(3, 3) != "⤷ "+midi.TypeCC {
+		t.Fatalf("%q", tab.log.cell(3, 3))
+	}
+	// the type "assembled" shows only them, with a tempo line a beat
+	// (a type filter shows realtime: 24 clocks came)
+	tab.log.types.SetSelected(midi.TypeAssembled)
+	if !eventually(t, 2*time.Second, func() bool { return len(tab.log.rows) == 4 && tab.log.rows[3].cell(3) == "tempo" }) {
+		t.Fatalf("assembled only: %d rows", len(tab.log.rows))
+	}
+}
