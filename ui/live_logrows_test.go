@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -66,5 +68,46 @@ func TestLiveTabShowsAssembledEvents(t *testing.T) {
 	tab.log.types.SetSelected(midi.TypeAssembled)
 	if !eventually(t, 2*time.Second, func() bool { return len(tab.log.rows) == 4 && tab.log.rows[3].cell(3) == "tempo" }) {
 		t.Fatalf("assembled only: %d rows", len(tab.log.rows))
+	}
+}
+
+// Send SysEx: an Identity Request to the output comes back on the
+// loopback input and reads as one in the log; a bad hex is refused.
+func TestLiveTabSendsIdentityRequest(t *testing.T) {
+	_, tab, _ := liveWindow(t)
+	tab.ports.rescan()
+	if !eventually(t, 2*time.Second, func() bool { return len(tab.send.out.Options) == 1 }) {
+		t.Fatalf("outputs %v", tab.send.out.Options)
+	}
+	tab.ports.sel.SetSelected([]string{"kbd-in"})
+	if !eventually(t, 3*time.Second, func() bool { return strings.Contains(tab.ports.msg.Text, "listening") }) {
+		t.Fatalf("port state %q", tab.ports.msg.Text)
+	}
+	tab.send.out.SetSelected(tab.send.out.Options[0])
+	if tab.send.hex.Text != "F0 7E 7F 06 01 F7" {
+		t.Fatalf("entry %q", tab.send.hex.Text)
+	}
+	tab.send.send()
+	if !eventually(t, 3*time.Second, func() bool {
+		for _, r := range tab.log.rows {
+			if r.cell(3) == "identity request" && r.cell(5) == "Identity Request (device 7F: all)" {
+				return true
+			}
+		}
+		return false
+	}) {
+		t.Fatalf("no identity request in the log (%d rows); %q", len(tab.log.rows), tab.send.result.Text)
+	}
+	if !eventually(t, 2*time.Second, func() bool { return strings.HasPrefix(tab.send.result.Text, "Sent 1 message(s), 6 bytes") }) {
+		t.Fatalf("%q", tab.send.result.Text)
+	}
+	dir := t.TempDir()
+	syx := filepath.Join(dir, "x.syx")
+	os.WriteFile(syx, []byte{0xf0, 0x41, 0x10, 0x42, 0x12, 0x40, 0x00, 0x7f, 0x00, 0x41, 0xf7, 0xf0, 0x7e, 0x7f, 0x09, 0x01, 0xf7}, 0o600)
+	if err := tab.send.load(syx); err != nil || tab.send.hex.Text != "F0 41 10 42 12 40 00 7F 00 41 F7\nF0 7E 7F 09 01 F7" {
+		t.Fatalf("%v %q", err, tab.send.hex.Text)
+	}
+	if err := tab.send.load(filepath.Join("..", "devices", "midi", "testdata", "real", "wtc2p02.mid")); err == nil {
+		t.Fatal("a .mid loaded as SysEx")
 	}
 }
