@@ -111,3 +111,72 @@ func TestLiveTabSendsIdentityRequest(t *testing.T) {
 		t.Fatal("a .mid loaded as SysEx")
 	}
 }
+
+// Issue 26's "done when", in the window: the messages with their times
+// pushed as a port would (F8 at 120 BPM ± 150 µs), each read in the log
+// and the side panel.
+func TestLiveTabDoneWhen(t *testing.T) {
+	_, tab, _ := liveWindow(t)
+	start := tab.pipe.Snapshot(midi.Filter{}).Start
+	at := time.Duration(0)
+	push := func(b ...byte) {
+		at += time.Millisecond
+		tab.pipe.PushAt("test", b, start.Add(at))
+	}
+	push(0xb2, 99, 1)
+	push(0xb2, 98, 2)
+	push(0xb2, 6, 64)
+	push(0xb2, 38, 5)
+	push(0xb0, 101, 0)
+	push(0xb0, 100, 0)
+	push(0xb0, 6, 12)
+	push(0xb0, 38, 0)
+	push(0xb0, 100, 6)
+	push(0xb0, 6, 7)
+	push(0xb0, 38, 0)
+	for _, q := range []byte{0x04, 0x10, 0x23, 0x30, 0x42, 0x50, 0x61, 0x72} {
+		push(0xf1, q)
+	}
+	push(0xf0, 0x7e, 0x7f, 0x06, 0x02, 0x00, 0x20, 0x29, 0x13, 0x01, 0x00, 0x00, 0x01, 0x02, 0x03, 0x04, 0xf7)
+	push(0xfa)
+	base := at
+	seed := uint64(26)
+	for i := 1; i <= 24*8; i++ {
+		seed = seed*6364136223846793005 + 1442695040888963407 // a fixed sequence, ±150 µs
+		jitter := time.Duration(int64(seed>>33)%301-150) * time.Microsecond
+		at = base + time.Duration(i)*(time.Minute/120/24) + jitter
+		tab.pipe.PushAt("test", []byte{0xf8}, start.Add(at))
+	}
+	want := []string{
+		"NRPN 130 (1/2) = 8197",
+		"RPN 0 pitch bend range = ±12 semitones 0 cents",
+		"RPN 6 MPE configuration = MPE lower zone: manager channel 1, 7 member channels (2–8)",
+		"01:02:03:04 @ 25 fps",
+		"Identity Reply from Focusrite/Novation: family 13 01, model 00 00, version 01 02 03 04 (device 7F: all)",
+	}
+	if !eventually(t, 3*time.Second, func() bool {
+		n := 0
+		for _, w := range want {
+			for _, r := range tab.log.rows {
+				if r.cell(5) == w {
+					n++
+					break
+				}
+			}
+		}
+		return n == len(want)
+	}) {
+		var got []string
+		for _, r := range tab.log.rows {
+			got = append(got, r.cell(5))
+		}
+		t.Fatalf("log:\n%s", strings.Join(got, "\n"))
+	}
+	if !eventually(t, 3*time.Second, func() bool { return strings.Contains(tab.side.stats.Text, "clock: 120.0 BPM") }) {
+		t.Fatalf("side: %q", tab.side.stats.Text)
+	}
+	tp := tab.pipe.Snapshot(midi.Filter{}).Tempo
+	if tp.BPM < 119.5 || tp.BPM > 120.5 || tp.JitterUS < 50 || tp.JitterUS > 150 {
+		t.Fatalf("%+v", tp)
+	}
+}
