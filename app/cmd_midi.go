@@ -143,10 +143,13 @@ func midiMonitor(ctx context.Context, env Env, args []string) error {
 		fmt.Fprintf(env.Stderr, "recorded %d messages to %s\n", len(events), *record)
 	}
 	if *logPath != "" {
-		events := p.Snapshot(midi.Filter{ShowRealtime: true}).Events
+		v := p.Snapshot(midi.Filter{ShowRealtime: true})
+		events := v.Events
 		write := midi.WriteLogCSV
 		if logExt == ".json" {
-			write = midi.WriteLogJSON
+			write = func(w io.Writer, events []midi.Event) error {
+				return midi.WriteLogJSONAssembled(w, events, v.Assembled)
+			}
 		}
 		if err := files.WriteAtomic(*logPath, func(w io.Writer) error { return write(w, events) }); err != nil {
 			return err

@@ -154,10 +154,11 @@ func (l *liveLog) cell(row, col int) string {
 
 // export writes the history as CSV or JSON, by extension.
 func (l *liveLog) export(path string) error {
-	events := l.pipe.Snapshot(midi.Filter{ShowRealtime: true}).Events
+	v := l.pipe.Snapshot(midi.Filter{ShowRealtime: true})
+	events := v.Events
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".json":
-		return files.WriteAtomic(path, func(w io.Writer) error { return midi.WriteLogJSON(w, events) })
+		return files.WriteAtomic(path, func(w io.Writer) error { return midi.WriteLogJSONAssembled(w, events, v.Assembled) })
 	case ".csv":
 		return files.WriteAtomic(path, func(w io.Writer) error { return midi.WriteLogCSV(w, events) })
 	}

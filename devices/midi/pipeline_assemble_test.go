@@ -1,7 +1,9 @@
 package midi
 
 import (
+	"bytes"
 	"math"
+	"strings"
 	"testing"
 	"time"
 )
@@ -58,5 +60,31 @@ func TestPipelineAssembles(t *testing.T) {
 	p.Clear()
 	if v := p.Snapshot(Filter{}); len(v.Assembled) != 0 || v.Tempo.BPM != 0 {
 		t.Fatal("Clear kept assembled events")
+	}
+}
+
+// The JSON log carries the assembled events, and decode reads it back.
+func TestLogJSONWithAssembled(t *testing.T) {
+	p := NewPipeline(100)
+	for _, m := range [][]byte{{0xb0, 101, 0}, {0xb0, 100, 0}, {0xb0, 6, 12}, {0xb0, 38, 0}, {0x90, 60, 1}} {
+		p.Push("x", m)
+	}
+	v := p.Snapshot(Filter{ShowRealtime: true})
+	var buf bytes.Buffer
+	if err := WriteLogJSONAssembled(&buf, v.Events, v.Assembled); err != nil {
+		t.Fatal(err)
+	}
+	s := buf.String()
+	if !strings.Contains(s, `"after_seq": 4`) || !strings.Contains(s, `"kind": "rpn"`) || !strings.Contains(s, `"semitones": 12`) {
+		t.Fatal(s)
+	}
+	ev, format, err := ReadMIDI(buf.Bytes())
+	if err != nil || format != FormatLog || len(ev) != 5 {
+		t.Fatalf("%v %s %d", err, format, len(ev))
+	}
+	buf.Reset()
+	WriteLogJSON(&buf, v.Events)
+	if strings.Contains(buf.String(), "assembled") {
+		t.Fatal("an empty assembled list written")
 	}
 }
