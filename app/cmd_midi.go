@@ -20,19 +20,20 @@ func init() {
 	register(command{name: "midi", summary: "MIDI ports: list, monitor (and record), replay a .mid file, decode a .mid/.syx/log, round-trip latency", run: runMIDI})
 }
 
-const midiUsage = `list | monitor | replay | decode | latency
+const midiUsage = `list | monitor | replay | decode | send | latency
 
   benchtop midi list [--json]
   benchtop midi monitor [--port NAME] [--record FILE.mid] [--log FILE.csv|.json] [--json] [--realtime]
   benchtop midi replay FILE.mid [--to PORT] [--json]
   benchtop midi decode FILE(.mid|.syx|.json) [--json [FILE|-]] [--messages] [--realtime]
+  benchtop midi send --to PORT (--identity | --hex 'F0 … F7' | FILE.syx) [--in PORT [--wait D]] [--json]
   benchtop midi latency --out PORT --in PORT [-n N] [--timeout D] [--interval D] [--json F] [--chart F]`
 
 func runMIDI(ctx context.Context, env Env, args []string) error {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		fmt.Fprintf(env.Stderr, "Usage: benchtop midi %s\n", midiUsage)
 		if len(args) == 0 {
-			return usagef("midi: name a subcommand: list, monitor, replay, decode or latency")
+			return usagef("midi: name a subcommand: list, monitor, replay, decode, send or latency")
 		}
 		return errHelpShown
 	}
@@ -45,10 +46,12 @@ func runMIDI(ctx context.Context, env Env, args []string) error {
 		return midiReplay(ctx, env, args[1:])
 	case "decode":
 		return midiDecode(ctx, env, args[1:])
+	case "send":
+		return midiSend(ctx, env, args[1:])
 	case "latency":
 		return midiLatency(ctx, env, args[1:])
 	}
-	return usagef("midi: unknown subcommand %q (want list, monitor, replay, decode or latency)", args[0])
+	return usagef("midi: unknown subcommand %q (want list, monitor, replay, decode, send or latency)", args[0])
 }
 
 func midiList(env Env, args []string) error {

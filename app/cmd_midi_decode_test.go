@@ -155,3 +155,31 @@ func TestMIDIDecodeNotMIDI(t *testing.T) {
 		t.Fatalf("no file: %d", code)
 	}
 }
+
+// midi send: an Identity Request through testdrv's loopback comes back on
+// the input and is printed as one.
+func TestMIDISendIdentityLoops(t *testing.T) {
+	withTestDriver(t)
+	code, out, errs := runCLI(t, nil, "midi", "send", "--to", "loop-out", "--in", "loop-in", "--wait", "200ms", "--identity")
+	if code != 0 || !strings.Contains(out, "identity request       Identity Request (device 7F: all)") || !strings.Contains(errs, "sent 1 message(s), 6 bytes, to loop-out") {
+		t.Fatalf("%d\n%s\n%s", code, out, errs)
+	}
+	withTestDriver(t) // a fresh loopback: testdrv's input listens once
+	code, out, _ = runCLI(t, nil, "midi", "send", "--to", "loop-out", "--in", "loop-in", "--wait", "200ms", "--hex", "F0 41 10 42 12 40 00 7F 00 41 F7", "--json")
+	if code != 0 || !strings.Contains(out, `"schema": "benchtop.midi-decode/1"`) || !strings.Contains(out, `"name": "GS Reset"`) {
+		t.Fatalf("%d\n%s", code, out)
+	}
+	for _, bad := range [][]string{
+		{"midi", "send", "--identity"},
+		{"midi", "send", "--to", "loop-out"},
+		{"midi", "send", "--to", "loop-out", "--identity", "--hex", "F0 F7"},
+		{"midi", "send", "--to", "loop-out", "--hex", "90 3C 64"},
+	} {
+		if code, _, errs := runCLI(t, nil, bad...); code != 2 {
+			t.Errorf("%v: %d %s", bad, code, errs)
+		}
+	}
+	if code, _, errs := runCLI(t, nil, "midi", "send", "--to", "nope", "--identity"); code != 1 || !strings.Contains(errs, `no MIDI output named "nope"`) {
+		t.Fatalf("%d %s", code, errs)
+	}
+}
