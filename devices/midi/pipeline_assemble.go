@@ -48,15 +48,17 @@ func (s *pipeAsm) feed(ev Event) bool {
 
 // snapshot reports a waiting data MSB older than PendingUS (so that a
 // lone CC 6 shows without a next message), then copies the events that
-// pass f, oldest first; tempo lines only with f.ShowRealtime.
+// pass f (the newest f.Last), oldest first; tempo lines only with
+// f.ShowRealtime.
 func (s *pipeAsm) snapshot(f Filter, lastSeq uint64, nowUS float64) (out []Assembled) {
 	s.add(lastSeq, s.a.Flush(nowUS))
 	if f.Types != nil && !f.Types[TypeAssembled] {
 		return nil
 	}
-	start := (s.head - s.n + len(s.ring)) % len(s.ring)
-	for i := 0; i < s.n; i++ {
-		a := s.ring[(start+i)%len(s.ring)]
+	// newest first, at most f.Last (a frame that does not take log rows
+	// asks for the new messages only: it copies little), then oldest first
+	for i := 0; i < s.n && (f.Last <= 0 || len(out) < f.Last); i++ {
+		a := s.ring[(s.head-1-i+2*len(s.ring))%len(s.ring)]
 		if a.Event.Kind == assemble.KindTempo && !f.ShowRealtime {
 			continue
 		}
@@ -64,6 +66,9 @@ func (s *pipeAsm) snapshot(f Filter, lastSeq uint64, nowUS float64) (out []Assem
 			continue
 		}
 		out = append(out, a)
+	}
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
 	}
 	return out
 }

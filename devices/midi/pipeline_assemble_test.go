@@ -57,6 +57,9 @@ func TestPipelineAssembles(t *testing.T) {
 	if v := p.Snapshot(Filter{Types: map[string]bool{TypeAssembled: true}, Channel: 3}); len(v.Assembled) != 1 || len(v.Events) != 0 {
 		t.Fatalf("assembled on channel 3: %d %d", len(v.Assembled), len(v.Events))
 	}
+	if v := p.Snapshot(Filter{Last: 1}); len(v.Assembled) != 1 || v.Assembled[0].Event.Kind != "rpn" {
+		t.Fatalf("Last 1: %+v", v.Assembled) // the newest only
+	}
 	p.Clear()
 	if v := p.Snapshot(Filter{}); len(v.Assembled) != 0 || v.Tempo.BPM != 0 {
 		t.Fatal("Clear kept assembled events")

@@ -232,7 +232,7 @@ func (a *Assembler) configureMPE(ch, n int) *MPEZone {
 
 func fp(v float64) *float64 { return &v }
 
-var ccNames = map[int]string{0: "Bank Select", 1: "Modulation", 2: "Breath", 4: "Foot", 5: "Portamento Time",
+var ccNames = map[int]string{0: "Bank Select", 1: "Modulation", 2: "Breath", 4: "Foot", 5: "Portamento Time", 6: "Data Entry",
 	7: "Volume", 8: "Balance", 10: "Pan", 11: "Expression", 12: "Effect 1", 13: "Effect 2",
 	16: "General Purpose 1", 17: "General Purpose 2", 18: "General Purpose 3", 19: "General Purpose 4"}
 
