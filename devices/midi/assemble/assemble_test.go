@@ -101,6 +101,11 @@ func TestRegisteredTuningAndIncrements(t *testing.T) {
 	if evs[5].Param.Op != "null" || evs[5].Param.Number != 16383 {
 		t.Fatalf("%+v", evs[5].Param)
 	}
+	// selected again later, a parameter's value is remembered for increments
+	evs = feed(t, cc(4, 99, 0), cc(4, 98, 9), cc(4, 6, 1), cc(4, 38, 0), cc(4, 98, 10), cc(4, 98, 9), cc(4, 96, 0))
+	if last := evs[len(evs)-1]; last.Text != "NRPN 9 (0/9) increment → 129" {
+		t.Fatalf("%q", last.Text)
+	}
 }
 
 // Done when: RPN 6 reads as an MPE zone.

@@ -8,7 +8,8 @@ type chanState struct {
 	rpn      [2]int
 	nrpn     [2]int
 	selParts []string
-	data     int // current 14-bit value of the selected parameter, -1 unknown
+	data     int         // current 14-bit value of the selected parameter, -1 unknown
+	known    map[int]int // last value of each parameter set on the channel: key sel<<14 | number
 	pend     *Event
 	ccMSB    [32]int     // last value of CC 0–31, -1 none since its last LSB
 	ccRaw    [32][3]byte // that message (hex only when a pair is made)
@@ -29,6 +30,34 @@ func (c *chanState) flush() (Event, bool) {
 	ev := *c.pend
 	c.pend = nil
 	return ev, true
+}
+
+// key is the selected parameter as a map key (ok false: none complete).
+func (c *chanState) key() (int, bool) {
+	msb, lsb := c.number()
+	if c.sel == 0 || msb < 0 || lsb < 0 {
+		return 0, false
+	}
+	return int(c.sel)<<14 | msb<<7 | lsb, true
+}
+
+// maxKnownParams bounds the values remembered per channel (a stream that
+// walks all 32,768 parameter numbers must not grow the map without end).
+const maxKnownParams = 256
+
+// remember keeps the selected parameter's value for increments after it
+// is selected again.
+func (c *chanState) remember() {
+	k, ok := c.key()
+	if !ok || c.data < 0 {
+		return
+	}
+	if c.known == nil {
+		c.known = map[int]int{}
+	}
+	if _, ok := c.known[k]; ok || len(c.known) < maxKnownParams {
+		c.known[k] = c.data
+	}
 }
 
 func (c *chanState) number() (msb, lsb int) {
@@ -63,7 +92,12 @@ func (a *Assembler) cc(tUS float64, c int, raw []byte, events []Event) ([]Event,
 		}
 		s.sel = sel
 		arr[idx] = v
-		s.data = -1 // a new parameter: its value is not known
+		s.data = -1 // the parameter's value, if it was set before on this channel
+		if k, ok := s.key(); ok {
+			if d, ok := s.known[k]; ok {
+				s.data = d
+			}
+		}
 		s.selParts = append(s.selParts, part())
 		if arr[0] == 127 && arr[1] == 127 {
 			ev := a.paramEvent(tUS, c, "null", s.selParts)
@@ -81,6 +115,7 @@ func (a *Assembler) cc(tUS float64, c int, raw []byte, events []Event) ([]Event,
 		switch n {
 		case 6:
 			s.data = v << 7
+			s.remember()
 			ev := a.paramEvent(tUS, c, "set", parts)
 			ev.Param.ValueMSBOnly = true
 			s.pend = &ev
@@ -103,6 +138,7 @@ func (a *Assembler) cc(tUS float64, c int, raw []byte, events []Event) ([]Event,
 			}
 		}
 		op := map[int]string{38: "set", 96: "increment", 97: "decrement"}[n]
+		s.remember()
 		return append(events, a.paramEvent(tUS, c, op, parts)), true
 	}
 	switch {
