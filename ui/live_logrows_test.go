@@ -32,7 +32,7 @@ func TestLiveTabShowsAssembledEvents(t *testing.T) {
 		}
 		return -1
 	}
-	if !eventually(t, 3*time.Second, func() bool { return row("NRPN 130 (1/2) = 8197") > 0 }) {
+	if !eventually(t, 5*time.Second, func() bool { return row("NRPN 130 (1/2) = 8197") > 0 }) {
 		t.Fatalf("no NRPN row in %d rows", len(tab.log.rows))
 	}
 	r := row("NRPN 130 (1/2) = 8197")
@@ -47,7 +47,7 @@ func TestLiveTabShowsAssembledEvents(t *testing.T) {
 	if len(tab.log.rows) != 4 {
 		t.Fatalf("%d rows", len(tab.log.rows))
 	}
-	if !eventually(t, 3*time.Second, func() bool {
+	if !eventually(t, 5*time.Second, func() bool {
 		s := tab.side.stats.Text
 		return strings.Contains(s, "clock: ") && strings.Contains(s, "playing") && strings.Contains(s, "MPE lower zone: manager channel 1, members 2–8")
 	}) {
@@ -57,7 +57,7 @@ func TestLiveTabShowsAssembledEvents(t *testing.T) {
 	tab.log.parts = true
 	tab.log.last = logKey{}
 	tab.pipe.Touch()
-	if !eventually(t, 3*time.Second, func() bool { return len(tab.log.rows) == 4+8+1 }) { // 8 CCs, FA
+	if !eventually(t, 5*time.Second, func() bool { return len(tab.log.rows) == 4+8+1 }) { // 8 CCs, FA
 		t.Fatalf("with parts: %d rows", len(tab.log.rows))
 	}
 	if tab.log.cell(3, 3) != "⤷ "+midi.TypeCC {
@@ -66,7 +66,7 @@ func TestLiveTabShowsAssembledEvents(t *testing.T) {
 	// the type "assembled" shows only them, with a tempo line a beat
 	// (a type filter shows realtime: 24 clocks came)
 	tab.log.types.SetSelected(midi.TypeAssembled)
-	if !eventually(t, 2*time.Second, func() bool { return len(tab.log.rows) == 4 && tab.log.rows[3].cell(3) == "tempo" }) {
+	if !eventually(t, 5*time.Second, func() bool { return len(tab.log.rows) == 4 && tab.log.rows[3].cell(3) == "tempo" }) {
 		t.Fatalf("assembled only: %d rows", len(tab.log.rows))
 	}
 }
@@ -76,11 +76,11 @@ func TestLiveTabShowsAssembledEvents(t *testing.T) {
 func TestLiveTabSendsIdentityRequest(t *testing.T) {
 	_, tab, _ := liveWindow(t)
 	tab.ports.rescan()
-	if !eventually(t, 2*time.Second, func() bool { return len(tab.send.out.Options) == 1 }) {
-		t.Fatalf("outputs %v", tab.send.out.Options)
+	if !eventually(t, 5*time.Second, func() bool { return len(tab.send.out.Options) == 1 && len(tab.ports.sel.Options) == 1 }) {
+		t.Fatalf("outputs %v, inputs %v", tab.send.out.Options, tab.ports.sel.Options)
 	}
 	tab.ports.sel.SetSelected([]string{"kbd-in"})
-	if !eventually(t, 3*time.Second, func() bool { return strings.Contains(tab.ports.msg.Text, "listening") }) {
+	if !eventually(t, 5*time.Second, func() bool { return strings.Contains(tab.ports.msg.Text, "listening") }) {
 		t.Fatalf("port state %q", tab.ports.msg.Text)
 	}
 	tab.send.out.SetSelected(tab.send.out.Options[0])
@@ -88,7 +88,7 @@ func TestLiveTabSendsIdentityRequest(t *testing.T) {
 		t.Fatalf("entry %q", tab.send.hex.Text)
 	}
 	tab.send.send()
-	if !eventually(t, 3*time.Second, func() bool {
+	if !eventually(t, 5*time.Second, func() bool {
 		for _, r := range tab.log.rows {
 			if r.cell(3) == "identity request" && r.cell(5) == "Identity Request (device 7F: all)" {
 				return true
@@ -98,7 +98,7 @@ func TestLiveTabSendsIdentityRequest(t *testing.T) {
 	}) {
 		t.Fatalf("no identity request in the log (%d rows); %q", len(tab.log.rows), tab.send.result.Text)
 	}
-	if !eventually(t, 2*time.Second, func() bool { return strings.HasPrefix(tab.send.result.Text, "Sent 1 message(s), 6 bytes") }) {
+	if !eventually(t, 5*time.Second, func() bool { return strings.HasPrefix(tab.send.result.Text, "Sent 1 message(s), 6 bytes") }) {
 		t.Fatalf("%q", tab.send.result.Text)
 	}
 	dir := t.TempDir()
@@ -154,7 +154,7 @@ func TestLiveTabDoneWhen(t *testing.T) {
 		"01:02:03:04 @ 25 fps",
 		"Identity Reply from Focusrite/Novation: family 13 01, model 00 00, version 01 02 03 04 (device 7F: all)",
 	}
-	if !eventually(t, 3*time.Second, func() bool {
+	if !eventually(t, 5*time.Second, func() bool {
 		n := 0
 		for _, w := range want {
 			for _, r := range tab.log.rows {
@@ -172,7 +172,7 @@ func TestLiveTabDoneWhen(t *testing.T) {
 		}
 		t.Fatalf("log:\n%s", strings.Join(got, "\n"))
 	}
-	if !eventually(t, 3*time.Second, func() bool { return strings.Contains(tab.side.stats.Text, "clock: 120.0 BPM") }) {
+	if !eventually(t, 5*time.Second, func() bool { return strings.Contains(tab.side.stats.Text, "clock: 120.0 BPM") }) {
 		t.Fatalf("side: %q", tab.side.stats.Text)
 	}
 	tp := tab.pipe.Snapshot(midi.Filter{}).Tempo
