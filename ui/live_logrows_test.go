@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"benchtop/devices/midi"
+	"benchtop/internal/measure/chart"
 )
 
 // Assembled events in the window: an NRPN is one bold row (its four CCs
@@ -178,5 +179,14 @@ func TestLiveTabDoneWhen(t *testing.T) {
 	tp := tab.pipe.Snapshot(midi.Filter{}).Tempo
 	if tp.BPM < 119.5 || tp.BPM > 120.5 || tp.JitterUS < 50 || tp.JitterUS > 150 {
 		t.Fatalf("%+v", tp)
+	}
+	// and charted: a point a beat (8 beats)
+	if !eventually(t, 5*time.Second, func() bool { return tab.side.tempoN == 8 }) {
+		t.Fatalf("tempo chart drew %d points", tab.side.tempoN)
+	}
+	points, _ := tab.pipe.TempoHistory()
+	c := tempoChart(points).(chart.Lines)
+	if len(c.Series[0].Y) != 8 || c.Series[0].Y[7] < 119.5 || c.Series[0].Y[7] > 120.5 {
+		t.Fatalf("%+v", c.Series[0])
 	}
 }

@@ -164,6 +164,9 @@ func (t *liveTab) frame(asked bool) bool {
 	if gaps := t.side.gapsChanged(v.GapsUS); gaps != nil {
 		t.side.gaps.SetChart(gaps)
 	}
+	if tempo := t.side.tempoChanged(v.TempoPoints, t.pipe.TempoHistory); tempo != nil {
+		t.side.tempo.SetChart(tempo)
+	}
 	return fresh
 }
 

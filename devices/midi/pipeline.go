@@ -251,6 +251,8 @@ type View struct {
 	Assembled []Assembled
 	Tempo     assemble.Tempo
 	MPEZones  [2]assemble.MPEZone
+	// TempoPoints counts the tempo points ever (TempoHistory has them).
+	TempoPoints int
 }
 
 // GapBin is one bar of the gap histogram: gaps in [LoUS, HiUS).
@@ -277,7 +279,7 @@ func (p *Pipeline) Snapshot(f Filter) View {
 	defer p.mu.Unlock()
 	v := View{Capacity: len(p.ring), Start: p.start}
 	v.Assembled = p.asm.snapshot(f, p.seq, float64(p.Now())/1e3)
-	v.Tempo, v.MPEZones = p.asm.a.Tempo(), p.asm.a.Zones()
+	v.Tempo, v.MPEZones, v.TempoPoints = p.asm.a.Tempo(), p.asm.a.Zones(), p.asm.tempoN
 	start := (p.head - p.count + len(p.ring)) % len(p.ring)
 	for i := 0; i < p.count; i++ {
 		ev := p.ring[(start+i)%len(p.ring)]

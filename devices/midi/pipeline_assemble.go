@@ -8,8 +8,19 @@ import (
 // timecode, an identity reply, …) in a View.
 const TypeAssembled = "assembled"
 
-// assembledKeep is how many assembled events the pipeline keeps.
-const assembledKeep = 1000
+// assembledKeep is how many assembled events the pipeline keeps;
+// tempoKeep how many tempo points (one a beat: 4 minutes at 60 BPM).
+const (
+	assembledKeep = 1000
+	tempoKeep     = 240
+)
+
+// TempoPoint is the clock's tempo at a beat.
+type TempoPoint struct {
+	TUS      float64
+	BPM      float64
+	JitterUS float64
+}
 
 // Assembled is an event the pipeline assembled from messages, placed after
 // the message that completed it (AfterSeq) or, for a data MSB reported when
@@ -21,16 +32,25 @@ type Assembled struct {
 
 // pipeAsm is the pipeline's assembler and what it produced; p.mu held.
 type pipeAsm struct {
-	a    *assemble.Assembler
-	ring []Assembled
-	head int
-	n    int
+	a      *assemble.Assembler
+	ring   []Assembled
+	head   int
+	n      int
+	tempo  []TempoPoint // the newest tempoKeep, oldest first
+	tempoN int          // tempo points ever: a reader's "changed?"
 }
 
 func newPipeAsm() pipeAsm { return pipeAsm{a: assemble.New(), ring: make([]Assembled, assembledKeep)} }
 
 func (s *pipeAsm) add(seq uint64, evs []assemble.Event) {
 	for _, e := range evs {
+		if e.Kind == assemble.KindTempo && e.Tempo != nil {
+			if len(s.tempo) == tempoKeep {
+				s.tempo = append(s.tempo[:0], s.tempo[1:]...)
+			}
+			s.tempo = append(s.tempo, TempoPoint{e.TUS, e.Tempo.BPM, e.Tempo.JitterUS})
+			s.tempoN++
+		}
 		s.ring[s.head] = Assembled{AfterSeq: seq, Event: e}
 		s.head = (s.head + 1) % len(s.ring)
 		s.n = min(s.n+1, len(s.ring))
@@ -71,4 +91,13 @@ func (s *pipeAsm) snapshot(f Filter, lastSeq uint64, nowUS float64) (out []Assem
 		out[i], out[j] = out[j], out[i]
 	}
 	return out
+}
+
+// TempoHistory is the clock's tempo a beat at a time (the newest 240),
+// oldest first; n counts every point ever, so a reader can tell whether
+// anything changed since it last looked (View.TempoPoints is the same n).
+func (p *Pipeline) TempoHistory() (points []TempoPoint, n int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]TempoPoint(nil), p.asm.tempo...), p.asm.tempoN
 }
