@@ -190,3 +190,17 @@ func TestLiveTabDoneWhen(t *testing.T) {
 		t.Fatalf("%+v", c.Series[0])
 	}
 }
+
+// MPE voices in the side panel: a note per member channel with its bend
+// (±48 semitones on members), pressure and timbre.
+func TestLiveTabShowsMPEVoices(t *testing.T) {
+	_, tab, _ := liveWindow(t)
+	for _, m := range [][]byte{{0xb0, 101, 0}, {0xb0, 100, 6}, {0xb0, 6, 15}, {0xb0, 38, 0},
+		{0xe1, 0x00, 0x50}, {0xd1, 40}, {0xb1, 74, 90}, {0x91, 60, 100}} {
+		tab.pipe.Push("test", m)
+	}
+	want := "voice C4 (ch 2): bend +12.00 st · pressure 40 · timbre 90"
+	if !eventually(t, 5*time.Second, func() bool { return strings.Contains(tab.side.stats.Text, want) }) {
+		t.Fatalf("side: %q", tab.side.stats.Text)
+	}
+}

@@ -165,6 +165,13 @@ func clockText(v midi.View) string {
 			fmt.Fprintf(&b, "MPE %s zone: manager channel %d, members %d–%d\n", z.Zone, z.Manager, z.First, z.Last)
 		}
 	}
+	for i, vc := range v.MPEVoices { // a voice a member channel: its own bend, pressure, timbre
+		if i == 8 {
+			fmt.Fprintf(&b, "… and %d more voices\n", len(v.MPEVoices)-i)
+			break
+		}
+		fmt.Fprintf(&b, "voice %s (ch %d): bend %+.2f st · pressure %d · timbre %d\n", midi.NoteName(vc.Note), vc.Channel, vc.Semitones, vc.Pressure, vc.Timbre)
+	}
 	return b.String()
 }
 

@@ -253,6 +253,8 @@ type View struct {
 	MPEZones  [2]assemble.MPEZone
 	// TempoPoints counts the tempo points ever (TempoHistory has them).
 	TempoPoints int
+	// MPEVoices are the notes sounding on MPE member channels.
+	MPEVoices []assemble.Voice
 }
 
 // GapBin is one bar of the gap histogram: gaps in [LoUS, HiUS).
@@ -280,6 +282,7 @@ func (p *Pipeline) Snapshot(f Filter) View {
 	v := View{Capacity: len(p.ring), Start: p.start}
 	v.Assembled = p.asm.snapshot(f, p.seq, float64(p.Now())/1e3)
 	v.Tempo, v.MPEZones, v.TempoPoints = p.asm.a.Tempo(), p.asm.a.Zones(), p.asm.tempoN
+	v.MPEVoices = p.asm.a.Voices()
 	start := (p.head - p.count + len(p.ring)) % len(p.ring)
 	for i := 0; i < p.count; i++ {
 		ev := p.ring[(start+i)%len(p.ring)]

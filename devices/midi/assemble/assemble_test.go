@@ -235,3 +235,34 @@ func TestSongPositionAndSelect(t *testing.T) {
 		t.Fatalf("%+v", ev)
 	}
 }
+
+// MPE: with a lower zone of 3 members, each member channel is one voice
+// with its own bend (±48 semitones by default, or the channel's RPN 0),
+// pressure and timbre.
+func TestMPEVoices(t *testing.T) {
+	a := New()
+	for _, m := range [][]byte{
+		cc(1, 101, 0), cc(1, 100, 6), cc(1, 6, 3), cc(1, 38, 0), // lower zone, members 2–4
+		cc(3, 101, 0), cc(3, 100, 0), cc(3, 6, 12), cc(3, 38, 0), // channel 3 bends ±12
+		{0xe1, 0x00, 0x50}, {0x91, 60, 100}, // bend before the note on channel 2: +0.25 of 48 = +12
+		{0x92, 64, 90}, {0xe2, 0x00, 0x60}, {0xd2, 77}, cc(3, 74, 20), // channel 3: +0.5 of 12 = +6
+		{0x93, 67, 80}, {0x83, 67, 0}, // channel 4: on and off
+		{0x95, 70, 1}, // channel 6: not a member
+	} {
+		a.Feed(0, m)
+	}
+	v := a.Voices()
+	if len(v) != 2 {
+		t.Fatalf("%+v", v)
+	}
+	if v[0].Channel != 2 || v[0].Note != 60 || v[0].Semitones != 12 || v[0].Zone != "lower" {
+		t.Errorf("%+v", v[0])
+	}
+	if v[1].Channel != 3 || v[1].Note != 64 || v[1].Semitones != 6 || v[1].Pressure != 77 || v[1].Timbre != 20 {
+		t.Errorf("%+v", v[1])
+	}
+	a.Feed(0, []byte{0x82, 64, 0})
+	if v := a.Voices(); len(v) != 1 {
+		t.Fatalf("after note off: %+v", v)
+	}
+}

@@ -13,7 +13,8 @@ type Assembler struct {
 	pending int // channels with a data MSB waiting for its LSB
 	mtc     mtcState
 	clock   clockState
-	zones   [2]MPEZone // lower, upper
+	zones   [2]MPEZone     // lower, upper
+	voices  map[int]*Voice // MPE: by member channel
 }
 
 // New returns an assembler with nothing seen.
@@ -43,6 +44,9 @@ func (a *Assembler) Feed(tUS float64, raw []byte) (events []Event, absorbed bool
 	switch {
 	case st >= 0x80 && st < 0xf0:
 		c := int(st & 0x0f)
+		if a.zones[0].Members > 0 || a.zones[1].Members > 0 {
+			a.mpe(c+1, raw)
+		}
 		if st&0xf0 == 0xb0 && len(raw) >= 3 {
 			return a.cc(tUS, c, raw, events)
 		}

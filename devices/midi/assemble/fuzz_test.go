@@ -44,6 +44,11 @@ func FuzzAssemble(f *testing.F) {
 			i = j
 		}
 		check(a.FlushAll())
+		for _, v := range a.Voices() {
+			if v.Channel < 1 || v.Channel > 16 || v.Note < 0 || v.Note > 127 || math.IsNaN(v.Semitones) {
+				t.Fatalf("%+v", v)
+			}
+		}
 		for _, z := range a.Zones() {
 			if z.Members < 0 || z.Members > 15 || z.Members > 0 && (z.First < 1 || z.Last > 16 || z.First > z.Last) {
 				t.Fatalf("%+v", z)
