@@ -86,9 +86,9 @@ func printRow(w io.Writer, r midi.Row) {
 			ch = fmt.Sprintf("ch%2d", r.Event.Channel)
 		}
 		tail = strings.Join(r.Event.Parts, " | ")
-		if len(tail) > 60 {
-			tail = tail[:59] + "…"
-		}
+	}
+	if len(tail) > 60 { // a SysEx's hex: all of it is in --json
+		tail = tail[:59] + "…"
 	}
 	fmt.Fprintf(w, "%12.3f ms  %-16s %s  %-40s %s\n", r.TUS/1000, kind, ch, r.Text, tail)
 }
