@@ -126,16 +126,7 @@ func midiMonitor(ctx context.Context, env Env, args []string) error {
 	if *record != "" {
 		rec = midi.Record(p)
 	}
-	var mu sync.Mutex
-	p.Tap(func(ev midi.Event) {
-		t := ev.Msg.Type
-		if !*realtime && (t == midi.TypeClock || t == midi.TypeActiveSense) {
-			return
-		}
-		mu.Lock()
-		defer mu.Unlock()
-		printEvent(env.Stdout, ev, asJSON)
-	})
+	p.Tap(monitorTap(env.Stdout, *realtime, asJSON))
 	fmt.Fprintf(env.Stderr, "monitoring %s until Ctrl-C…\n", midi.BaseName(name))
 	midi.Follow(ctx, drv, name, p, time.Second, func(s string) { fmt.Fprintf(env.Stderr, "[%s] %s\n", time.Now().Format("15:04:05"), s) })
 	if rec != nil {
@@ -160,6 +151,31 @@ func midiMonitor(ctx context.Context, env Env, args []string) error {
 		fmt.Fprintf(env.Stderr, "wrote %d messages to %s\n", len(events), *logPath)
 	}
 	return nil
+}
+
+// monitorTap prints each message as it comes and, in text, the events it
+// completed (an NRPN after its four CCs, a tempo line a beat) as midi
+// decode prints them. Clock and active sensing only with realtime.
+func monitorTap(w io.Writer, realtime, asJSON bool) func(midi.Event) {
+	var mu sync.Mutex
+	return func(ev midi.Event) {
+		t := ev.Msg.Type
+		hidden := !realtime && (t == midi.TypeClock || t == midi.TypeActiveSense)
+		if hidden && (asJSON || len(ev.Completes) == 0) {
+			return
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if !hidden {
+			printEvent(w, ev, asJSON)
+		}
+		if !asJSON {
+			for i := range ev.Completes {
+				e := ev.Completes[i]
+				printRow(term.Writer(w), midi.Row{TUS: e.TUS, Kind: e.Kind, Text: e.Text, Event: &e})
+			}
+		}
+	}
 }
 
 func printEvent(w io.Writer, ev midi.Event, asJSON bool) {

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"encoding/json"
 	"math"
 	"math/rand/v2"
@@ -8,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"benchtop/devices/midi"
 )
@@ -181,5 +183,33 @@ func TestMIDISendIdentityLoops(t *testing.T) {
 	}
 	if code, _, errs := runCLI(t, nil, "midi", "send", "--to", "nope", "--identity"); code != 1 || !strings.Contains(errs, `no MIDI output named "nope"`) {
 		t.Fatalf("%d %s", code, errs)
+	}
+}
+
+// midi monitor prints what the messages mean together as they come: an
+// NRPN after its four CCs, a tempo line a beat while clock messages stay
+// hidden.
+func TestMIDIMonitorPrintsAssembled(t *testing.T) {
+	var out bytes.Buffer
+	p := midi.NewPipeline(100)
+	remove := p.Tap(monitorTap(&out, false, false))
+	for _, m := range [][]byte{{0xb2, 99, 1}, {0xb2, 98, 2}, {0xb2, 6, 64}, {0xb2, 38, 5}} {
+		p.Push("kbd", m)
+	}
+	start := time.Now()
+	for i := 0; i <= 24; i++ {
+		p.PushAt("kbd", []byte{0xf8}, start.Add(time.Duration(i)*time.Minute/120/24))
+	}
+	s := out.String()
+	if !strings.Contains(s, "nrpn             ch 3  NRPN 130 (1/2) = 8197") || strings.Count(s, "control change") != 4 ||
+		!strings.Contains(s, "tempo                  120.0 BPM") || strings.Contains(s, "timing clock") {
+		t.Fatalf("%s", s)
+	}
+	remove()
+	out.Reset()
+	p.Tap(monitorTap(&out, false, true))
+	p.Push("kbd", []byte{0xb2, 38, 6})
+	if strings.Contains(out.String(), "nrpn") || !strings.Contains(out.String(), `"type":"control change"`) {
+		t.Fatalf("JSON stream: one object a message, as before: %s", out.String())
 	}
 }

@@ -23,6 +23,9 @@ type Event struct {
 	Hex  string        `json:"hex"`
 	// Folded: the message is a part of an assembled event (View.Assembled).
 	Folded bool `json:"-"`
+	// Completes: the assembled events this message completed (taps see
+	// them as they happen; View.Assembled keeps them).
+	Completes []assemble.Event `json:"-"`
 }
 
 // Pipeline takes messages from any source (ports, the on-screen keyboard,
@@ -128,7 +131,7 @@ func (p *Pipeline) PushAt(port string, raw []byte, t time.Time) Event {
 		p.gaps[gapBucket(ev.Gap)]++
 	}
 	p.last = at
-	ev.Folded = p.asm.feed(ev)
+	ev.Folded, ev.Completes = p.asm.feed(ev)
 	if p.count == len(p.ring) {
 		p.model.Dropped++
 	} else {

@@ -59,11 +59,11 @@ func (s *pipeAsm) add(seq uint64, evs []assemble.Event) {
 
 // feed runs a message through the assembler (on the pusher's goroutine,
 // under p.mu: a few comparisons a message) and reports whether it is a part
-// of an assembled event.
-func (s *pipeAsm) feed(ev Event) bool {
+// of an assembled event, and the events it completed.
+func (s *pipeAsm) feed(ev Event) (bool, []assemble.Event) {
 	evs, absorbed := s.a.Feed(ev.AtUS, ev.Msg.Raw)
 	s.add(ev.Seq, evs)
-	return absorbed
+	return absorbed, evs
 }
 
 // snapshot reports a waiting data MSB older than PendingUS (so that a
