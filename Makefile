@@ -101,7 +101,8 @@ FUZZ_TARGETS := \
 	devices/usb:FuzzJSON:20000 devices/usb:FuzzSysfsAttr:1000 \
 	devices/usb:FuzzUSBView:20000 devices/usb:FuzzUSBTreeView:20000 \
 	devices/usb:FuzzPnputil:20000 \
-	devices/midi:FuzzParseSMF:20000 devices/midi:FuzzDecodeStream:20000
+	devices/midi:FuzzParseSMF:20000 devices/midi:FuzzDecodeStream:20000 \
+	devices/midi:FuzzReadMIDI:20000 devices/midi/assemble:FuzzAssemble:20000
 FUZZTIME ?= 60s
 fuzz:
 	@$(MAKE) --no-print-directory fuzz-each FUZZ_BUDGET='$(FUZZTIME)' FUZZ_MINIMIZE=5s

@@ -18,21 +18,23 @@ import (
 )
 
 func init() {
-	register(command{name: "midi", summary: "MIDI ports: list, monitor (and record), replay a .mid file, round-trip latency", run: runMIDI})
+	register(command{name: "midi", summary: "MIDI ports: list, monitor (and record), replay a .mid file, decode a .mid/.syx/log, round-trip latency", run: runMIDI})
 }
 
-const midiUsage = `list | monitor | replay | latency
+const midiUsage = `list | monitor | replay | decode | send | latency
 
   benchtop midi list [--json]
   benchtop midi monitor [--port NAME] [--record FILE.mid] [--log FILE.csv|.json] [--json] [--realtime]
   benchtop midi replay FILE.mid [--to PORT] [--json]
+  benchtop midi decode FILE(.mid|.syx|.json) [--json [FILE|-]] [--messages] [--realtime]
+  benchtop midi send --to PORT (--identity | --hex 'F0 … F7' | FILE.syx) [--in PORT [--wait D]] [--json]
   benchtop midi latency --out PORT --in PORT [-n N] [--timeout D] [--interval D] [--json F] [--chart F]`
 
 func runMIDI(ctx context.Context, env Env, args []string) error {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		fmt.Fprintf(env.Stderr, "Usage: benchtop midi %s\n", midiUsage)
 		if len(args) == 0 {
-			return usagef("midi: name a subcommand: list, monitor, replay or latency")
+			return usagef("midi: name a subcommand: list, monitor, replay, decode, send or latency")
 		}
 		return errHelpShown
 	}
@@ -43,10 +45,14 @@ func runMIDI(ctx context.Context, env Env, args []string) error {
 		return midiMonitor(ctx, env, args[1:])
 	case "replay":
 		return midiReplay(ctx, env, args[1:])
+	case "decode":
+		return midiDecode(ctx, env, args[1:])
+	case "send":
+		return midiSend(ctx, env, args[1:])
 	case "latency":
 		return midiLatency(ctx, env, args[1:])
 	}
-	return usagef("midi: unknown subcommand %q (want list, monitor, replay or latency)", args[0])
+	return usagef("midi: unknown subcommand %q (want list, monitor, replay, decode, send or latency)", args[0])
 }
 
 func midiList(env Env, args []string) error {
@@ -121,16 +127,7 @@ func midiMonitor(ctx context.Context, env Env, args []string) error {
 	if *record != "" {
 		rec = midi.Record(p)
 	}
-	var mu sync.Mutex
-	p.Tap(func(ev midi.Event) {
-		t := ev.Msg.Type
-		if !*realtime && (t == midi.TypeClock || t == midi.TypeActiveSense) {
-			return
-		}
-		mu.Lock()
-		defer mu.Unlock()
-		printEvent(env.Stdout, ev, asJSON)
-	})
+	p.Tap(monitorTap(env.Stdout, *realtime, asJSON))
 	fmt.Fprintf(env.Stderr, "monitoring %s until Ctrl-C…\n", term.Line(midi.BaseName(name)))
 	midi.Follow(ctx, drv, name, p, time.Second, func(s string) { fmt.Fprintf(env.Stderr, "[%s] %s\n", time.Now().Format("15:04:05"), term.Line(s)) })
 	if rec != nil {
@@ -141,10 +138,13 @@ func midiMonitor(ctx context.Context, env Env, args []string) error {
 		fmt.Fprintf(env.Stderr, "recorded %d messages to %s\n", len(events), *record)
 	}
 	if *logPath != "" {
-		events := p.Snapshot(midi.Filter{ShowRealtime: true}).Events
+		v := p.Snapshot(midi.Filter{ShowRealtime: true})
+		events := v.Events
 		write := midi.WriteLogCSV
 		if logExt == ".json" {
-			write = midi.WriteLogJSON
+			write = func(w io.Writer, events []midi.Event) error {
+				return midi.WriteLogJSONAssembled(w, events, v.Assembled)
+			}
 		}
 		if err := files.WriteAtomic(*logPath, func(w io.Writer) error { return write(w, events) }); err != nil {
 			return err
@@ -152,6 +152,31 @@ func midiMonitor(ctx context.Context, env Env, args []string) error {
 		fmt.Fprintf(env.Stderr, "wrote %d messages to %s\n", len(events), *logPath)
 	}
 	return nil
+}
+
+// monitorTap prints each message as it comes and, in text, the events it
+// completed (an NRPN after its four CCs, a tempo line a beat) as midi
+// decode prints them. Clock and active sensing only with realtime.
+func monitorTap(w io.Writer, realtime, asJSON bool) func(midi.Event) {
+	var mu sync.Mutex
+	return func(ev midi.Event) {
+		t := ev.Msg.Type
+		hidden := !realtime && (t == midi.TypeClock || t == midi.TypeActiveSense)
+		if hidden && (asJSON || len(ev.Completes) == 0) {
+			return
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if !hidden {
+			printEvent(w, ev, asJSON)
+		}
+		if !asJSON {
+			for i := range ev.Completes {
+				e := ev.Completes[i]
+				printRow(term.Writer(w), midi.Row{TUS: e.TUS, Kind: e.Kind, Text: e.Text, Event: &e})
+			}
+		}
+	}
 }
 
 func printEvent(w io.Writer, ev midi.Event, asJSON bool) {

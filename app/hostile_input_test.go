@@ -45,6 +45,14 @@ func TestHostileInputsFailCleanly(t *testing.T) {
 		{[]string{"midi", "replay", write("notracks.mid", []byte("MThd\x00\x00\x00\x06\x00\x01\x00\x00\x01\xe0"))}, "no tracks"},
 		{[]string{"midi", "replay", write("meta.mid", []byte(hdr+"MTrk\x00\x00\x00\x05\x00\xff\x03\x40a"))}, "meta event 0x03 claims 64 bytes"},
 		{[]string{"midi", "replay", fifo}, "FIFO"},
+		{[]string{"midi", "decode", fifo}, "FIFO"},
+		{[]string{"midi", "decode", "/dev/zero"}, "a device, not a regular file"},
+		{[]string{"midi", "decode", dir}, "a directory"},
+		{[]string{"midi", "decode", write("garbage.mid", []byte("\x1b[2Jhello\n"))}, "not MIDI"},
+		{[]string{"midi", "decode", write("cut.syx", []byte("\xf0\x7e\x7f\x06\x02\x41"))}, "the last SysEx has no F7"},
+		{[]string{"midi", "decode", write("log.json", []byte(`{"schema":"benchtop.midi-log/1","events":[{"t_us":null,"hex":"90 3c 40"}]}`))}, "event 1: needs t_us and hex"},
+		{[]string{"midi", "decode", write("run.json", []byte(`{"schema":"benchtop.run/1"}`))}, `not MIDI: JSON with schema "benchtop.run/1"`},
+		{[]string{"midi", "decode", write("sysex-decode.mid", []byte(hdr+"MTrk\x00\x00\x00\x0c\x00\xf0\xff\xff\xff\x7f\x01\x02\x03\x04\x05\x06"))}, "SysEx claims 268435455 bytes"},
 	}
 	for _, c := range cases {
 		start := time.Now()

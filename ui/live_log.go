@@ -27,8 +27,9 @@ type liveLog struct {
 	types  *widget.Select
 	chans  *widget.Select
 	paused bool
-	rows   []midi.Event
-	last   uint64  // newest message shown
+	parts  bool // show the messages folded into assembled events
+	rows   []logRow
+	last   logKey  // newest message and assembled event shown
 	hold   holdoff // rows at most every logInterval
 
 	mu  sync.Mutex
@@ -49,7 +50,7 @@ func newLiveLog(w *window, pipe *midi.Pipeline) *liveLog {
 		func() fyne.CanvasObject { return widget.NewLabel("") },
 		func(id widget.TableCellID, o fyne.CanvasObject) {
 			lb := o.(*widget.Label)
-			lb.TextStyle.Bold = id.Row == 0
+			lb.TextStyle.Bold = id.Row == 0 || id.Row-1 < len(l.rows) && l.rows[id.Row-1].asm != nil
 			lb.SetText(l.cell(id.Row, id.Col))
 		})
 	for i, wd := range []float32{95, 85, 120, 120, 40, 200, 100} {
@@ -61,7 +62,7 @@ func newLiveLog(w *window, pipe *midi.Pipeline) *liveLog {
 	// auto-scroll is ticked again.
 	l.table.OnSelected = func(widget.TableCellID) { l.auto.SetChecked(false) }
 	types := []string{"all types", midi.TypeNoteOn, midi.TypeNoteOff, midi.TypeCC, midi.TypePitchBend, midi.TypeAftertouch,
-		midi.TypePolyPressure, midi.TypeProgram, midi.TypeSysEx, midi.TypeClock, midi.TypeActiveSense, midi.TypeRealtime}
+		midi.TypePolyPressure, midi.TypeProgram, midi.TypeSysEx, midi.TypeClock, midi.TypeActiveSense, midi.TypeRealtime, midi.TypeAssembled}
 	l.types = widget.NewSelect(types, func(string) { l.setFilter() })
 	chans := []string{"all channels"}
 	for i := 1; i <= 16; i++ {
@@ -75,11 +76,12 @@ func newLiveLog(w *window, pipe *midi.Pipeline) *liveLog {
 
 func (l *liveLog) view() fyne.CanvasObject {
 	pause := widget.NewCheck("pause", func(b bool) { l.paused = b })
+	parts := widget.NewCheck("parts", func(b bool) { l.parts = b; l.last = logKey{}; l.pipe.Touch() })
 	clear := widget.NewButton("Clear", func() { l.pipe.Clear(); l.rows = nil; l.table.Refresh() })
 	export := widget.NewButton("Export log…", func() {
 		saveDialog(l.w.Win, "midi-log.csv", []string{".csv", ".json"}, l.export)
 	})
-	return container.NewBorder(container.NewHBox(pause, clear, l.auto, l.types, l.chans, export), nil, nil, nil, l.table)
+	return container.NewBorder(container.NewHBox(pause, parts, clear, l.auto, l.types, l.chans, export), nil, nil, nil, l.table)
 }
 
 // setFilter reads the selects (UI goroutine) for the refresh loop.
@@ -95,7 +97,7 @@ func (l *liveLog) setFilter() {
 	l.mu.Lock()
 	l.flt = f
 	l.mu.Unlock()
-	l.last = 0 // the rows change with the filter: redraw
+	l.last = logKey{} // the rows change with the filter: redraw
 	l.pipe.Touch()
 }
 
@@ -113,7 +115,7 @@ func (l *liveLog) takes() (now bool, wait time.Duration) {
 	if l.paused {
 		return false, 0
 	}
-	if wait := l.hold.wait(); wait > 0 && l.last != 0 {
+	if wait := l.hold.wait(); wait > 0 && l.last != (logKey{}) {
 		return false, wait
 	}
 	return true, 0
@@ -123,19 +125,16 @@ func (l *liveLog) takes() (now bool, wait time.Duration) {
 // until it would take rows held back by logInterval (0: none held). UI
 // goroutine.
 func (l *liveLog) show(v midi.View) (later time.Duration) {
-	newest := uint64(0)
-	if n := len(v.Events); n > 0 {
-		newest = v.Events[n-1].Seq
-	}
-	if l.paused || (newest == l.last && newest != 0) || (newest == 0 && len(l.rows) == 0) {
+	newest := keyOf(v)
+	if l.paused || (newest == l.last && newest != (logKey{})) || (newest == (logKey{}) && len(l.rows) == 0) {
 		return 0
 	}
-	if now, wait := l.takes(); !now && newest != 0 {
+	if now, wait := l.takes(); !now && newest != (logKey{}) {
 		return wait
 	}
 	l.hold.changed()
 	l.last = newest
-	l.rows = v.Events
+	l.rows = mergeRows(v, l.parts, logRows)
 	l.table.Refresh()
 	if l.auto.Checked {
 		l.table.ScrollToBottom()
@@ -150,33 +149,16 @@ func (l *liveLog) cell(row, col int) string {
 	if row-1 >= len(l.rows) {
 		return ""
 	}
-	ev := l.rows[row-1]
-	switch col {
-	case 0:
-		return strconv.FormatFloat(ev.AtUS/1000, 'f', 3, 64)
-	case 1:
-		return strconv.FormatFloat(float64(ev.Gap)/1e6, 'f', 3, 64)
-	case 2:
-		return ev.Port
-	case 3:
-		return ev.Msg.Type
-	case 4:
-		if ev.Msg.Channel == 0 {
-			return ""
-		}
-		return strconv.Itoa(ev.Msg.Channel)
-	case 5:
-		return ev.Msg.Text
-	}
-	return ev.Hex
+	return l.rows[row-1].cell(col)
 }
 
 // export writes the history as CSV or JSON, by extension.
 func (l *liveLog) export(path string) error {
-	events := l.pipe.Snapshot(midi.Filter{ShowRealtime: true}).Events
+	v := l.pipe.Snapshot(midi.Filter{ShowRealtime: true})
+	events := v.Events
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".json":
-		return files.WriteAtomic(path, func(w io.Writer) error { return midi.WriteLogJSON(w, events) })
+		return files.WriteAtomic(path, func(w io.Writer) error { return midi.WriteLogJSONAssembled(w, events, v.Assembled) })
 	case ".csv":
 		return files.WriteAtomic(path, func(w io.Writer) error { return midi.WriteLogCSV(w, events) })
 	}

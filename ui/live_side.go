@@ -27,6 +27,7 @@ type liveSide struct {
 	stats  *widget.Label
 	stuck  *widget.Label
 	gaps   *chartView
+	tempo  *chartView // BPM a beat at a time, from the clock
 	probe  *paintProbe
 
 	statsHold holdoff // the statistics text at most every statsInterval
@@ -35,6 +36,8 @@ type liveSide struct {
 	card     *known.Card
 	gapsSeen []midi.GapBin
 	gapsAt   time.Time
+	tempoN   int // tempo points drawn
+	tempoAt  time.Time
 }
 
 // gapsInterval: the histogram re-renders at most twice a second.
@@ -51,6 +54,7 @@ func newLiveSide(w *window, probe *paintProbe) *liveSide {
 	s.stuck = widget.NewLabel("")
 	s.stuck.Importance = widget.DangerImportance
 	s.gaps = newChartView(w.App)
+	s.tempo = newChartView(w.App)
 	return s
 }
 
@@ -58,7 +62,8 @@ func (s *liveSide) view() fyne.CanvasObject {
 	side := container.NewVScroll(container.NewVBox(
 		widget.NewLabelWithStyle("Controllers", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.bend, s.meters,
 		widget.NewLabelWithStyle("Statistics", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.stats, s.stuck, s.probe.raster))
-	split := container.NewVSplit(side, s.gaps)
+	charts := container.NewAppTabs(container.NewTabItem("Gaps", s.gaps), container.NewTabItem("Tempo", s.tempo))
+	split := container.NewVSplit(side, charts)
 	split.Offset = 0.6 // the statistics in view at the default size
 	return split
 }
@@ -142,8 +147,34 @@ func statsText(v midi.View) string {
 		held = append(held, midi.NoteName(h.Note))
 	}
 	sort.Strings(held)
-	return fmt.Sprintf("%.0f messages/s · %d in all · %d dropped from history (keeps %d)\nheld: %s\n%s",
-		v.Rate, v.Model.Total, v.Model.Dropped, v.Capacity, orNone(strings.Join(held, " ")), strings.Join(counts, " · "))
+	return fmt.Sprintf("%.0f messages/s · %d in all · %d dropped from history (keeps %d)\nheld: %s\n%s%s",
+		v.Rate, v.Model.Total, v.Model.Dropped, v.Capacity, orNone(strings.Join(held, " ")), clockText(v), strings.Join(counts, " · "))
+}
+
+// clockText is the tempo of the clock and the MPE zones, a line each, when
+// there are any (with the statistics: at most 5 new texts a second).
+func clockText(v midi.View) string {
+	var b strings.Builder
+	if tp := v.Tempo; tp.Clocks > 0 || tp.State != "" {
+		fmt.Fprintf(&b, "clock: %.1f BPM · jitter %.0f µs over %d clocks", tp.BPM, tp.JitterUS, tp.Clocks)
+		if tp.State != "" {
+			b.WriteString(" · " + tp.State)
+		}
+		b.WriteString("\n")
+	}
+	for _, z := range v.MPEZones {
+		if z.Members > 0 {
+			fmt.Fprintf(&b, "MPE %s zone: manager channel %d, members %d–%d\n", z.Zone, z.Manager, z.First, z.Last)
+		}
+	}
+	for i, vc := range v.MPEVoices { // a voice a member channel: its own bend, pressure, timbre
+		if i == 8 {
+			fmt.Fprintf(&b, "… and %d more voices\n", len(v.MPEVoices)-i)
+			break
+		}
+		fmt.Fprintf(&b, "voice %s (ch %d): bend %+.2f st · pressure %d · timbre %d\n", midi.NoteName(vc.Note), vc.Channel, vc.Semitones, vc.Pressure, vc.Timbre)
+	}
+	return b.String()
 }
 
 // setText changes a label only when the text differs: a label refresh is
@@ -170,6 +201,28 @@ func (s *liveSide) gapsChanged(bins []midi.GapBin) chart.Chart {
 	s.gapsAt = time.Now()
 	s.gapsSeen = append(s.gapsSeen[:0], bins...)
 	return gapChart(bins)
+}
+
+// tempoChanged returns the tempo chart to render when tempo points came
+// since the last one and it was rendered at least gapsInterval ago (one
+// point a beat: at most twice a second), else nil. UI goroutine.
+func (s *liveSide) tempoChanged(n int, history func() ([]midi.TempoPoint, int)) chart.Chart {
+	if n == s.tempoN || time.Since(s.tempoAt) < gapsInterval {
+		return nil
+	}
+	points, n := history()
+	s.tempoN, s.tempoAt = n, time.Now()
+	return tempoChart(points)
+}
+
+// tempoChart is the clock's BPM over time, a point a beat.
+func tempoChart(points []midi.TempoPoint) chart.Chart {
+	xy := chart.XY{Name: "BPM"}
+	for _, p := range points {
+		xy.X = append(xy.X, p.TUS/1e6)
+		xy.Y = append(xy.Y, p.BPM)
+	}
+	return chart.Lines{Title: "Tempo from the clock (a point a beat)", XLabel: "s", YLabel: "BPM", Series: []chart.XY{xy}}
 }
 
 func sameBins(a, b []midi.GapBin) bool {

@@ -37,6 +37,7 @@ type liveTab struct {
 	side   *liveSide
 	replay *liveReplay
 	rt     *liveRoundTrip
+	send   *liveSend
 	probe  *paintProbe
 
 	clock   *frameClock
@@ -58,15 +59,17 @@ func buildLiveTab(w *window) fyne.CanvasObject {
 	t.log = newLiveLog(w, t.pipe)
 	t.replay = newLiveReplay(w, t.pipe)
 	t.rt = newLiveRoundTrip(w, w.opts.MIDI)
+	t.send = newLiveSend(w, w.opts.MIDI)
 	t.ports = newLivePorts(w, w.opts.MIDI, t.pipe, func(c *known.Card) {
 		t.keys.setCard(c)
 		t.side.setCard(c)
-	}, t.rt.setPorts)
+	}, func(ins, outs []string) { t.rt.setPorts(ins, outs); t.send.setOutputs(outs) })
 	t.ports.rescan()
 
 	monitor := container.NewHSplit(t.log.view(), t.side.view())
 	monitor.Offset = 0.62
-	tabs := container.NewAppTabs(container.NewTabItem("Monitor", monitor), container.NewTabItem("Round-trip latency", t.rt.view()))
+	tabs := container.NewAppTabs(container.NewTabItem("Monitor", monitor), container.NewTabItem("Round-trip latency", t.rt.view()),
+		container.NewTabItem("Send SysEx", t.send.view()))
 	top := container.NewVBox(t.ports.view(), t.replay.view(), t.keys.view())
 
 	ctx, cancel := context.WithCancel(context.Background())
@@ -160,6 +163,9 @@ func (t *liveTab) frame(asked bool) bool {
 	t.replay.show()
 	if gaps := t.side.gapsChanged(v.GapsUS); gaps != nil {
 		t.side.gaps.SetChart(gaps)
+	}
+	if tempo := t.side.tempoChanged(v.TempoPoints, t.pipe.TempoHistory); tempo != nil {
+		t.side.tempo.SetChart(tempo)
 	}
 	return fresh
 }

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	"benchtop/devices/midi/assemble"
 )
 
 // Message types, as the log and the filters name them.
@@ -130,12 +132,6 @@ func CCName(cc int) string {
 	return fmt.Sprintf("CC%d", cc)
 }
 
-// sysexMakers names common manufacturer IDs.
-var sysexMakers = map[string]string{
-	"7e": "Universal non-realtime", "7f": "Universal realtime", "41": "Roland", "42": "Korg", "43": "Yamaha",
-	"47": "Akai", "40": "Kawai", "44": "Casio", "00 20 29": "Focusrite/Novation", "00 20 6b": "Arturia", "00 00 66": "Mackie",
-}
-
 // Decode decodes one complete message. Note on with velocity 0 is note off.
 func Decode(raw []byte) Message {
 	m := Message{Raw: raw, Type: TypeUnknown}
@@ -215,10 +211,10 @@ func Decode(raw []byte) Message {
 			body = body[:len(body)-1]
 		}
 		maker := "unknown maker"
-		for id, name := range sysexMakers {
-			if strings.HasPrefix(hexSpaced(body), id) {
-				maker = name
-			}
+		if id, name := assemble.Manufacturer(body); name != "" {
+			maker = name
+		} else if id != "" {
+			maker = "maker " + id
 		}
 		m.Text = fmt.Sprintf("%d bytes, %s", len(raw), maker)
 		if !complete {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"strconv"
 
+	"benchtop/devices/midi/assemble"
 	"benchtop/internal/measure/chart"
 	"benchtop/internal/measure/stats"
 	"benchtop/internal/term"
@@ -41,12 +42,29 @@ func WriteLogCSV(w io.Writer, events []Event) error {
 
 // WriteLogJSON writes the messages as {"schema": "benchtop.midi-log/1", "events": [...]}.
 func WriteLogJSON(w io.Writer, events []Event) error {
+	return WriteLogJSONAssembled(w, events, nil)
+}
+
+// WriteLogJSONAssembled is WriteLogJSON with the events assembled from the
+// messages in "assembled" (left out when none): each an assembled event
+// (as `midi decode --json` writes them) with "after_seq", the message it
+// came after. Readers of the log that do not know the field skip it.
+func WriteLogJSONAssembled(w io.Writer, events []Event, assembled []Assembled) error {
+	type asm struct {
+		AfterSeq uint64 `json:"after_seq"`
+		assemble.Event
+	}
+	out := make([]asm, len(assembled))
+	for i, a := range assembled {
+		out[i] = asm{a.AfterSeq, a.Event}
+	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(struct {
-		Schema string  `json:"schema"`
-		Events []Event `json:"events"`
-	}{"benchtop.midi-log/1", events})
+		Schema    string  `json:"schema"`
+		Events    []Event `json:"events"`
+		Assembled []asm   `json:"assembled,omitempty"`
+	}{LogSchema, events, out})
 }
 
 // RoundTripChart is the histogram of a round-trip measurement.

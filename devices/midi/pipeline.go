@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"benchtop/devices/midi/assemble"
 	"benchtop/internal/hrclock"
 )
 
@@ -20,6 +21,11 @@ type Event struct {
 	Port string        `json:"port"`
 	Msg  Message       `json:"message"`
 	Hex  string        `json:"hex"`
+	// Folded: the message is a part of an assembled event (View.Assembled).
+	Folded bool `json:"-"`
+	// Completes: the assembled events this message completed (taps see
+	// them as they happen; View.Assembled keeps them).
+	Completes []assemble.Event `json:"-"`
 }
 
 // Pipeline takes messages from any source (ports, the on-screen keyboard,
@@ -41,6 +47,7 @@ type Pipeline struct {
 	taps    []func(Event)
 	secHist [rateWindow]int64 // messages per 100 ms slot, for messages/s
 	secSlot int64
+	asm     pipeAsm
 
 	changed chan struct{} // one token: "something changed since you last looked"
 }
@@ -82,6 +89,7 @@ func NewPipelineWithClock(historySize int, now func() time.Time) *Pipeline {
 	}
 	p := &Pipeline{now: now, start: now(), ring: make([]Event, historySize), changed: make(chan struct{}, 1)}
 	p.model = newModel()
+	p.asm = newPipeAsm()
 	return p
 }
 
@@ -123,6 +131,7 @@ func (p *Pipeline) PushAt(port string, raw []byte, t time.Time) Event {
 		p.gaps[gapBucket(ev.Gap)]++
 	}
 	p.last = at
+	ev.Folded, ev.Completes = p.asm.feed(ev)
 	if p.count == len(p.ring) {
 		p.model.Dropped++
 	} else {
@@ -221,6 +230,7 @@ func (p *Pipeline) Clear() {
 	defer p.mu.Unlock()
 	p.head, p.count = 0, 0
 	p.model = newModel()
+	p.asm = newPipeAsm()
 	p.gaps = [gapBuckets]int64{}
 	p.signal()
 }
@@ -238,6 +248,16 @@ type View struct {
 	Capacity int
 	// Start is when the pipeline started: an event arrived at Start + At.
 	Start time.Time
+	// Assembled are the recent assembled events that pass the filter
+	// (type "assembled", or all types), oldest first; Tempo and MPEZones
+	// what the clock and RPN 6 say now.
+	Assembled []Assembled
+	Tempo     assemble.Tempo
+	MPEZones  [2]assemble.MPEZone
+	// TempoPoints counts the tempo points ever (TempoHistory has them).
+	TempoPoints int
+	// MPEVoices are the notes sounding on MPE member channels.
+	MPEVoices []assemble.Voice
 }
 
 // GapBin is one bar of the gap histogram: gaps in [LoUS, HiUS).
@@ -263,6 +283,9 @@ func (p *Pipeline) Snapshot(f Filter) View {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	v := View{Capacity: len(p.ring), Start: p.start}
+	v.Assembled = p.asm.snapshot(f, p.seq, float64(p.Now())/1e3)
+	v.Tempo, v.MPEZones, v.TempoPoints = p.asm.a.Tempo(), p.asm.a.Zones(), p.asm.tempoN
+	v.MPEVoices = p.asm.a.Voices()
 	start := (p.head - p.count + len(p.ring)) % len(p.ring)
 	for i := 0; i < p.count; i++ {
 		ev := p.ring[(start+i)%len(p.ring)]

@@ -1,0 +1,215 @@
+package app
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"benchtop/devices/midi"
+)
+
+// doneWhenLog writes a benchtop.midi-log/1 with every "done when" of
+// issue 26: F8 clocks at 120 BPM with ±150 µs jitter, an NRPN in four
+// CCs, RPN 0, eight quarter frames, an identity reply, RPN 6.
+func doneWhenLog(t *testing.T) string {
+	t.Helper()
+	var evs []midi.Event
+	at := 0.0
+	add := func(b ...byte) {
+		at += 1000
+		m := midi.Decode(b)
+		evs = append(evs, midi.Event{Seq: uint64(len(evs) + 1), AtUS: at, Msg: m, Hex: m.Hex()})
+	}
+	add(0xb2, 99, 1)
+	add(0xb2, 98, 2)
+	add(0xb2, 6, 64)
+	add(0xb2, 38, 5) // NRPN 130 = 8197 on channel 3
+	add(0xb0, 101, 0)
+	add(0xb0, 100, 0)
+	add(0xb0, 6, 12)
+	add(0xb0, 38, 0) // pitch bend range ±12
+	add(0xb0, 100, 6)
+	add(0xb0, 6, 7) // MPE lower zone, 7 members (RPN 101 still 0)
+	for _, q := range []byte{0x04, 0x10, 0x23, 0x30, 0x42, 0x50, 0x61, 0x72} {
+		add(0xf1, q) // 01:02:03:04 @ 25 fps
+	}
+	add(0xf0, 0x7e, 0x7f, 0x06, 0x02, 0x43, 0x00, 0x41, 0x15, 0x03, 0x00, 0x01, 0x00, 0x00, 0xf7) // Yamaha
+	add(0xfa)
+	r := rand.New(rand.NewPCG(26, 26))
+	start := at
+	for i := 1; i <= 24*8; i++ {
+		at = start + float64(i)*60e6/120/24 + (r.Float64()*2-1)*150 - 1000
+		add(0xf8)
+	}
+	path := filepath.Join(t.TempDir(), "done-when.json")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := midi.WriteLogJSON(f, evs); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestMIDIDecodeDoneWhen(t *testing.T) {
+	path := doneWhenLog(t)
+	code, out, errs := runCLI(t, nil, "midi", "decode", path)
+	if code != 0 {
+		t.Fatalf("%d %s", code, errs)
+	}
+	for _, want := range []string{
+		"nrpn             ch 3  NRPN 130 (1/2) = 8197",
+		"rpn              ch 1  RPN 0 pitch bend range = ±12 semitones 0 cents",
+		"rpn              ch 1  RPN 6 MPE configuration = MPE lower zone: manager channel 1, 7 member channels (2–8)",
+		"timecode               01:02:03:04 @ 25 fps",
+		"identity reply         Identity Reply from Yamaha: family 00 41, model 15 03, version 00 01 00 00 (device 7F: all)",
+		"transport              start at MIDI beat 0",
+		"tempo                  120.0 BPM",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %q in\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "control change") || strings.Contains(out, "timing clock") {
+		t.Errorf("parts listed as messages:\n%s", out)
+	}
+	if !strings.Contains(errs, "benchtop.midi-log/1: 212 messages, 14 assembled events; clock at the end 120.0 BPM") {
+		t.Errorf("summary %q", errs)
+	}
+
+	code, out, _ = runCLI(t, nil, "midi", "decode", path, "--json")
+	var d struct {
+		Schema string `json:"schema"`
+		Rows   []struct {
+			Kind  string `json:"kind"`
+			Event *struct {
+				Param *struct {
+					Number    int  `json:"number"`
+					Value     *int `json:"value"`
+					Semitones *int `json:"semitones"`
+				} `json:"param"`
+				MPE *struct {
+					Zone    string
+					Members int
+				} `json:"mpe"`
+				Timecode *struct {
+					Hours, Minutes, Seconds, Frames int
+					Rate                            string
+				} `json:"timecode"`
+				Identity *struct {
+					Manufacturer string `json:"manufacturer"`
+				} `json:"identity"`
+				Tempo *struct {
+					BPM      float64 `json:"bpm"`
+					JitterUS float64 `json:"jitter_us"`
+				} `json:"tempo"`
+			} `json:"event"`
+		} `json:"rows"`
+		Tempo struct {
+			BPM float64 `json:"bpm"`
+		} `json:"tempo"`
+	}
+	if err := json.Unmarshal([]byte(out), &d); code != 0 || err != nil || d.Schema != "benchtop.midi-decode/1" {
+		t.Fatalf("%d %v %.300s", code, err, out)
+	}
+	seen := map[string]bool{}
+	for _, r := range d.Rows {
+		e := r.Event
+		switch {
+		case e == nil:
+			t.Errorf("a plain row: %+v", r)
+		case r.Kind == "nrpn" && e.Param.Number == 130 && *e.Param.Value == 8197:
+			seen["nrpn"] = true
+		case r.Kind == "rpn" && e.Param.Number == 0 && *e.Param.Semitones == 12:
+			seen["bend range"] = true
+		case r.Kind == "rpn" && e.MPE != nil && e.MPE.Zone == "lower" && e.MPE.Members == 7:
+			seen["mpe"] = true
+		case r.Kind == "timecode" && e.Timecode.Hours == 1 && e.Timecode.Minutes == 2 && e.Timecode.Seconds == 3 && e.Timecode.Frames == 4 && e.Timecode.Rate == "25":
+			seen["timecode"] = true
+		case r.Kind == "identity reply" && e.Identity.Manufacturer == "Yamaha":
+			seen["identity"] = true
+		case r.Kind == "tempo" && math.Abs(e.Tempo.BPM-120) <= 0.5 && e.Tempo.JitterUS > 50 && e.Tempo.JitterUS < 150:
+			seen["tempo"] = true
+		}
+	}
+	if len(seen) != 6 || math.Abs(d.Tempo.BPM-120) > 0.5 {
+		t.Fatalf("seen %v, tempo %v", seen, d.Tempo.BPM)
+	}
+}
+
+func TestMIDIDecodeNotMIDI(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "notes.txt")
+	os.WriteFile(p, []byte("shopping list\n"), 0o600)
+	code, out, errs := runCLI(t, nil, "midi", "decode", p)
+	if code != 1 || out != "" || strings.Count(errs, "\n") != 1 || !strings.Contains(errs, "notes.txt: not MIDI") {
+		t.Fatalf("%d %q %q", code, out, errs)
+	}
+	if code, _, _ := runCLI(t, nil, "midi", "decode"); code != 2 {
+		t.Fatalf("no file: %d", code)
+	}
+}
+
+// midi send: an Identity Request through testdrv's loopback comes back on
+// the input and is printed as one.
+func TestMIDISendIdentityLoops(t *testing.T) {
+	withTestDriver(t)
+	code, out, errs := runCLI(t, nil, "midi", "send", "--to", "loop-out", "--in", "loop-in", "--wait", "200ms", "--identity")
+	if code != 0 || !strings.Contains(out, "identity request       Identity Request (device 7F: all)") || !strings.Contains(errs, "sent 1 message(s), 6 bytes, to loop-out") {
+		t.Fatalf("%d\n%s\n%s", code, out, errs)
+	}
+	withTestDriver(t) // a fresh loopback: testdrv's input listens once
+	code, out, _ = runCLI(t, nil, "midi", "send", "--to", "loop-out", "--in", "loop-in", "--wait", "200ms", "--hex", "F0 41 10 42 12 40 00 7F 00 41 F7", "--json")
+	if code != 0 || !strings.Contains(out, `"schema": "benchtop.midi-decode/1"`) || !strings.Contains(out, `"name": "GS Reset"`) {
+		t.Fatalf("%d\n%s", code, out)
+	}
+	for _, bad := range [][]string{
+		{"midi", "send", "--identity"},
+		{"midi", "send", "--to", "loop-out"},
+		{"midi", "send", "--to", "loop-out", "--identity", "--hex", "F0 F7"},
+		{"midi", "send", "--to", "loop-out", "--hex", "90 3C 64"},
+	} {
+		if code, _, errs := runCLI(t, nil, bad...); code != 2 {
+			t.Errorf("%v: %d %s", bad, code, errs)
+		}
+	}
+	if code, _, errs := runCLI(t, nil, "midi", "send", "--to", "nope", "--identity"); code != 1 || !strings.Contains(errs, `no MIDI output named "nope"`) {
+		t.Fatalf("%d %s", code, errs)
+	}
+}
+
+// midi monitor prints what the messages mean together as they come: an
+// NRPN after its four CCs, a tempo line a beat while clock messages stay
+// hidden.
+func TestMIDIMonitorPrintsAssembled(t *testing.T) {
+	var out bytes.Buffer
+	p := midi.NewPipeline(100)
+	remove := p.Tap(monitorTap(&out, false, false))
+	for _, m := range [][]byte{{0xb2, 99, 1}, {0xb2, 98, 2}, {0xb2, 6, 64}, {0xb2, 38, 5}} {
+		p.Push("kbd", m)
+	}
+	start := time.Now()
+	for i := 0; i <= 24; i++ {
+		p.PushAt("kbd", []byte{0xf8}, start.Add(time.Duration(i)*time.Minute/120/24))
+	}
+	s := out.String()
+	if !strings.Contains(s, "nrpn             ch 3  NRPN 130 (1/2) = 8197") || strings.Count(s, "control change") != 4 ||
+		!strings.Contains(s, "tempo                  120.0 BPM") || strings.Contains(s, "timing clock") {
+		t.Fatalf("%s", s)
+	}
+	remove()
+	out.Reset()
+	p.Tap(monitorTap(&out, false, true))
+	p.Push("kbd", []byte{0xb2, 38, 6})
+	if strings.Contains(out.String(), "nrpn") || !strings.Contains(out.String(), `"type":"control change"`) {
+		t.Fatalf("JSON stream: one object a message, as before: %s", out.String())
+	}
+}
