@@ -132,4 +132,3 @@ func TestTaskAsProcesses(t *testing.T) {
 		t.Errorf("chart series %q: want this run beside the published Fargate rows", names)
 	}
 }
-
