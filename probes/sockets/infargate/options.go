@@ -147,3 +147,10 @@ func EmbeddedProgram(goarch string) ([]byte, error) {
 	}
 	return b, err
 }
+
+func (o *Options) poll() time.Duration {
+	if o.Poll > 0 {
+		return o.Poll
+	}
+	return 5 * time.Second
+}

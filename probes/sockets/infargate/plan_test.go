@@ -1,8 +1,8 @@
 package infargate
 
 import (
-	"errors"
 	"context"
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
