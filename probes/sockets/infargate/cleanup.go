@@ -104,14 +104,15 @@ func (c *cleaner) clusters() error {
 
 func (c *cleaner) taskDefs() error {
 	for _, status := range []ecstypes.TaskDefinitionStatus{ecstypes.TaskDefinitionStatusActive, ecstypes.TaskDefinitionStatusInactive} {
-		p := ecs.NewListTaskDefinitionsPaginator(c.ecs, &ecs.ListTaskDefinitionsInput{FamilyPrefix: aws.String(namePrefix), Status: status})
+		// familyPrefix is a whole family's name, not a prefix: list them all
+		p := ecs.NewListTaskDefinitionsPaginator(c.ecs, &ecs.ListTaskDefinitionsInput{Status: status})
 		for p.HasMorePages() {
 			page, err := p.NextPage(c.ctx)
 			if err != nil {
 				return describeAWS("listing task definitions", err)
 			}
 			for _, arn := range page.TaskDefinitionArns {
-				family := arn[strings.LastIndex(arn, "/")+1:]
+				family, _, _ := strings.Cut(arn[strings.LastIndex(arn, "/")+1:], ":")
 				if !strings.HasPrefix(family, namePrefix) {
 					continue
 				}

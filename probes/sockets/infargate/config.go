@@ -13,7 +13,7 @@ import (
 
 // loadConfig is the SDK's configuration for the options' region and profile.
 func loadConfig(ctx context.Context, o Options) (aws.Config, error) {
-	var opts []func(*config.LoadOptions) error
+	opts := append([]func(*config.LoadOptions) error(nil), o.AWSOptions...)
 	if o.Region != "" {
 		opts = append(opts, config.WithRegion(o.Region))
 	}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/config"
+
 	"benchtop/assets"
 	"benchtop/internal/settings"
 	"benchtop/probes/sockets"
@@ -40,6 +42,9 @@ type Options struct {
 	OnStep func(string)
 	// OnStarted hears where the task's client writes, once it runs.
 	OnStarted func(Started)
+	// AWSOptions are added to the SDK's configuration (tests: an HTTP
+	// client that mends an emulator's answers).
+	AWSOptions []func(*config.LoadOptions) error
 }
 
 // Started says where a running task writes its result.

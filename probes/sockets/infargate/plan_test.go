@@ -22,6 +22,7 @@ func fakeCreds(t *testing.T, endpoint string) {
 	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
 	t.Setenv("AWS_ENDPOINT_URL", endpoint)
 	t.Setenv("AWS_MAX_ATTEMPTS", "1")
+	t.Setenv("AWS_CA_BUNDLE", "") // a loopback emulator over plain HTTP
 }
 
 // The dry run's plan: nginx, the app and the client, nginx and the app
