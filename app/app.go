@@ -60,11 +60,12 @@ var commands = map[string]command{}
 func register(c command) { commands[c.name] = c }
 
 // Main runs Benchtop with the process's arguments and exits with its code.
-// Ctrl-C (SIGINT) and SIGTERM cancel the context: long work stops and cleans
-// up, the window closes.
+// Ctrl-C (SIGINT), SIGTERM and SIGHUP (the terminal went away) cancel the
+// context: long work stops and cleans up (a run on Fargate removes what it
+// made in the account), the window closes.
 func Main() {
 	attachConsole()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	code := Run(ctx, os.Args[1:], Env{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv})
 	stop()
 	os.Exit(code)

@@ -3,6 +3,7 @@ package infargate
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -18,6 +19,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/ecr"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
@@ -270,6 +273,57 @@ func TestTaskStoppedWithoutResult(t *testing.T) {
 	o.TaskTimeout = time.Minute
 	_, err := Run(context.Background(), o)
 	if err == nil || !strings.Contains(err.Error(), "without a whole result") {
+		t.Fatalf("err %v", err)
+	}
+	if left := w.leftovers(t); len(left) > 0 {
+		t.Errorf("left behind: %v", left)
+	}
+}
+
+// Ctrl-C while the task runs: the run ends at once with ctx's error, and
+// everything it made is removed.
+func TestCancelledRunLeavesNothing(t *testing.T) {
+	w := newWorld(t)
+	o := w.options(t)
+	o.Poll = time.Second
+	ctx, cancel := context.WithCancel(context.Background())
+	o.OnStarted = func(Started) { cancel() }
+	_, err := Run(ctx, o)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err %v", err)
+	}
+	if left := w.leftovers(t); len(left) > 0 {
+		t.Errorf("left behind: %v", left)
+	}
+}
+
+// An account without a default VPC, and no --subnet: a clear message
+// before anything is made.
+func TestNoDefaultVPC(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	c := ec2.NewFromConfig(w.cfg)
+	vpcs, err := c.DescribeVpcs(ctx, &ec2.DescribeVpcsInput{Filters: []ec2types.Filter{{Name: aws.String("is-default"), Values: []string{"true"}}}})
+	if err != nil || len(vpcs.Vpcs) == 0 {
+		t.Fatalf("moto's default VPC: %v %v", vpcs, err)
+	}
+	vpc := vpcs.Vpcs[0].VpcId
+	subs, _ := c.DescribeSubnets(ctx, &ec2.DescribeSubnetsInput{Filters: []ec2types.Filter{{Name: aws.String("vpc-id"), Values: []string{*vpc}}}})
+	for _, s := range subs.Subnets {
+		if _, err := c.DeleteSubnet(ctx, &ec2.DeleteSubnetInput{SubnetId: s.SubnetId}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	igws, _ := c.DescribeInternetGateways(ctx, &ec2.DescribeInternetGatewaysInput{Filters: []ec2types.Filter{{Name: aws.String("attachment.vpc-id"), Values: []string{*vpc}}}})
+	for _, g := range igws.InternetGateways {
+		c.DetachInternetGateway(ctx, &ec2.DetachInternetGatewayInput{InternetGatewayId: g.InternetGatewayId, VpcId: vpc})
+		c.DeleteInternetGateway(ctx, &ec2.DeleteInternetGatewayInput{InternetGatewayId: g.InternetGatewayId})
+	}
+	if _, err := c.DeleteVpc(ctx, &ec2.DeleteVpcInput{VpcId: vpc}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Run(ctx, w.options(t))
+	if err == nil || !strings.Contains(err.Error(), "no default VPC in us-east-1") || !strings.Contains(err.Error(), "--subnet") {
 		t.Fatalf("err %v", err)
 	}
 	if left := w.leftovers(t); len(left) > 0 {
