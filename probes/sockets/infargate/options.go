@@ -97,6 +97,9 @@ func (o *Options) Validate() error {
 	if b.Network != sockets.NetworkHost {
 		return settings.Field("network", "in Fargate the containers share the task's one network namespace: no --network")
 	}
+	if b.Proxy == sockets.ProxyBuiltin {
+		return settings.Field("proxy", "in Fargate the proxy is nginx, in a container of its own, as in the original")
+	}
 	b.Proxy = sockets.ProxyNginx
 	if err := b.Validate(); err != nil {
 		return err

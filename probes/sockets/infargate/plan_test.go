@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"benchtop/internal/settings"
+	"benchtop/probes/sockets"
 )
 
 // fakeCreds points the SDK at endpoint with made-up keys: no real AWS.
@@ -79,6 +80,7 @@ func TestValidate(t *testing.T) {
 		{func(o *Options) { o.TaskTimeout = 0 }, "task-timeout"},
 		{func(o *Options) { o.SecurityGroups = []string{"sg-1"} }, "security-group"},
 		{func(o *Options) { o.Bench.Target = "http://x/" }, "target"},
+		{func(o *Options) { o.Bench.Proxy = sockets.ProxyBuiltin }, "proxy"},
 	} {
 		o := DefaultOptions()
 		c.edit(&o)
