@@ -33,6 +33,7 @@ type socketsTab struct {
 	workers   *widget.Entry
 	published *widget.Check
 	ctl       *runControls
+	fargate   *fargateChoice
 }
 
 func socketColumns() []column {
@@ -117,7 +118,9 @@ func buildSocketsTab(w *window) fyne.CanvasObject {
 	t.published.SetChecked(true)
 	t.ctl = newRunControls(w, t.run)
 
+	t.fargate = newFargateChoice()
 	form := widget.NewForm(
+		widget.NewFormItem("Where", t.fargate.box()),
 		widget.NewFormItem("Architectures", t.archs),
 		widget.NewFormItem("Proxy", container.NewVBox(t.proxy, nginxNote)),
 		widget.NewFormItem("App", container.NewHBox(t.app, widget.NewLabel("workers"), t.workers)),
@@ -189,6 +192,10 @@ func (t *socketsTab) run() {
 	cfg, err := t.config()
 	if err != nil {
 		dialog.ShowError(err, t.w.Win)
+		return
+	}
+	if t.fargate.chosen() {
+		t.runInFargate(cfg)
 		return
 	}
 	cfg.OnProgress = func(p results.Progress) {
