@@ -129,6 +129,7 @@ func (d *deployment) start(ctx context.Context, n network) error {
 			Subnets: n.subnets, SecurityGroups: n.groups, AssignPublicIp: assign}},
 		Tags: d.ecsTags(), PropagateTags: ecstypes.PropagateTagsTaskDefinition}
 	d.o.step("starting the task in %s", n.about)
+	giveUp := time.Now().Add(2 * time.Minute)
 	for wait := time.Second; ; wait = min(wait*2, 8*time.Second) {
 		out, err := d.ecs.RunTask(ctx, in)
 		if err == nil && len(out.Tasks) > 0 {
@@ -142,7 +143,7 @@ func (d *deployment) start(ctx context.Context, n network) error {
 		} else if len(out.Failures) > 0 {
 			msg = aws.ToString(out.Failures[0].Reason) + " " + aws.ToString(out.Failures[0].Detail)
 		}
-		if !strings.Contains(msg, "assume") || wait > 30*time.Second {
+		if !strings.Contains(msg, "assume") || time.Now().After(giveUp) {
 			return describeAWS("starting the task", errors.New(msg))
 		}
 		d.o.step("the new role is not usable yet; trying again in %v", wait)
