@@ -271,8 +271,15 @@ func TestTaskStoppedWithoutResult(t *testing.T) {
 	w := newWorld(t)
 	o := w.options(t)
 	o.TaskTimeout = time.Minute
+	o.OnStarted = func(s Started) { // nginx said why, on its own stream
+		logs := cloudwatchlogs.NewFromConfig(w.cfg)
+		stream := aws.String(strings.Replace(s.LogStream, "/client/", "/nginx/", 1))
+		logs.CreateLogStream(context.Background(), &cloudwatchlogs.CreateLogStreamInput{LogGroupName: aws.String(s.LogGroup), LogStreamName: stream})
+		logs.PutLogEvents(context.Background(), &cloudwatchlogs.PutLogEventsInput{LogGroupName: aws.String(s.LogGroup), LogStreamName: stream,
+			LogEvents: []cwtypes.InputLogEvent{{Message: aws.String("nginx: [emerg] bind() to 127.0.0.1:8080 failed"), Timestamp: aws.Int64(time.Now().UnixMilli())}}})
+	}
 	_, err := Run(context.Background(), o)
-	if err == nil || !strings.Contains(err.Error(), "without a whole result") {
+	if err == nil || !strings.Contains(err.Error(), "without a whole result") || !strings.Contains(err.Error(), "nginx's last words: nginx: [emerg] bind()") {
 		t.Fatalf("err %v", err)
 	}
 	if left := w.leftovers(t); len(left) > 0 {

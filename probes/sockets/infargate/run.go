@@ -77,7 +77,13 @@ func Run(ctx context.Context, o Options) (run *results.Run, err error) {
 	}
 	run, err = task.Collect(lines)
 	if err != nil {
-		return nil, fmt.Errorf("the task stopped (%s) without a whole result in %s: %v%s", stopped, stream, err, lastLines(lines, 5))
+		others := ""
+		for _, c := range []string{"nginx", "app"} { // what the others said: an nginx that did not start, an app that failed
+			if l, _ := d.readLog(ctx, streamPrefix+"/"+c+"/"+taskID); len(l) > 0 {
+				others += fmt.Sprintf("; %s's last words: %s", c, strings.Join(redactAll(l[max(0, len(l)-3):]), " | "))
+			}
+		}
+		return nil, fmt.Errorf("the task stopped (%s) without a whole result in %s: %v%s%s", stopped, stream, err, lastLines(lines, 5), others)
 	}
 	run.ID = id // the run is named after the resources that made it
 	run.Machine.OS = fmt.Sprintf("Fargate %s, %g vCPU, %s", o.ArchLabel(), o.TaskCPU, region)
@@ -173,4 +179,12 @@ func lastLines(lines []string, n int) string {
 		return " (the client wrote nothing)"
 	}
 	return "; the client's last words: " + strings.Join(own[max(0, len(own)-n):], " | ")
+}
+
+func redactAll(lines []string) []string {
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = redact.Text(l)
+	}
+	return out
 }
