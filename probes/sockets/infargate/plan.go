@@ -111,7 +111,7 @@ func (p Plan) Print(w io.Writer, o Options) {
 	fmt.Fprintf(w, "  one task, waited for at most %v\n", o.TaskTimeout)
 	fmt.Fprintf(w, "\nNetwork: %s.\n", p.Network)
 	fmt.Fprintf(w, "\nThe execution role's inline policy (%s):\n%s\n", policyName, indent(p.Policy, "  "))
-	fmt.Fprintf(w, "\nThe task definition (nginx and the app share the volume %q; the client reaches both on loopback):\n%s\n", volumeName, indent(indentJSON(p.TaskDef), "  "))
+	fmt.Fprintf(w, "\nThe task definition (nginx and the app share the volume %q, the client mounts it for direct-unix; all meet on loopback):\n%s\n", volumeName, indent(indentJSON(p.TaskDef), "  "))
 	vcpu, gb := priceVCPUHourArm, priceGBHourArm
 	if o.CPUArch == "x86_64" {
 		vcpu, gb = priceVCPUHourX86, priceGBHourX86

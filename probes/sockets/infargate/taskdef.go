@@ -48,7 +48,8 @@ const (
 )
 
 // taskDef is the run's task definition: nginx and the app mount the shared
-// volume (the socket is on it); the client needs only loopback. Only the
+// volume (the socket is on it), as in the original; the client mounts it
+// too, for direct-unix (the client straight to the app's socket). Only the
 // client is essential: when it has written its run and exits, the task
 // stops. image is benchtop-task's image; region names the log group's.
 func (d *deployment) taskDef(image, roleARN, region string) TaskDef {
@@ -91,7 +92,7 @@ func (d *deployment) taskDef(image, roleARN, region string) TaskDef {
 				Environment: env(map[string]string{task.EnvNginxConf: l.NginxConf(o.Bench.UpstreamKeepAlive)}),
 				MountPoints: mount, DependsOn: []map[string]string{{"containerName": "app", "condition": "START"}}, LogConfiguration: logs()},
 			{Name: "client", Image: image, Essential: true, Memory: o.TaskMemoryMB - 2*quarter, Command: []string{"client"},
-				Environment: env(map[string]string{task.EnvBench: task.BenchOf(o.Bench).JSON()}),
+				Environment: env(map[string]string{task.EnvBench: task.BenchOf(o.Bench).JSON()}), MountPoints: mount,
 				DependsOn:   []map[string]string{{"containerName": "nginx", "condition": "START"}}, LogConfiguration: logs()},
 		},
 		Tags: []map[string]string{{"key": TagKey, "value": d.runID}},
