@@ -93,7 +93,7 @@ func (d *deployment) taskDef(image, roleARN, region string) TaskDef {
 				MountPoints: mount, DependsOn: []map[string]string{{"containerName": "app", "condition": "START"}}, LogConfiguration: logs()},
 			{Name: "client", Image: image, Essential: true, Memory: o.TaskMemoryMB - 2*quarter, Command: []string{"client"},
 				Environment: env(map[string]string{task.EnvBench: task.BenchOf(o.Bench).JSON()}), MountPoints: mount,
-				DependsOn:   []map[string]string{{"containerName": "nginx", "condition": "START"}}, LogConfiguration: logs()},
+				DependsOn: []map[string]string{{"containerName": "nginx", "condition": "START"}}, LogConfiguration: logs()},
 		},
 		Tags: []map[string]string{{"key": TagKey, "value": d.runID}},
 	}
