@@ -36,7 +36,14 @@ build: deps lambda
 # embedded in the benchtop binary (assets/lambda).
 LAMBDA_ZIPS := assets/lambda/keepalive-arm64.zip assets/lambda/keepalive-amd64.zip
 LAMBDA_SRC := $(shell find probes/keepalive internal -name '*.go' -not -name '*_test.go') go.mod go.sum
-lambda: $(LAMBDA_ZIPS)
+FARGATE_TASKS := assets/fargate/benchtop-task-arm64 assets/fargate/benchtop-task-amd64
+lambda: $(LAMBDA_ZIPS) $(FARGATE_TASKS)
+# The socket bench's Fargate task program (benchtop-task: the app and the
+# load client of `sockets --in fargate`), static, embedded in benchtop
+# (assets/fargate), pushed to ECR as a one-file image.
+FARGATE_SRC := $(shell find probes/sockets internal -name '*.go' -not -name '*_test.go') go.mod go.sum
+assets/fargate/benchtop-task-%: $(FARGATE_SRC)
+	CGO_ENABLED=0 GOOS=linux GOARCH=$* $(GO) build -trimpath -ldflags '-s -w' -o $@ ./probes/sockets/infargate/taskmain
 assets/lambda/keepalive-%.zip: $(LAMBDA_SRC)
 	CGO_ENABLED=0 GOOS=linux GOARCH=$* $(GO) build -trimpath -tags lambda.norpc -ldflags '-s -w' -o build/lambda/$*/bootstrap ./probes/keepalive/lambdafn
 	$(GO) run ./scripts/lambdazip build/lambda/$*/bootstrap $@

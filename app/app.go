@@ -59,8 +59,9 @@ func register(c command) { commands[c.name] = c }
 
 // Main runs Benchtop with the process's arguments and exits with its code.
 // Ctrl-C (SIGINT), SIGTERM and SIGHUP cancel the context: long work stops,
-// cleans up and keeps what it measured, and Benchtop exits 128+n (130,
-// 143, 129); the window closes (exit 0). See stopSignals.
+// cleans up (a run on Fargate removes what it made in the account) and
+// keeps what it measured, and Benchtop exits 128+n (130, 143, 129); the
+// window closes (exit 0). See stopSignals.
 func Main() {
 	attachConsole()
 	ctx, stop := notifyStop()

@@ -43,6 +43,7 @@ func runSockets(ctx context.Context, env Env, args []string) error {
 	workers := fs.Int("workers", d.Workers, "starlette: gunicorn's uvicorn workers")
 	network := fs.String("network", d.Network, "between proxy and app: host (loopback) or bridge (the app in its own network namespace behind a veth pair, like Docker's bridge; Linux only, needs root)")
 	noPub := fs.Bool("no-published", false, "do not print the published tables after yours")
+	ff := registerFargateFlags(fs)
 	var out outputFlags
 	out.register(fs, sockets.ChartKinds, "rps")
 	if err := parseFlags(fs, args, 0); err != nil {
@@ -60,6 +61,13 @@ func runSockets(ctx context.Context, env Env, args []string) error {
 			cfg.Sweep = append(cfg.Sweep, v)
 		}
 	}
+	inFargate, err := ff.check(fs)
+	if err != nil {
+		return err
+	}
+	if inFargate && !flagSet(fs, "proxy") {
+		cfg.Proxy = sockets.ProxyNginx // the task's proxy
+	}
 	if err := cfg.Validate(); err != nil {
 		return err // a *settings.Error: exit 2 with usage
 	}
@@ -69,6 +77,9 @@ func runSockets(ctx context.Context, env Env, args []string) error {
 	opt, err := out.validate(sockets.ChartKinds)
 	if err != nil {
 		return err
+	}
+	if inFargate {
+		return runSocketsInFargate(ctx, env, cfg, ff, out, opt, *noPub)
 	}
 	cfg.OnProgress = progressLine(env)
 	run, err := sockets.Run(ctx, cfg)

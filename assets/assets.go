@@ -26,3 +26,10 @@ var USBIDsGz []byte
 //
 //go:embed lambda
 var LambdaFS embed.FS
+
+// FargateFS holds the socket bench's Fargate task program,
+// fargate/benchtop-task-<arch>, when make build made it (a plain `go build`
+// has only the README: `sockets --in fargate` then says how to get it).
+//
+//go:embed fargate
+var FargateFS embed.FS

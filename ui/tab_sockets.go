@@ -33,6 +33,7 @@ type socketsTab struct {
 	workers   *widget.Entry
 	published *widget.Check
 	ctl       *runControls
+	fargate   *fargateChoice
 }
 
 // socketsIntro is the tab's empty state.
@@ -120,9 +121,11 @@ func buildSocketsTab(w *window) fyne.CanvasObject {
 	t.published.SetChecked(true)
 	t.ctl = newRunControls(w, t.run)
 
+	t.fargate = newFargateChoice()
 	// What a first run needs comes first; the app under test, the
 	// network, an external target, warm-up and sweep wait under Advanced.
 	form := widget.NewForm(
+		widget.NewFormItem("Where", t.fargate.box()),
 		widget.NewFormItem("Architectures", t.archs),
 		widget.NewFormItem("Proxy", container.NewVBox(t.proxy, nginxNote)),
 		widget.NewFormItem("Requests (-n)", t.n),
@@ -196,6 +199,10 @@ func (t *socketsTab) run() {
 	cfg, err := t.config()
 	if err != nil {
 		dialog.ShowError(err, t.w.Win)
+		return
+	}
+	if t.fargate.chosen() {
+		t.runInFargate(cfg)
 		return
 	}
 	cfg.OnProgress = func(p results.Progress) {

@@ -252,13 +252,19 @@ func (p *progress) groupDone(phase string) {
 }
 
 func runLevels(ctx context.Context, cfg Config, run *results.Run, prog *progress, name string, t Target, levels []int) error {
+	return runLevelsOf(ctx, cfg, run, prog, name, t, levels, name == "external")
+}
+
+// runLevelsOf runs one target at each concurrency level; outOfProcess says
+// the server is another process (see Load.OutOfProcess).
+func runLevelsOf(ctx context.Context, cfg Config, run *results.Run, prog *progress, name string, t Target, levels []int, outOfProcess bool) error {
 	for _, c := range levels {
 		group := name
 		if len(cfg.Sweep) > 0 {
 			group = fmt.Sprintf("%s c=%d", name, c)
 		}
 		l := Load{Target: t, Requests: cfg.Requests, Concurrency: c, Warmup: cfg.Warmup, Timeout: cfg.Timeout,
-			KeepAlive: cfg.KeepAlive, Rate: cfg.Rate, Threads: cfg.Threads, OutOfProcess: name == "external"}
+			KeepAlive: cfg.KeepAlive, Rate: cfg.Rate, Threads: cfg.Threads, OutOfProcess: outOfProcess}
 		var mu sync.Mutex // the workers report; the run's groups change only between loads
 		l.Progress = func(done int) {
 			mu.Lock()

@@ -1,0 +1,102 @@
+package app
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
+
+	"benchtop/internal/testenv"
+	"benchtop/probes/sockets/infargate"
+)
+
+// noAWS points the SDK at endpoint with made-up keys: no real AWS.
+func noAWS(t *testing.T, endpoint string) {
+	for k, v := range map[string]string{"AWS_ACCESS_KEY_ID": "benchtop", "AWS_SECRET_ACCESS_KEY": "benchtop", "AWS_SESSION_TOKEN": "",
+		"AWS_PROFILE": "", "AWS_REGION": "us-east-1", "AWS_EC2_METADATA_DISABLED": "true", "AWS_ENDPOINT_URL": endpoint,
+		"AWS_MAX_ATTEMPTS": "1", "AWS_CA_BUNDLE": ""} {
+		t.Setenv(k, v)
+	}
+	t.Setenv("AWS_CONFIG_FILE", filepath.Join(t.TempDir(), "none"))
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(t.TempDir(), "none"))
+}
+
+// The dry run prints a task of nginx + app + client sharing a volume on
+// the chosen architecture, a role scoped to its log group, and a cost;
+// it creates nothing (the endpoint refuses every call).
+func TestSocketsInFargateDryRun(t *testing.T) {
+	noAWS(t, "http://127.0.0.1:1")
+	code, out, errs := runCLI(t, nil, "sockets", "--in", "fargate", "--dry-run", "--cpu-arch", "x86_64", "--task-cpu", "0.5", "--task-memory", "1024")
+	if code != 0 {
+		t.Fatalf("code %d\n%s\n%s", code, out, errs)
+	}
+	for _, want := range []string{`"networkMode": "awsvpc"`, `"cpuArchitecture": "X86_64"`, `"name": "nginx"`, `"name": "app"`, `"name": "client"`,
+		`"sourceVolume": "shared"`, "log-group:/benchtop/sockets/<run id>:*", "about $", "default VPC", `"cpu": "512"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the plan lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestSocketsFargateFlagsNeedIn(t *testing.T) {
+	for _, args := range [][]string{{"sockets", "--keep"}, {"sockets", "--in", "mars"}, {"sockets", "--in", "fargate", "--task-cpu", "3", "--dry-run"}} {
+		if code, _, errs := runCLI(t, nil, args...); code != 2 || errs == "" {
+			t.Errorf("%v: code %d, %q", args, code, errs)
+		}
+	}
+}
+
+// fargate cleanup finds leftovers by name and tag and removes them.
+func TestFargateCleanup(t *testing.T) {
+	moto := testenv.Moto(t)
+	noAWS(t, moto)
+	ctx := context.Background()
+	cfg, err := config.LoadDefaultConfig(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := "benchtop-sockets-20261205t000000-abcd"
+	if _, err := iam.NewFromConfig(cfg).CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String(name), Path: aws.String("/benchtop/"),
+		AssumeRolePolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[]}`), Tags: []iamtypes.Tag{{Key: aws.String("benchtop:run"), Value: aws.String("x")}}}); err != nil {
+		t.Fatal(err)
+	}
+	logs := cloudwatchlogs.NewFromConfig(cfg)
+	if _, err := logs.CreateLogGroup(ctx, &cloudwatchlogs.CreateLogGroupInput{LogGroupName: aws.String("/benchtop/sockets/20261205t000000-abcd")}); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runCLI(t, nil, "fargate", "cleanup", "--dry-run")
+	if code != 0 || !strings.Contains(out, "would remove 2") {
+		t.Fatalf("dry run: code %d\n%s\n%s", code, out, errs)
+	}
+	code, out, errs = runCLI(t, nil, "fargate", "cleanup")
+	if code != 0 || !strings.Contains(out, "removed 2") {
+		t.Fatalf("code %d\n%s\n%s", code, out, errs)
+	}
+	if code, out, _ = runCLI(t, nil, "fargate", "cleanup"); code != 0 || !strings.Contains(out, "nothing of Benchtop's") {
+		t.Fatalf("again: code %d\n%s", code, out)
+	}
+}
+
+// A benchtop built without benchtop-task (plain go build) says how to get
+// it, exits 1 and leaves nothing in the account.
+func TestSocketsInFargateWithoutTheTaskProgram(t *testing.T) {
+	if _, err := infargate.EmbeddedProgram("arm64"); err == nil {
+		// the push would go to the registry moto names: a real ECR host
+		t.Skip("this build embeds benchtop-task (make build); the test is for a plain go build")
+	}
+	moto := testenv.Moto(t)
+	noAWS(t, moto)
+	code, out, errs := runCLI(t, nil, "sockets", "--in", "fargate", "-n", "10")
+	if code != 1 || !strings.Contains(errs, "make build") {
+		t.Fatalf("code %d\n%s\n%s", code, out, errs)
+	}
+	if code, out, _ := runCLI(t, nil, "fargate", "cleanup", "--dry-run"); code != 0 || !strings.Contains(out, "nothing of Benchtop's") {
+		t.Fatalf("left behind: code %d\n%s", code, out)
+	}
+}

@@ -1,0 +1,339 @@
+package infargate
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/aws/aws-sdk-go-v2/service/ecr"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/google/go-containerregistry/pkg/name"
+	"github.com/google/go-containerregistry/pkg/registry"
+	"github.com/google/go-containerregistry/pkg/v1/remote"
+
+	"benchtop/internal/measure/results"
+	"benchtop/internal/testenv"
+	"benchtop/probes/sockets"
+	"benchtop/probes/sockets/infargate/task"
+)
+
+// buildProgram builds benchtop-task for goarch, as make build does.
+func buildProgram(t *testing.T) func(string) ([]byte, error) {
+	dir := t.TempDir()
+	return func(goarch string) ([]byte, error) {
+		out := filepath.Join(dir, "benchtop-task-"+goarch)
+		if _, err := os.Stat(out); err != nil {
+			cmd := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w", "-o", out, "benchtop/probes/sockets/infargate/taskmain")
+			cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH="+goarch)
+			if b, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("building the task program: %v\n%s", err, b)
+			}
+		}
+		return os.ReadFile(out)
+	}
+}
+
+// motoMend is moto's ECS task answers made the API's: moto 5 returns a
+// task's containers' cpu and memory as numbers, which ECS (and so the
+// SDK) has as strings ("deserialization failed, expected string, got 0").
+type motoMend struct{}
+
+var reNumber = regexp.MustCompile(`"(cpu|memory)":\s*(\d+)`)
+
+func (motoMend) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := http.DefaultTransport.RoundTrip(r)
+	target := r.Header.Get("X-Amz-Target")
+	if err != nil || !strings.Contains(target, "ContainerServiceV") || !(strings.HasSuffix(target, "Task") || strings.HasSuffix(target, "Tasks")) {
+		return resp, err
+	}
+	b, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	b = reNumber.ReplaceAll(b, []byte(`"$1": "$2"`))
+	resp.Body = io.NopCloser(bytes.NewReader(b))
+	resp.ContentLength = int64(len(b))
+	resp.Header.Del("Content-Length")
+	return resp, nil
+}
+
+// world is moto's server and an in-memory registry, the SDK pointed at
+// them with made-up keys.
+type world struct {
+	cfg      aws.Config
+	registry string
+}
+
+func newWorld(t *testing.T) world {
+	moto := testenv.Moto(t)
+	fakeCreds(t, moto)
+	reg := httptest.NewServer(registry.New())
+	t.Cleanup(reg.Close)
+	cfg, err := config.LoadDefaultConfig(context.Background(), config.WithHTTPClient(&http.Client{Transport: motoMend{}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return world{cfg: cfg, registry: strings.TrimPrefix(reg.URL, "http://")}
+}
+
+func (w world) options(t *testing.T) Options {
+	o := DefaultOptions()
+	o.Program = buildProgram(t)
+	o.Registry = w.registry
+	o.AWSOptions = []func(*config.LoadOptions) error{config.WithHTTPClient(&http.Client{Transport: motoMend{}})}
+	o.Poll = 50 * time.Millisecond
+	o.Bench.Requests, o.Bench.Warmup = 10, 0
+	o.Bench.Archs = []string{sockets.ProxyTCP, sockets.ProxyUnix}
+	o.OnStep = func(s string) { t.Log("fargate:", s) }
+	return o
+}
+
+// writeResult plays the awslogs driver: the client's lines, into the
+// client's stream.
+func (w world) writeResult(t *testing.T, s Started) {
+	run := results.New("sockets", "Socket vs TCP")
+	run.Groups = []results.Group{{Name: sockets.ProxyTCP, ReqPerSec: 1000}, {Name: sockets.ProxyUnix, ReqPerSec: 1200}}
+	run.Config = map[string]string{"requests": "10"}
+	var b strings.Builder
+	if err := task.Emit(&b, run); err != nil {
+		t.Fatal(err)
+	}
+	logs := cloudwatchlogs.NewFromConfig(w.cfg)
+	ctx := context.Background()
+	if _, err := logs.CreateLogStream(ctx, &cloudwatchlogs.CreateLogStreamInput{LogGroupName: aws.String(s.LogGroup), LogStreamName: aws.String(s.LogStream)}); err != nil {
+		t.Fatal(err)
+	}
+	var evs []cwtypes.InputLogEvent
+	now := time.Now().UnixMilli()
+	for _, l := range append([]string{"client: 2 architectures answer; measuring"}, strings.Split(strings.TrimSpace(b.String()), "\n")...) {
+		evs = append(evs, cwtypes.InputLogEvent{Message: aws.String(l), Timestamp: aws.Int64(now)})
+	}
+	if _, err := logs.PutLogEvents(ctx, &cloudwatchlogs.PutLogEventsInput{LogGroupName: aws.String(s.LogGroup), LogStreamName: aws.String(s.LogStream), LogEvents: evs}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// leftovers lists what of Benchtop's is in the account.
+func (w world) leftovers(t *testing.T) []string {
+	ctx := context.Background()
+	var left []string
+	e := ecs.NewFromConfig(w.cfg)
+	for _, st := range []ecstypes.TaskDefinitionStatus{ecstypes.TaskDefinitionStatusActive, ecstypes.TaskDefinitionStatusInactive} {
+		tds, err := e.ListTaskDefinitions(ctx, &ecs.ListTaskDefinitionsInput{Status: st})
+		if err != nil {
+			t.Fatal(err)
+		}
+		left = append(left, tds.TaskDefinitionArns...)
+	}
+	cls, _ := e.ListClusters(ctx, &ecs.ListClustersInput{})
+	if len(cls.ClusterArns) > 0 {
+		d, _ := e.DescribeClusters(ctx, &ecs.DescribeClustersInput{Clusters: cls.ClusterArns})
+		for _, c := range d.Clusters {
+			if strings.HasPrefix(aws.ToString(c.ClusterName), namePrefix) && aws.ToString(c.Status) != "INACTIVE" {
+				left = append(left, "cluster "+aws.ToString(c.ClusterName))
+			}
+		}
+	}
+	repos, _ := ecr.NewFromConfig(w.cfg).DescribeRepositories(ctx, &ecr.DescribeRepositoriesInput{})
+	for _, r := range repos.Repositories {
+		left = append(left, "repository "+aws.ToString(r.RepositoryName))
+	}
+	groups, _ := cloudwatchlogs.NewFromConfig(w.cfg).DescribeLogGroups(ctx, &cloudwatchlogs.DescribeLogGroupsInput{LogGroupNamePrefix: aws.String(logGroupPrefix)})
+	for _, g := range groups.LogGroups {
+		left = append(left, "log group "+aws.ToString(g.LogGroupName))
+	}
+	roles, _ := iam.NewFromConfig(w.cfg).ListRoles(ctx, &iam.ListRolesInput{PathPrefix: aws.String("/benchtop/")})
+	for _, r := range roles.Roles {
+		left = append(left, "role "+aws.ToString(r.RoleName))
+	}
+	return left
+}
+
+// A run with --keep leaves one tagged FARGATE task definition (awsvpc, the
+// volume mounted by nginx and the app, the CPU architecture asked for),
+// its image in the registry; Cleanup then removes every tagged resource.
+func TestKeepThenCleanup(t *testing.T) {
+	w := newWorld(t)
+	for _, arch := range []string{"x86_64", "arm64"} {
+		o := w.options(t)
+		o.CPUArch, o.Keep = arch, true
+		var started Started
+		o.OnStarted = func(s Started) { started = s; w.writeResult(t, s) }
+		run, err := Run(context.Background(), o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantOS := "Fargate " + strings.ToUpper(arch) + ", 1 vCPU, us-east-1"
+		if run.Machine.OS != wantOS || len(run.Groups) != 2 || run.Config["in"] != "fargate" {
+			t.Errorf("run machine %q (want %q), %d groups, config %v", run.Machine.OS, wantOS, len(run.Groups), run.Config)
+		}
+		e := ecs.NewFromConfig(w.cfg)
+		tds, err := e.ListTaskDefinitions(context.Background(), &ecs.ListTaskDefinitionsInput{})
+		if err != nil || len(tds.TaskDefinitionArns) != 1 {
+			t.Fatalf("task definitions %v, %v: want the run's one", tds, err)
+		}
+		out, err := e.DescribeTaskDefinition(context.Background(), &ecs.DescribeTaskDefinitionInput{TaskDefinition: aws.String(tds.TaskDefinitionArns[0]),
+			Include: []ecstypes.TaskDefinitionField{ecstypes.TaskDefinitionFieldTags}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		td := out.TaskDefinition
+		if td.NetworkMode != ecstypes.NetworkModeAwsvpc || td.RuntimePlatform == nil || string(td.RuntimePlatform.CpuArchitecture) != strings.ToUpper(arch) ||
+			len(td.RequiresCompatibilities) != 1 || td.RequiresCompatibilities[0] != ecstypes.CompatibilityFargate {
+			t.Errorf("task definition: network %s, platform %+v, compatibilities %v", td.NetworkMode, td.RuntimePlatform, td.RequiresCompatibilities)
+		}
+		mounted := map[string]bool{}
+		for _, c := range td.ContainerDefinitions {
+			for _, m := range c.MountPoints {
+				if aws.ToString(m.SourceVolume) == volumeName && len(td.Volumes) == 1 && aws.ToString(td.Volumes[0].Name) == volumeName {
+					mounted[aws.ToString(c.Name)] = true
+				}
+			}
+			if aws.ToString(c.Name) == "client" {
+				ref, err := name.ParseReference(aws.ToString(c.Image), name.Insecure)
+				if err != nil {
+					t.Fatal(err)
+				}
+				img, err := remote.Image(ref)
+				if err != nil {
+					t.Fatalf("the client's image %s is not in the registry: %v", ref, err)
+				}
+				cf, _ := img.ConfigFile()
+				if cf.Architecture != o.goarch() || cf.OS != "linux" {
+					t.Errorf("image for %s/%s", cf.OS, cf.Architecture)
+				}
+			}
+		}
+		if !mounted["nginx"] || !mounted["app"] || len(td.ContainerDefinitions) != 3 {
+			t.Errorf("the shared volume is mounted by %v", mounted)
+		}
+		if !tagged(out.Tags) {
+			t.Errorf("task definition tags %v", out.Tags)
+		}
+		if started.TaskARN == "" {
+			t.Error("the task never started")
+		}
+		removed, err := Cleanup(context.Background(), w.cfg, false, func(s string) { t.Log("cleanup:", s) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(removed) < 5 {
+			t.Errorf("removed only %v", removed)
+		}
+		if left := w.leftovers(t); len(left) > 0 {
+			t.Errorf("after cleanup: %v", left)
+		}
+	}
+}
+
+// A task that never reports: the run ends within its timeout, with a
+// clear error, and leaves nothing.
+func TestTaskThatNeverReports(t *testing.T) {
+	w := newWorld(t)
+	o := w.options(t)
+	o.TaskTimeout = 300 * time.Millisecond
+	o.Poll = 200 * time.Millisecond
+	start := time.Now()
+	run, err := Run(context.Background(), o)
+	if err == nil || run != nil || !strings.Contains(err.Error(), "did not finish within --task-timeout") {
+		t.Fatalf("run %v, err %v", run, err)
+	}
+	if d := time.Since(start); d > 30*time.Second {
+		t.Errorf("took %v", d)
+	}
+	if left := w.leftovers(t); len(left) > 0 {
+		t.Errorf("left behind: %v", left)
+	}
+}
+
+// A task that stops without a result (moto runs no containers): a clear
+// error, nothing left.
+func TestTaskStoppedWithoutResult(t *testing.T) {
+	w := newWorld(t)
+	o := w.options(t)
+	o.TaskTimeout = time.Minute
+	o.OnStarted = func(s Started) { // nginx said why, on its own stream
+		logs := cloudwatchlogs.NewFromConfig(w.cfg)
+		stream := aws.String(strings.Replace(s.LogStream, "/client/", "/nginx/", 1))
+		logs.CreateLogStream(context.Background(), &cloudwatchlogs.CreateLogStreamInput{LogGroupName: aws.String(s.LogGroup), LogStreamName: stream})
+		logs.PutLogEvents(context.Background(), &cloudwatchlogs.PutLogEventsInput{LogGroupName: aws.String(s.LogGroup), LogStreamName: stream,
+			LogEvents: []cwtypes.InputLogEvent{{Message: aws.String("nginx: [emerg] bind() to 127.0.0.1:8080 failed"), Timestamp: aws.Int64(time.Now().UnixMilli())}}})
+	}
+	_, err := Run(context.Background(), o)
+	if err == nil || !strings.Contains(err.Error(), "without a whole result") || !strings.Contains(err.Error(), "nginx's last words: nginx: [emerg] bind()") {
+		t.Fatalf("err %v", err)
+	}
+	if left := w.leftovers(t); len(left) > 0 {
+		t.Errorf("left behind: %v", left)
+	}
+}
+
+// Ctrl-C while the task runs: the run ends at once with ctx's error, and
+// everything it made is removed.
+func TestCancelledRunLeavesNothing(t *testing.T) {
+	w := newWorld(t)
+	o := w.options(t)
+	o.Poll = time.Second
+	ctx, cancel := context.WithCancel(context.Background())
+	o.OnStarted = func(Started) { cancel() }
+	_, err := Run(ctx, o)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err %v", err)
+	}
+	if left := w.leftovers(t); len(left) > 0 {
+		t.Errorf("left behind: %v", left)
+	}
+}
+
+// An account without a default VPC, and no --subnet: a clear message
+// before anything is made.
+func TestNoDefaultVPC(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	c := ec2.NewFromConfig(w.cfg)
+	vpcs, err := c.DescribeVpcs(ctx, &ec2.DescribeVpcsInput{Filters: []ec2types.Filter{{Name: aws.String("is-default"), Values: []string{"true"}}}})
+	if err != nil || len(vpcs.Vpcs) == 0 {
+		t.Fatalf("moto's default VPC: %v %v", vpcs, err)
+	}
+	vpc := vpcs.Vpcs[0].VpcId
+	subs, _ := c.DescribeSubnets(ctx, &ec2.DescribeSubnetsInput{Filters: []ec2types.Filter{{Name: aws.String("vpc-id"), Values: []string{*vpc}}}})
+	for _, s := range subs.Subnets {
+		if _, err := c.DeleteSubnet(ctx, &ec2.DeleteSubnetInput{SubnetId: s.SubnetId}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	igws, _ := c.DescribeInternetGateways(ctx, &ec2.DescribeInternetGatewaysInput{Filters: []ec2types.Filter{{Name: aws.String("attachment.vpc-id"), Values: []string{*vpc}}}})
+	for _, g := range igws.InternetGateways {
+		c.DetachInternetGateway(ctx, &ec2.DetachInternetGatewayInput{InternetGatewayId: g.InternetGatewayId, VpcId: vpc})
+		c.DeleteInternetGateway(ctx, &ec2.DeleteInternetGatewayInput{InternetGatewayId: g.InternetGatewayId})
+	}
+	if _, err := c.DeleteVpc(ctx, &ec2.DeleteVpcInput{VpcId: vpc}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Run(ctx, w.options(t))
+	if err == nil || !strings.Contains(err.Error(), "no default VPC in us-east-1") || !strings.Contains(err.Error(), "--subnet") {
+		t.Fatalf("err %v", err)
+	}
+	if left := w.leftovers(t); len(left) > 0 {
+		t.Errorf("left behind: %v", left)
+	}
+}

@@ -1,0 +1,97 @@
+package infargate
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"benchtop/internal/settings"
+	"benchtop/probes/sockets"
+)
+
+// fakeCreds points the SDK at endpoint with made-up keys: no real AWS.
+func fakeCreds(t *testing.T, endpoint string) {
+	t.Setenv("AWS_ACCESS_KEY_ID", "benchtop")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "benchtop")
+	t.Setenv("AWS_SESSION_TOKEN", "")
+	t.Setenv("AWS_PROFILE", "")
+	t.Setenv("AWS_REGION", "us-east-1")
+	t.Setenv("AWS_CONFIG_FILE", filepath.Join(t.TempDir(), "none"))
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(t.TempDir(), "none"))
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	t.Setenv("AWS_ENDPOINT_URL", endpoint)
+	t.Setenv("AWS_MAX_ATTEMPTS", "1")
+	t.Setenv("AWS_CA_BUNDLE", "") // a loopback emulator over plain HTTP
+}
+
+// The dry run's plan: nginx, the app and the client, nginx and the app
+// mounting the one volume, on the chosen architecture; a role scoped to
+// the log group and the repository; a cost.
+func TestPlan(t *testing.T) {
+	fakeCreds(t, "http://127.0.0.1:1") // STS refused: "<account>"
+	for _, arch := range []string{"arm64", "x86_64"} {
+		o := DefaultOptions()
+		o.CPUArch = arch
+		p, err := MakePlan(context.Background(), o, "20261205T000000-abcd")
+		if err != nil {
+			t.Fatal(err)
+		}
+		td := p.TaskDef
+		if td.NetworkMode != "awsvpc" || td.RequiresCompatibilities[0] != "FARGATE" || td.RuntimePlatform["cpuArchitecture"] != strings.ToUpper(arch) {
+			t.Errorf("%s: task definition %+v", arch, td)
+		}
+		mounts := map[string]bool{}
+		for _, c := range td.ContainerDefinitions {
+			for _, m := range c.MountPoints {
+				if m["sourceVolume"] == volumeName {
+					mounts[c.Name] = true
+				}
+			}
+		}
+		if len(td.ContainerDefinitions) != 3 || !mounts["nginx"] || !mounts["app"] {
+			t.Errorf("%s: want nginx, app and client with the volume on nginx and app, got mounts %v", arch, mounts)
+		}
+		if !strings.Contains(p.Policy, "log-group:/benchtop/sockets/20261205t000000-abcd:*") || strings.Contains(p.Policy, `"logs:*"`) {
+			t.Errorf("policy not scoped to the log group:\n%s", p.Policy)
+		}
+		if p.CostUSD <= 0 || p.CostUSD > 0.05 {
+			t.Errorf("%s: cost $%v", arch, p.CostUSD)
+		}
+		var b strings.Builder
+		p.Print(&b, o)
+		for _, want := range []string{"awsvpc", strings.ToUpper(arch), "about $", "per vCPU-hour", "<account>"} {
+			if !strings.Contains(b.String(), want) {
+				t.Errorf("%s: the printed plan lacks %q:\n%s", arch, want, b.String())
+			}
+		}
+	}
+}
+
+func TestValidate(t *testing.T) {
+	for _, c := range []struct {
+		edit func(*Options)
+		want string
+	}{
+		{func(o *Options) { o.CPUArch = "riscv" }, "cpu-arch"},
+		{func(o *Options) { o.TaskCPU = 3 }, "task-cpu"},
+		{func(o *Options) { o.TaskMemoryMB = 1000 }, "task-memory"},
+		{func(o *Options) { o.TaskTimeout = 0 }, "task-timeout"},
+		{func(o *Options) { o.SecurityGroups = []string{"sg-1"} }, "security-group"},
+		{func(o *Options) { o.Bench.Target = "http://x/" }, "target"},
+		{func(o *Options) { o.Bench.Proxy = sockets.ProxyBuiltin }, "proxy"},
+	} {
+		o := DefaultOptions()
+		c.edit(&o)
+		var se *settings.Error
+		if err := o.Validate(); !errors.As(err, &se) || se.Field != c.want {
+			t.Errorf("want an error about %s, got %v", c.want, err)
+		}
+	}
+	o := DefaultOptions()
+	o.TaskCPU, o.TaskMemoryMB = 0.25, 512
+	if err := o.Validate(); err != nil {
+		t.Error(err)
+	}
+}

@@ -1,0 +1,134 @@
+package task
+
+import (
+	"bytes"
+	"context"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"benchtop/internal/measure/chart"
+	"benchtop/internal/testenv"
+	"benchtop/probes/sockets"
+)
+
+func freePort(t *testing.T) int {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// BuildProgram builds benchtop-task for this machine, as make build does
+// for the task's architectures.
+func buildProgram(t *testing.T) string {
+	out := filepath.Join(t.TempDir(), "benchtop-task")
+	cmd := exec.Command("go", "build", "-o", out, "benchtop/probes/sockets/infargate/taskmain")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH="+runtime.GOARCH)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("building the task program: %v\n%s", err, b)
+	}
+	return out
+}
+
+// The task's three containers as three processes sharing a directory,
+// with the commands and environment the task definition gives them: the
+// client's stdout holds a run of the four architectures, and the run sits
+// beside the published Fargate rows in the app's chart.
+func TestTaskAsProcesses(t *testing.T) {
+	nginx, err := sockets.FindNginx()
+	testenv.Need(t, "nginx (apt-get install nginx-light)", err)
+	prog := buildProgram(t)
+	dir, err := os.MkdirTemp("/tmp", "bt-task-") // short: a socket path fits
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	l := Layout{Shared: dir, AppPort: freePort(t), ProxyTCPPort: freePort(t), ProxyUnixPort: freePort(t)}
+	b := Bench{Archs: sockets.AllArchs, Requests: 200, Concurrency: 1, Warmup: 20, TimeoutMS: 5000}
+	env := os.Environ()
+	for k, v := range l.Env() {
+		env = append(env, k+"="+v)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	logs := t.TempDir()
+	// start runs a container's command in a process group of its own (nginx
+	// has workers), its stderr in a file; ECS's SIGTERM ends it.
+	start := func(name string, cmd *exec.Cmd) func() string {
+		f, err := os.Create(filepath.Join(logs, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cmd.Stderr = f
+		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+		cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+		if err := cmd.Start(); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		f.Close()
+		said := func() string { b, _ := os.ReadFile(f.Name()); return string(b) }
+		t.Cleanup(func() {
+			syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
+			done := make(chan struct{})
+			go func() { cmd.Wait(); close(done) }()
+			select {
+			case <-done:
+			case <-time.After(5 * time.Second):
+				syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+				<-done
+			}
+			if t.Failed() {
+				t.Logf("%s said:\n%s", name, said())
+			}
+		})
+		return said
+	}
+	app := exec.CommandContext(ctx, prog, "app")
+	app.Env = env
+	start("app", app)
+	// nginx's directory: the pid file is in the shared volume, as in the task
+	ng := exec.CommandContext(ctx, "sh", "-c", strings.Replace(NginxCommand, "exec nginx", "exec "+nginx, 1))
+	ng.Env = append(env, EnvNginxConf+"="+l.NginxConf(false))
+	start("nginx", ng)
+	var out bytes.Buffer
+	cl := exec.CommandContext(ctx, prog, "client")
+	cl.Env = append(env, EnvBench+"="+b.JSON())
+	cl.Stdout = &out
+	clErr := start("client", cl)
+	if err := cl.Wait(); err != nil {
+		t.Fatalf("client: %v\n%s", err, clErr())
+	}
+	run, err := Collect(strings.Split(out.String(), "\n"))
+	if err != nil {
+		t.Fatalf("%v\nstdout:\n%.2000s", err, out.String())
+	}
+	if run.Kind != "sockets" || len(run.Groups) != 4 {
+		t.Fatalf("run %s with %d groups", run.Kind, len(run.Groups))
+	}
+	for _, g := range run.Groups {
+		if g.Summary.Count != 200 || g.Summary.Errors != 0 {
+			t.Errorf("%s: %d answers, %d errors", g.Name, g.Summary.Count, g.Summary.Errors)
+		}
+	}
+	bars, ok := sockets.Chart(run, "rps", true).(chart.Bars)
+	if !ok {
+		t.Fatalf("the rps chart is a %T", sockets.Chart(run, "rps", true))
+	}
+	var names []string
+	for _, s := range bars.Series {
+		names = append(names, s.Name)
+	}
+	joined := strings.Join(names, "|")
+	if !strings.Contains(joined, "this run") || !strings.Contains(joined, "published: AWS Fargate x86") || !strings.Contains(joined, "published: AWS Graviton (arm)") {
+		t.Errorf("chart series %q: want this run beside the published Fargate rows", names)
+	}
+}
