@@ -155,29 +155,49 @@ func TestLabCostsRealRoundTrips(t *testing.T) {
 		handshake float64 // round trips of the TLS handshake
 	}{{"1.3", 1}, {"1.2", 2}} {
 		t.Run("TLS "+c.tls, func(t *testing.T) {
-			run := runLab(t, Config{Modes: []string{ModeReuse, ModeNoReuse}, Calls: 3, Interval: time.Millisecond,
-				Lab: LabOptions{EmulatedRTT: R, TLSVersion: c.tls}})
-			if !strings.Contains(strings.Join(run.Notes, " "), "EMULATED") || run.Config["lab_tls"] != "TLS "+c.tls {
-				t.Fatalf("the emulation is not labelled: %v %v", run.Notes, run.Config)
-			}
-			// within [want, want + 0.75 R): each flight paid once, none twice
-			within := func(what string, got, wantRTTs float64) {
-				t.Helper()
-				if got < wantRTTs*r || got >= wantRTTs*r+0.75*r {
-					t.Errorf("%s took %.1f ms, want %.0f round trips (%.0f ms)", what, got, wantRTTs, wantRTTs*r)
+			// A flight paid twice costs a whole R; a scheduler stall on a
+			// busy machine (the race detector, 2 cores) can cost most of one
+			// too, but not three runs in a row: up to 3 runs, one must keep
+			// every call under its upper bound. A call under its lower
+			// bound is never noise: it fails at once.
+			var run *results.Run
+			var over []string
+			for try := 0; try < 3; try++ {
+				run = runLab(t, Config{Modes: []string{ModeReuse, ModeNoReuse}, Calls: 3, Interval: time.Millisecond,
+					Lab: LabOptions{EmulatedRTT: R, TLSVersion: c.tls}})
+				if !strings.Contains(strings.Join(run.Notes, " "), "EMULATED") || run.Config["lab_tls"] != "TLS "+c.tls {
+					t.Fatalf("the emulation is not labelled: %v %v", run.Notes, run.Config)
 				}
-			}
-			for _, mode := range []string{ModeReuse, ModeNoReuse} {
-				for _, s := range run.Group(mode).Samples {
-					if s.Tags["conn"] == "new" {
-						within(fmt.Sprintf("%s call %d on a new connection", mode, s.Seq), ms(s.LatencyUS), 3+c.handshake)
-						within("its DNS lookup", ms(s.Phases["dns"]), 1)
-						within("its TCP connect", ms(s.Phases["connect"]), 1)
-						within("its TLS handshake", ms(s.Phases["tls"]), c.handshake)
-					} else {
-						within(fmt.Sprintf("%s call %d on a reused connection", mode, s.Seq), ms(s.LatencyUS), 1)
+				over = nil
+				// within [want, want + 0.75 R): each flight paid once, none twice
+				within := func(what string, got, wantRTTs float64) {
+					t.Helper()
+					if got < wantRTTs*r {
+						t.Fatalf("%s took %.1f ms, under %.0f round trips (%.0f ms)", what, got, wantRTTs, wantRTTs*r)
+					}
+					if got >= wantRTTs*r+0.75*r {
+						over = append(over, fmt.Sprintf("%s took %.1f ms, want %.0f round trips (%.0f ms)", what, got, wantRTTs, wantRTTs*r))
 					}
 				}
+				for _, mode := range []string{ModeReuse, ModeNoReuse} {
+					for _, s := range run.Group(mode).Samples {
+						if s.Tags["conn"] == "new" {
+							within(fmt.Sprintf("%s call %d on a new connection", mode, s.Seq), ms(s.LatencyUS), 3+c.handshake)
+							within("its DNS lookup", ms(s.Phases["dns"]), 1)
+							within("its TCP connect", ms(s.Phases["connect"]), 1)
+							within("its TLS handshake", ms(s.Phases["tls"]), c.handshake)
+						} else {
+							within(fmt.Sprintf("%s call %d on a reused connection", mode, s.Seq), ms(s.LatencyUS), 1)
+						}
+					}
+				}
+				if len(over) == 0 {
+					break
+				}
+				t.Logf("run %d: %s (machine busy?); again", try+1, strings.Join(over, "; "))
+			}
+			if len(over) > 0 {
+				t.Errorf("three runs paid more than their round trips: %s", strings.Join(over, "; "))
 			}
 			if n := run.Group(ModeNoReuse).Counters["new_connections"]; n != 3 {
 				t.Fatalf("noreuse opened %d connections, want 3", n)
