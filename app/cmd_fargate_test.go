@@ -13,7 +13,6 @@ import (
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 
 	"benchtop/internal/testenv"
-	"benchtop/probes/sockets/infargate"
 )
 
 // noAWS points the SDK at endpoint with made-up keys: no real AWS.
@@ -80,23 +79,5 @@ func TestFargateCleanup(t *testing.T) {
 	}
 	if code, out, _ = runCLI(t, nil, "fargate", "cleanup"); code != 0 || !strings.Contains(out, "nothing of Benchtop's") {
 		t.Fatalf("again: code %d\n%s", code, out)
-	}
-}
-
-// A benchtop built without benchtop-task (plain go build) says how to get
-// it, exits 1 and leaves nothing in the account.
-func TestSocketsInFargateWithoutTheTaskProgram(t *testing.T) {
-	if _, err := infargate.EmbeddedProgram("arm64"); err == nil {
-		// the push would go to the registry moto names: a real ECR host
-		t.Skip("this build embeds benchtop-task (make build); the test is for a plain go build")
-	}
-	moto := testenv.Moto(t)
-	noAWS(t, moto)
-	code, out, errs := runCLI(t, nil, "sockets", "--in", "fargate", "-n", "10")
-	if code != 1 || !strings.Contains(errs, "make build") {
-		t.Fatalf("code %d\n%s\n%s", code, out, errs)
-	}
-	if code, out, _ := runCLI(t, nil, "fargate", "cleanup", "--dry-run"); code != 0 || !strings.Contains(out, "nothing of Benchtop's") {
-		t.Fatalf("left behind: code %d\n%s", code, out)
 	}
 }

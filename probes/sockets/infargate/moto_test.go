@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -332,6 +333,21 @@ func TestNoDefaultVPC(t *testing.T) {
 	_, err = Run(ctx, w.options(t))
 	if err == nil || !strings.Contains(err.Error(), "no default VPC in us-east-1") || !strings.Contains(err.Error(), "--subnet") {
 		t.Fatalf("err %v", err)
+	}
+	if left := w.leftovers(t); len(left) > 0 {
+		t.Errorf("left behind: %v", left)
+	}
+}
+
+// A benchtop built without benchtop-task (a plain go build has none
+// embedded) says how to get it and leaves nothing in the account.
+func TestWithoutTheTaskProgram(t *testing.T) {
+	w := newWorld(t)
+	o := w.options(t)
+	o.Program = func(goarch string) ([]byte, error) { return programIn(fstest.MapFS{}, goarch) }
+	run, err := Run(context.Background(), o)
+	if err == nil || run != nil || !strings.Contains(err.Error(), "make build") {
+		t.Fatalf("run %v, err %v", run, err)
 	}
 	if left := w.leftovers(t); len(left) > 0 {
 		t.Errorf("left behind: %v", left)

@@ -149,7 +149,13 @@ func (o *Options) step(format string, a ...any) {
 // EmbeddedProgram is benchtop-task for a Go architecture, as make build
 // embedded it in the benchtop binary.
 func EmbeddedProgram(goarch string) ([]byte, error) {
-	b, err := fs.ReadFile(assets.FargateFS, "fargate/benchtop-task-"+goarch)
+	return programIn(assets.FargateFS, goarch)
+}
+
+// programIn reads benchtop-task for goarch from fsys (the embedded assets;
+// a test passes an empty one, as a plain go build has).
+func programIn(fsys fs.FS, goarch string) ([]byte, error) {
+	b, err := fs.ReadFile(fsys, "fargate/benchtop-task-"+goarch)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, errors.New("this benchtop was built without the Fargate task program: build it with make build (it cross-compiles benchtop-task for arm64 and amd64)")
 	}
