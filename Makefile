@@ -21,7 +21,7 @@ RIE_VERSION := v0.0.0-20261030222936-bef5c4ba774d
 STATICCHECK_VERSION := v0.8.2
 export CGO_ENABLED := 1
 
-.PHONY: windows windows-test vet-cross darwin-app release-check run build lambda deps deps-test test fmt-check vet lint gotest fuzz fuzz-smoke fuzz-each bench-gui package package-test install uninstall clean
+.PHONY: windows windows-test vet-cross darwin-app release-check run build lambda deps deps-test test fmt-check docs-check vet lint gotest fuzz fuzz-smoke fuzz-each bench-gui package package-test install uninstall clean
 
 run: deps lambda
 	$(GO) run -tags '$(GOTAGS)' -ldflags '$(LDFLAGS)' .
@@ -55,11 +55,16 @@ deps-test:
 	@scripts/deps.sh test
 
 # The one test command (.ci/run calls it).
-test: deps-test fmt-check vet vet-cross lint build gotest fuzz-smoke package-test windows-test release-check
+test: deps-test fmt-check docs-check vet vet-cross lint build gotest fuzz-smoke package-test windows-test release-check
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+# README.md at most 300 lines (the depth lives in docs/), and every relative
+# link and #anchor in README.md and docs/*.md resolving (perl from perl-base).
+docs-check:
+	@perl scripts/check-docs.pl
 
 vet:
 	$(GO) vet ./...
