@@ -174,7 +174,7 @@ func notFound(err error) bool {
 func describeAWS(doing string, err error) error {
 	s := err.Error()
 	if strings.Contains(s, "AccessDenied") || strings.Contains(s, "not authorized") {
-		return fmt.Errorf("%s: access denied (%s): your credentials need that action for the run in Lambda (see the README for the whole list)", doing, actionOf(s))
+		return fmt.Errorf("%s: access denied (%s): your credentials need that action for the run in Lambda (docs/keepalive.md lists them all, under In AWS Lambda)", doing, actionOf(s))
 	}
 	if i := strings.Index(s, "api error "); i >= 0 {
 		s = s[i+len("api error "):]

@@ -1,6 +1,6 @@
 // Package lambdaevent is the contract between Benchtop and its keep-alive
 // function in AWS Lambda: the invocation event and the answer (both JSON,
-// documented in the README).
+// documented in docs/keepalive.md, "In AWS Lambda").
 package lambdaevent
 
 import (

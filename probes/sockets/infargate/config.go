@@ -52,7 +52,7 @@ func notFound(err error) bool {
 func describeAWS(doing string, err error) error {
 	s := err.Error()
 	if strings.Contains(s, "AccessDenied") || strings.Contains(s, "not authorized") {
-		return fmt.Errorf("%s: access denied: your credentials need that action for the run on Fargate (the README lists them all): %s", doing, s)
+		return fmt.Errorf("%s: access denied: your credentials need that action for the run on Fargate (docs/sockets.md lists them all, under Sockets on Fargate): %s", doing, s)
 	}
 	if i := strings.Index(s, "api error "); i >= 0 {
 		s = s[i+len("api error "):]
