@@ -1,0 +1,67 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+)
+
+// Each tab's name (--tab) parses to the tab that opens with it; an
+// unknown name is refused with the list of valid ones.
+func TestTabNamesParseToTheirTabs(t *testing.T) {
+	a := test.NewTempApp(t)
+	titles := map[TabID]string{TabDevices: "Devices", TabLive: "Live input", TabKeepAlive: "Keep-alive", TabSockets: "Sockets"}
+	if got := strings.Join(TabNames(), ","); got != "devices,live,keepalive,sockets" {
+		t.Fatalf("TabNames() = %s", got)
+	}
+	for _, name := range TabNames() {
+		id, err := ParseTab(name)
+		if err != nil {
+			t.Fatalf("ParseTab(%q): %v", name, err)
+		}
+		w := build(a, Options{StartTab: id})
+		if got := w.Tabs.Selected().Text; got != titles[id] || w.shownTab() != id {
+			t.Errorf("StartTab %q opened %q (shownTab %q), want %q", id, got, w.shownTab(), titles[id])
+		}
+		w.stopAll()
+		w.Win.Close()
+	}
+	_, err := ParseTab("mixer")
+	if err == nil || err.Error() != `unknown tab "mixer" (want one of devices, live, keepalive, sockets)` {
+		t.Fatalf("ParseTab(mixer): %v", err)
+	}
+	if _, err := ParseTab("Live"); err == nil {
+		t.Fatal("ParseTab accepted Live: names are exact")
+	}
+}
+
+// Every builder sets its controller; the experiment tabs' panels are
+// found by the kind of run they show, the other tabs have none.
+func TestTabsReachTheirControllers(t *testing.T) {
+	a := test.NewTempApp(t)
+	w := build(a, Options{})
+	defer func() { w.stopAll(); w.Win.Close() }()
+	if w.tab.devices == nil || w.tab.live == nil || w.tab.keepAlive == nil || w.tab.sockets == nil {
+		t.Fatalf("a tab's controller is not set: %+v", w.tab)
+	}
+	for kind, want := range map[string]TabID{"keepalive": TabKeepAlive, "sockets": TabSockets} {
+		id, p := w.panelOfKind(kind)
+		if id != want || p == nil || p != w.panel(want) || p.kind != kind {
+			t.Errorf("panelOfKind(%q) = %q, %v; want %q and its panel", kind, id, p, want)
+		}
+	}
+	if id, p := w.panelOfKind("midi-latency"); id != "" || p != nil {
+		t.Errorf("panelOfKind(midi-latency) = %q, %v: no tab shows those runs", id, p)
+	}
+	for _, id := range []TabID{TabDevices, TabLive} {
+		w.selectTab(id)
+		if w.shownTab() != id || w.shownPanel() != nil {
+			t.Errorf("%s: shown %q, panel %v; want no panel", id, w.shownTab(), w.shownPanel())
+		}
+	}
+	w.selectTab(TabSockets)
+	if w.shownPanel() != w.tab.sockets.panel {
+		t.Error("the Sockets tab shown, but not its panel")
+	}
+}
