@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -63,5 +65,34 @@ func TestTabsReachTheirControllers(t *testing.T) {
 	w.selectTab(TabSockets)
 	if w.shownPanel() != w.tab.sockets.panel {
 		t.Error("the Sockets tab shown, but not its panel")
+	}
+}
+
+// The state file keeps the last tab by name: a name still there opens
+// it; one that is not (a tab renamed, a file from an older Benchtop that
+// kept an index) opens the first tab and keeps the rest of the state.
+func TestSavedTabIsFoundByName(t *testing.T) {
+	a := test.NewTempApp(t)
+	for _, c := range []struct {
+		file string
+		want string
+	}{
+		{`{"tab": "keepalive", "width": 900, "height": 600}`, "Keep-alive"},
+		{`{"tab": "mixer", "width": 900, "height": 600}`, "Devices"},
+		{`{"last_tab": 3, "width": 900, "height": 600}`, "Devices"},
+	} {
+		path := filepath.Join(t.TempDir(), "window.json")
+		if err := os.WriteFile(path, []byte(c.file), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		w := build(a, Options{StatePath: path})
+		if got := w.Tabs.Selected().Text; got != c.want {
+			t.Errorf("%s: opened on %q, want %q", c.file, got, c.want)
+		}
+		if st := loadState(path).get(); st.Width != 900 || st.LastTab != w.shownTab() {
+			t.Errorf("%s: state now %+v", c.file, st)
+		}
+		w.stopAll()
+		w.Win.Close()
 	}
 }

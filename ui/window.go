@@ -162,11 +162,11 @@ func build(a fyne.App, opts Options) *window {
 	}
 	w.Tabs = container.NewAppTabs(items...)
 	w.Tabs.SetTabLocation(container.TabLocationTop)
-	w.Tabs.SelectIndex(startTab(specs, opts.StartTab, st.LastTab))
-	w.state.update(func(s *windowState) { s.LastTab = w.Tabs.SelectedIndex() })
+	w.selectTab(startTab(opts.StartTab, st.LastTab))
+	w.state.update(func(s *windowState) { s.LastTab = w.shownTab() })
 	w.Tabs.OnSelected = func(*container.TabItem) {
-		i := w.Tabs.SelectedIndex()
-		w.state.update(func(s *windowState) { s.LastTab = i })
+		id := w.shownTab()
+		w.state.update(func(s *windowState) { s.LastTab = id })
 		w.notifyShown()
 	}
 	w.notifyShown()
@@ -191,10 +191,10 @@ func build(a fyne.App, opts Options) *window {
 // saveSize remembers the window size and the tab shown for the next start.
 func (w *window) saveSize() {
 	s := w.Win.Canvas().Size()
-	i := w.Tabs.SelectedIndex()
+	id := w.shownTab()
 	w.state.update(func(st *windowState) {
-		if i >= 0 {
-			st.LastTab = i
+		if id != "" {
+			st.LastTab = id
 		}
 		if s.Width >= 200 && s.Height >= 150 { // minimised or not laid out: keep the old size
 			st.Width, st.Height = s.Width, s.Height
@@ -202,12 +202,13 @@ func (w *window) saveSize() {
 	})
 }
 
-func startTab(specs []tabSpec, id TabID, last int) int {
-	if i := tabIndex(id); i >= 0 {
-		return i
+// startTab is the tab to open on: the one asked for, else the last one
+// shown, else the first.
+func startTab(asked, last TabID) TabID {
+	for _, id := range []TabID{asked, last} {
+		if tabIndex(id) >= 0 {
+			return id
+		}
 	}
-	if last >= 0 && last < len(specs) {
-		return last
-	}
-	return 0
+	return tabSpecs()[0].id
 }

@@ -50,8 +50,8 @@ func TestSwitchingTabsIsRemembered(t *testing.T) {
 	if got := w.Tabs.Selected().Text; got != "Sockets" {
 		t.Fatalf("after tapping Sockets the selected tab is %q", got)
 	}
-	if got := loadState(state).get().LastTab; got != 3 {
-		t.Fatalf("last tab in %s = %d, want 3", state, got)
+	if got := loadState(state).get().LastTab; got != TabSockets {
+		t.Fatalf("last tab in %s = %q, want %q", state, got, TabSockets)
 	}
 	w.Win.Close()
 
