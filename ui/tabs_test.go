@@ -50,16 +50,16 @@ func TestTabsReachTheirControllers(t *testing.T) {
 	for kind, want := range map[string]TabID{"keepalive": TabKeepAlive, "sockets": TabSockets} {
 		id, p := w.panelOfKind(kind)
 		if id != want || p == nil || p != w.panel(want) || p.kind != kind {
-			t.Errorf("panelOfKind(%q) = %q, %v; want %q and its panel", kind, id, p, want)
+			t.Errorf("panelOfKind(%q) = %q (a panel: %t); want %q and its panel", kind, id, p != nil, want)
 		}
 	}
 	if id, p := w.panelOfKind("midi-latency"); id != "" || p != nil {
-		t.Errorf("panelOfKind(midi-latency) = %q, %v: no tab shows those runs", id, p)
+		t.Errorf("panelOfKind(midi-latency) = %q (a panel: %t): no tab shows those runs", id, p != nil)
 	}
 	for _, id := range []TabID{TabDevices, TabLive} {
 		w.selectTab(id)
 		if w.shownTab() != id || w.shownPanel() != nil {
-			t.Errorf("%s: shown %q, panel %v; want no panel", id, w.shownTab(), w.shownPanel())
+			t.Errorf("%s: shown %q (a panel: %t); want it and no panel", id, w.shownTab(), w.shownPanel() != nil)
 		}
 	}
 	w.selectTab(TabSockets)
