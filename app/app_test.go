@@ -67,7 +67,7 @@ func TestUnknownWindowFlagIsUsageError(t *testing.T) {
 		t.Fatalf("code %d, stderr %q", code, errs)
 	}
 	code, _, errs = runCLI(t, map[string]string{"DISPLAY": ":0"}, "--tab", "mixer")
-	if code != 2 || !strings.Contains(errs, `unknown tab "mixer"`) {
+	if code != 2 || !strings.Contains(errs, `--tab: unknown tab "mixer" (want one of devices, live, keepalive, sockets)`) {
 		t.Fatalf("code %d, stderr %q", code, errs)
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"benchtop/internal/testenv"
+	"benchtop/ui"
 )
 
 // TestWindowSmoke starts the real binary under a real X server (Xvfb), waits
@@ -35,7 +36,7 @@ func TestWindowSmoke(t *testing.T) {
 	}
 
 	shots := map[string]image.Image{}
-	for _, tab := range []string{"devices", "live", "keepalive", "sockets"} {
+	for _, tab := range ui.TabNames() {
 		t.Run(tab, func(t *testing.T) {
 			cmd := exec.Command(bin, "--tab", tab)
 			cmd.Env = append(os.Environ(), "DISPLAY="+display, "XDG_CONFIG_HOME="+config, "HOME="+config)
@@ -95,7 +96,7 @@ func TestWindowSmoke(t *testing.T) {
 		})
 	}
 	// Different tabs draw different pictures.
-	if len(shots) == 4 && sameImage(shots["devices"], shots["sockets"]) {
+	if len(shots) == len(ui.TabNames()) && sameImage(shots[string(ui.TabDevices)], shots[string(ui.TabSockets)]) {
 		t.Fatal("the Devices and Sockets screenshots are identical: --tab did not switch")
 	}
 	// The last tab shown and the size were remembered.
@@ -104,8 +105,9 @@ func TestWindowSmoke(t *testing.T) {
 		t.Fatalf("window state was not saved: %v", err)
 	}
 	var st map[string]any
-	if err := json.Unmarshal(state, &st); err != nil || st["last_tab"] != float64(3) || st["width"] == nil {
-		t.Fatalf("window state %s: want last_tab 3 (Sockets) and a size", state)
+	last := ui.TabNames()[len(ui.TabNames())-1]
+	if err := json.Unmarshal(state, &st); err != nil || st["tab"] != last || st["width"] == nil {
+		t.Fatalf("window state %s: want tab %q and a size", state, last)
 	}
 }
 

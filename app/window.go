@@ -23,13 +23,18 @@ var errNoDisplay = errors.New("no display: DISPLAY and WAYLAND_DISPLAY are unset
 const headlessHint = "\nHeadless commands still work: run 'benchtop help' for the list, e.g. 'benchtop version'"
 
 func runWindow(ctx context.Context, env Env, args []string) error {
-	fs := newFlags(env, "", "[--tab "+strings.Join(ui.TabKeys(), "|")+"] [FILE...]")
-	tab := fs.String("tab", "", "open on this tab instead of the last one used: "+strings.Join(ui.TabKeys(), ", "))
+	fs := newFlags(env, "", "[--tab "+strings.Join(ui.TabNames(), "|")+"] [FILE...]")
+	tab := fs.String("tab", "", "open on this tab instead of the last one used: "+strings.Join(ui.TabNames(), ", "))
 	if err := parseFlags(fs, args, maxOpen); err != nil {
 		return err
 	}
-	if *tab != "" && !ui.IsTabKey(*tab) {
-		return usagef("--tab: unknown tab %q (want one of %s)", *tab, strings.Join(ui.TabKeys(), ", "))
+	var start ui.TabID // "": the last one used
+	if *tab != "" {
+		id, err := ui.ParseTab(*tab)
+		if err != nil {
+			return usagef("--tab: %v", err)
+		}
+		start = id
 	}
 	// Files to open (a file manager's "Open with", or the command line):
 	// each must be there now; what it is, the window decides (and says).
@@ -53,7 +58,7 @@ func runWindow(ctx context.Context, env Env, args []string) error {
 	if root := env.Getenv("BENCHTOP_SYSFS"); root != "" { // a fixture tree, for demos and tests
 		scanner.SysfsRoot = root
 	}
-	return ui.Run(ctx, ui.Options{Version: version.Get().String(), StartTab: *tab, Store: store, Scanner: scanner, MIDI: env.MIDI, StatePath: ui.DefaultStatePath(),
+	return ui.Run(ctx, ui.Options{Version: version.Get().String(), StartTab: start, Store: store, Scanner: scanner, MIDI: env.MIDI, StatePath: ui.DefaultStatePath(),
 		BenchMIDI: env.Getenv("BENCHTOP_BENCH_MIDI"), Open: open})
 }
 

@@ -25,8 +25,8 @@ func BenchmarkSocketsTabMemory(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		a := test.NewTempApp(b)
 		store := &results.Store{Dir: b.TempDir()}
-		w := build(a, Options{Store: store, StartTab: "sockets"})
-		tab := w.tabState["sockets"].(*socketsTab)
+		w := build(a, Options{Store: store, StartTab: TabSockets})
+		tab := w.tab.sockets
 		tab.n.SetText("100000")
 		tab.c.SetText("1")
 		tab.warmup.SetText("100")

@@ -33,40 +33,32 @@ func (w *window) openPath(path string) error {
 	return nil
 }
 
-func (w *window) openIn(path string) (tab string, err error) {
+func (w *window) openIn(path string) (TabID, error) {
 	var runErr error // why a .json file is not a saved run
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".mid", ".midi", ".smf", ".kar":
-		live, ok := w.tabState["live"].(*liveTab)
-		if !ok {
-			return "", errors.New("the Live input tab is not there")
-		}
-		return "live", live.replay.load(path)
+		return TabLive, w.tab.live.replay.load(path)
 	case ".json":
 		// A saved run, else Benchtop's device JSON (below).
 		run, err := results.LoadFile(path)
 		if err == nil {
-			p := w.panels[run.Kind]
+			tab, p := w.panelOfKind(run.Kind)
 			if p == nil {
 				return "", fmt.Errorf("%s: a %q run, which no tab shows", path, run.Kind)
 			}
 			p.base = nil
 			p.show(run, "Opened "+filepath.Base(path)+": run of "+run.Started.Format("2006-01-02 15:04:05")+describeStopped(run))
-			return run.Kind, nil
+			return tab, nil
 		}
 		runErr = err
 	}
-	dev, ok := w.tabState["devices"].(*devicesTab)
-	if !ok {
-		return "", errors.New("the Devices tab is not there")
-	}
-	if err := dev.importFile(path); err != nil {
+	if err := w.tab.devices.importFile(path); err != nil {
 		if runErr != nil {
 			return "", fmt.Errorf("%s is neither a saved run (%v) nor a device listing (%v)", path, runErr, err)
 		}
 		return "", fmt.Errorf("cannot open %s: not a MIDI file, saved run or USB listing: %w", filepath.Base(path), err)
 	}
-	return "devices", nil
+	return TabDevices, nil
 }
 
 func (w *window) rememberRecent(path string) {
@@ -165,10 +157,5 @@ func (w *window) editMenu() *fyne.Menu {
 
 // shownPanel is the run panel of the tab on screen, or nil.
 func (w *window) shownPanel() *runPanel {
-	i := w.Tabs.SelectedIndex()
-	specs := tabSpecs()
-	if i < 0 || i >= len(specs) {
-		return nil
-	}
-	return w.panels[specs[i].key]
+	return w.panel(w.shownTab())
 }

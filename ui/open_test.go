@@ -40,25 +40,25 @@ func TestDroppedFilesOpenInTheirTabs(t *testing.T) {
 	mid, _ := filepath.Abs("../devices/midi/testdata/real/outsmpte.mid")
 	listing, _ := filepath.Abs("../devices/usb/testdata/real/lsusb-v-djm850-midi.txt")
 
-	check := func(path, tab string, shown func() bool) {
+	check := func(path string, tab TabID, shown func() bool) {
 		t.Helper()
 		w.dropped(fyne.NewPos(10, 10), []fyne.URI{storage.NewFileURI(path)})
 		pumpUI()
-		if key := tabSpecs()[w.Tabs.SelectedIndex()].key; key != tab {
-			t.Fatalf("%s opened in %q, want %q", filepath.Base(path), key, tab)
+		if got := w.shownTab(); got != tab {
+			t.Fatalf("%s opened in %q, want %q", filepath.Base(path), got, tab)
 		}
 		if !shown() {
 			t.Fatalf("%s: the %s tab does not show it", filepath.Base(path), tab)
 		}
 	}
-	live := w.tabState["live"].(*liveTab)
-	check(mid, "live", func() bool { return strings.HasPrefix(live.replay.label.Text, "outsmpte.mid: ") })
-	check(runPath, "sockets", func() bool {
-		p := w.panels["sockets"]
+	live := w.tab.live
+	check(mid, TabLive, func() bool { return strings.HasPrefix(live.replay.label.Text, "outsmpte.mid: ") })
+	check(runPath, TabSockets, func() bool {
+		p := w.tab.sockets.panel
 		return p.current != nil && p.current.ID == run.ID && strings.Contains(p.statusText(), "run.json")
 	})
-	dev := w.tabState["devices"].(*devicesTab)
-	check(listing, "devices", func() bool {
+	dev := w.tab.devices
+	check(listing, TabDevices, func() bool {
 		dev.mu.Lock()
 		imported := dev.imported
 		dev.mu.Unlock()
@@ -79,9 +79,9 @@ func TestDroppedFilesOpenInTheirTabs(t *testing.T) {
 	}
 
 	// the results table, copied as on screen
-	w.selectTab("sockets")
-	tsv := w.panels["sockets"].tableText(false)
-	md := w.panels["sockets"].tableText(true)
+	w.selectTab(TabSockets)
+	tsv := w.tab.sockets.panel.tableText(false)
+	md := w.tab.sockets.panel.tableText(true)
 	if lines := strings.Split(strings.TrimSpace(tsv), "\n"); len(lines) != 2 || !strings.HasPrefix(lines[1], "direct-unix\t") {
 		t.Errorf("TSV:\n%s", tsv)
 	}
@@ -126,7 +126,7 @@ func TestOpeningTheWrongThing(t *testing.T) {
 // names what could not be opened.
 func TestFilesOpenedAtStart(t *testing.T) {
 	a := test.NewTempApp(t)
-	w := build(a, Options{MIDI: midi.Fixed(testdrv.New("kbd")), StartTab: "devices"})
+	w := build(a, Options{MIDI: midi.Fixed(testdrv.New("kbd")), StartTab: TabDevices})
 	t.Cleanup(func() { w.stopAll(); w.Win.Close() })
 	w.Win.Show()
 	listing, _ := filepath.Abs("../devices/usb/testdata/real/lsusb-v-komplete-kontrol-s61mk2-midi.txt")
@@ -135,13 +135,13 @@ func TestFilesOpenedAtStart(t *testing.T) {
 	os.WriteFile(notes, []byte("shopping list\n"), 0o644)
 	w.openAll([]string{listing, notes, mid})
 	pumpUI()
-	if key := tabSpecs()[w.Tabs.SelectedIndex()].key; key != "live" {
-		t.Fatalf("the last file's tab is not shown: %q", key)
+	if got := w.shownTab(); got != TabLive {
+		t.Fatalf("the last file's tab is not shown: %q", got)
 	}
-	if live := w.tabState["live"].(*liveTab); !strings.HasPrefix(live.replay.label.Text, "wtc2p02.mid: ") {
+	if live := w.tab.live; !strings.HasPrefix(live.replay.label.Text, "wtc2p02.mid: ") {
 		t.Errorf("replay shows %q", live.replay.label.Text)
 	}
-	if !strings.Contains(string(w.tabState["devices"].(*devicesTab).json()), "KOMPLETE KONTROL S61 MK2") {
+	if !strings.Contains(string(w.tab.devices.json()), "KOMPLETE KONTROL S61 MK2") {
 		t.Error("the listing is not in Devices")
 	}
 	top := w.Win.Canvas().Overlays().Top()

@@ -15,10 +15,13 @@ import (
 // while it is being rewritten, wiping what was just set (seen as a lost
 // last tab and "Preferences load error: EOF").
 type windowState struct {
-	Width   float32 `json:"width,omitempty"`
-	Height  float32 `json:"height,omitempty"`
-	LastTab int     `json:"last_tab"`
-	Theme   string  `json:"theme,omitempty"`
+	Width  float32 `json:"width,omitempty"`
+	Height float32 `json:"height,omitempty"`
+	// LastTab is the tab shown last, by name so that a new tab or a new
+	// order keeps it (files that kept its index as "last_tab" open on the
+	// first tab once).
+	LastTab TabID  `json:"tab,omitempty"`
+	Theme   string `json:"theme,omitempty"`
 	// Recent are the files opened last, newest first (File → Open Recent).
 	Recent []string `json:"recent,omitempty"`
 }

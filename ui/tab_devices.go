@@ -59,11 +59,11 @@ func buildDevicesTab(w *window) fyne.CanvasObject {
 	if t.scanner == nil {
 		t.scanner = inventory.System(w.opts.MIDI)
 	}
-	w.tabState["devices"] = t
+	w.tab.devices = t
 	// macOS: the heavy scan (ioreg -l) only while the tab is shown; hidden,
 	// a light one keeps arrivals and auto-connect working. On show, a full
 	// scan at once rather than at the next tick.
-	w.onShown("devices", func(shown bool) {
+	w.onShown(TabDevices, func(shown bool) {
 		was := !t.scanner.Light()
 		t.scanner.SetLight(!shown)
 		if shown && !was {

@@ -19,9 +19,9 @@ import (
 func TestDevicesWithoutUSBTeachImportAndShowAListingWithoutIDs(t *testing.T) {
 	sc := &inventory.Scanner{GOOS: "linux", SysfsRoot: t.TempDir(), MIDI: func() (drivers.Driver, error) { return nil, errors.New("no ALSA sequencer here") }}
 	a := test.NewTempApp(t)
-	w := build(a, Options{Scanner: sc, StartTab: "devices"})
+	w := build(a, Options{Scanner: sc, StartTab: TabDevices})
 	defer w.Win.Close()
-	tab := w.tabState["devices"].(*devicesTab)
+	tab := w.tab.devices
 	if !eventually(t, 5*time.Second, func() bool { return tab.empty.Visible() }) {
 		t.Fatal("an empty tree says nothing")
 	}

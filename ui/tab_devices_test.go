@@ -63,9 +63,9 @@ func TestDevicesTabTreeFilterHotplugImport(t *testing.T) {
 	root := fixtureSysfs(t)
 	sc := &inventory.Scanner{GOOS: "linux", SysfsRoot: root, MIDI: func() (drivers.Driver, error) { return nil, errors.New("no ALSA sequencer here") }}
 	a := test.NewTempApp(t)
-	w := build(a, Options{Scanner: sc, StartTab: "devices"})
+	w := build(a, Options{Scanner: sc, StartTab: TabDevices})
 	defer w.Win.Close()
-	tab := w.tabState["devices"].(*devicesTab)
+	tab := w.tab.devices
 	pumpUI()
 	if !hasLabel(tab, "AKM322", "1acc:1533", "MIDI", "★") || !hasLabel(tab, "Logitech") {
 		t.Fatalf("tree labels %v", labels(tab))

@@ -90,8 +90,7 @@ func buildKeepAliveTab(w *window) fyne.CanvasObject {
 		spec("Over time", "timeline"), spec("Percentiles", "percentiles"), spec("Histogram", "histogram"),
 		spec("Phases", "phases"), spec("Connections", "connections"), spec("CDF", "cdf"),
 	})
-	w.panels["keepalive"] = t.panel
-	w.tabState["keepalive"] = t
+	w.tab.keepAlive = t
 
 	t.url = widget.NewEntry()
 	t.urlLabel = widget.NewLabel("Endpoint")

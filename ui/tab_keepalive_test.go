@@ -13,10 +13,10 @@ import (
 func TestKeepAliveTabRunsTheLab(t *testing.T) {
 	a := test.NewTempApp(t)
 	store := &results.Store{Dir: t.TempDir()}
-	w := build(a, Options{Store: store, StartTab: "keepalive"})
+	w := build(a, Options{Store: store, StartTab: TabKeepAlive})
 	defer w.Win.Close()
-	tab := w.tabState["keepalive"].(*keepAliveTab)
-	p := w.panels["keepalive"]
+	tab := w.tab.keepAlive
+	p := w.tab.keepAlive.panel
 	tab.n.SetText("6")
 	tab.interval.SetText("20ms")
 	tab.modes.SetSelected([]string{"reuse", "noreuse"})
@@ -46,9 +46,9 @@ func TestKeepAliveTabRunsTheLab(t *testing.T) {
 
 func TestKeepAliveTabFormErrors(t *testing.T) {
 	a := test.NewTempApp(t)
-	w := build(a, Options{StartTab: "keepalive"})
+	w := build(a, Options{StartTab: TabKeepAlive})
 	defer w.Win.Close()
-	tab := w.tabState["keepalive"].(*keepAliveTab)
+	tab := w.tab.keepAlive
 	check := func(want string) {
 		t.Helper()
 		if _, err := tab.config(); err == nil || !strings.Contains(strings.ToLower(err.Error()), strings.ToLower(want)) {

@@ -51,7 +51,7 @@ type liveTab struct {
 
 func buildLiveTab(w *window) fyne.CanvasObject {
 	t := &liveTab{w: w, pipe: midi.NewPipeline(5000), wake: make(chan struct{}, 1)}
-	w.tabState["live"] = t
+	w.tab.live = t
 	t.keys = newLiveKeyboard(t.pipe)
 	t.probe = newPaintProbe()
 	t.clock = newFrameClock(liveFrameTicks, t.frame)
@@ -76,7 +76,7 @@ func buildLiveTab(w *window) fyne.CanvasObject {
 	w.stopOnQuit(cancel)
 	w.stopOnQuit(t.ports.stopAll)
 	w.stopOnQuit(t.replay.stop)
-	w.onShown("live", func(shown bool) {
+	w.onShown(TabLive, func(shown bool) {
 		t.shown.Store(shown)
 		if shown {
 			select {

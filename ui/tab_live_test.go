@@ -23,10 +23,10 @@ import (
 func liveWindow(t *testing.T) (*window, *liveTab, drivers.Driver) {
 	drv := testdrv.New("kbd")
 	a := test.NewTempApp(t)
-	w := build(a, Options{StartTab: "live", MIDI: midi.Fixed(drv)})
+	w := build(a, Options{StartTab: TabLive, MIDI: midi.Fixed(drv)})
 	t.Cleanup(func() { w.stopAll(); w.Win.Close() })
 	w.Win.Resize(fyne.NewSize(1100, 760))
-	return w, w.tabState["live"].(*liveTab), drv
+	return w, w.tab.live, drv
 }
 
 func TestPianoKeyLightsAndClears(t *testing.T) {
@@ -179,14 +179,14 @@ func TestLiveTabRestsWhenNothingHappens(t *testing.T) {
 		t.Fatal("the view changed with no message")
 	}
 	// hidden: messages do not draw; shown again: everything at once
-	tab.w.selectTab("devices")
+	tab.w.selectTab(TabDevices)
 	tab.pipe.Push("test", []byte{0x90, 62, 100})
 	time.Sleep(200 * time.Millisecond)
 	pumpUI()
 	if len(tab.log.rows) != 2 || tab.keys.piano.keyDown(62) != 0 {
 		t.Fatal("a hidden tab drew")
 	}
-	tab.w.selectTab("live")
+	tab.w.selectTab(TabLive)
 	if !eventually(t, 2*time.Second, func() bool { return len(tab.log.rows) == 3 && tab.keys.piano.keyDown(62) == 100 }) {
 		t.Fatal("shown again: not redrawn")
 	}

@@ -69,8 +69,7 @@ func buildSocketsTab(w *window) fyne.CanvasObject {
 		spec("Timeline", "timeline", "timeline"),
 		spec("Histogram", "histogram", "histogram"),
 	})
-	w.panels["sockets"] = t.panel
-	w.tabState["sockets"] = t
+	w.tab.sockets = t
 
 	d := sockets.DefaultConfig() // the one home of the defaults (the CLI's flags start from it too)
 	t.archs = widget.NewCheckGroup(sockets.AllArchs, nil)

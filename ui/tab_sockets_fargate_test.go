@@ -14,9 +14,9 @@ import (
 // settings go through infargate's checks.
 func TestSocketsTabWhereFargate(t *testing.T) {
 	a := test.NewTempApp(t)
-	w := build(a, Options{Store: &results.Store{Dir: t.TempDir()}, StartTab: "sockets"})
+	w := build(a, Options{Store: &results.Store{Dir: t.TempDir()}, StartTab: TabSockets})
 	defer w.Win.Close()
-	tab := findSocketsTab(t, w)
+	tab := w.tab.sockets
 	f := tab.fargate
 	if f.chosen() || f.more.Visible() {
 		t.Fatal("Fargate is chosen by default")

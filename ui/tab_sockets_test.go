@@ -31,10 +31,10 @@ func eventually(t *testing.T, d time.Duration, cond func() bool) bool {
 func TestSocketsTabRunsAndSavesAndExports(t *testing.T) {
 	a := test.NewTempApp(t)
 	store := &results.Store{Dir: t.TempDir()}
-	w := build(a, Options{Store: store, StartTab: "sockets"})
+	w := build(a, Options{Store: store, StartTab: TabSockets})
 	defer w.Win.Close()
-	p := w.panels["sockets"]
-	tab := findSocketsTab(t, w)
+	p := w.tab.sockets.panel
+	tab := w.tab.sockets
 	tab.n.SetText("60")
 	tab.warmup.SetText("5")
 	tab.proxy.SetSelected("builtin")
@@ -110,9 +110,9 @@ func TestSocketsTabRunsAndSavesAndExports(t *testing.T) {
 
 func TestSocketsTabRejectsBadInput(t *testing.T) {
 	a := test.NewTempApp(t)
-	w := build(a, Options{StartTab: "sockets"})
+	w := build(a, Options{StartTab: TabSockets})
 	defer w.Win.Close()
-	tab := findSocketsTab(t, w)
+	tab := w.tab.sockets
 	// Each case starts from valid fields and spoils one (an ordered list:
 	// a map's random order let one case's leftover spoil the next).
 	reset := func() { tab.n.SetText("10"); tab.sweep.SetText(""); tab.target.SetText("") }
@@ -130,15 +130,6 @@ func TestSocketsTabRejectsBadInput(t *testing.T) {
 			t.Errorf("%s: got %v", c.field, err)
 		}
 	}
-}
-
-func findSocketsTab(t *testing.T, w *window) *socketsTab {
-	t.Helper()
-	st, ok := w.tabState["sockets"].(*socketsTab)
-	if !ok {
-		t.Fatal("no sockets tab state")
-	}
-	return st
 }
 
 func pngDecodeConfig(f *os.File) (image.Config, error) {

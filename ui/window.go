@@ -22,7 +22,7 @@ var defaultSize = fyne.NewSize(1100, 720)
 // Options configure the window.
 type Options struct {
 	Version  string
-	StartTab string // a TabKeys() key; empty means the last tab used
+	StartTab TabID // "" means the last tab used
 	// Store keeps finished runs; nil keeps none (tests may pass a temp one).
 	Store *results.Store
 	// Scanner lists devices; nil means this machine (tests pass fixtures).
@@ -42,41 +42,6 @@ type Options struct {
 	Open []string
 }
 
-// tabSpec describes one tab: a stable key for --tab and preferences, the
-// title shown, and how to build its content.
-type tabSpec struct {
-	key, title string
-	build      func(*window) fyne.CanvasObject
-}
-
-func tabSpecs() []tabSpec {
-	return []tabSpec{
-		{"devices", "Devices", buildDevicesTab},
-		{"live", "Live input", buildLiveTab},
-		{"keepalive", "Keep-alive", buildKeepAliveTab},
-		{"sockets", "Sockets", buildSocketsTab},
-	}
-}
-
-// TabKeys lists the tab keys in display order.
-func TabKeys() []string {
-	var keys []string
-	for _, s := range tabSpecs() {
-		keys = append(keys, s.key)
-	}
-	return keys
-}
-
-// IsTabKey reports whether key names a tab.
-func IsTabKey(key string) bool {
-	for _, k := range TabKeys() {
-		if k == key {
-			return true
-		}
-	}
-	return false
-}
-
 // window is the main window and what its tabs share.
 type window struct {
 	App   fyne.App
@@ -84,14 +49,11 @@ type window struct {
 	Tabs  *container.AppTabs
 	opts  Options
 	state *stateStore
-	// panels are the experiment tabs' run panels, by tab key (for the
-	// export shortcuts).
-	panels map[string]*runPanel
-	// tabState holds each tab's controller, for tests.
-	tabState map[string]any
+	// tab holds each tab's controller.
+	tab tabControllers
 	// shownHooks are told when their tab is shown or hidden: a hidden
 	// tab does no work.
-	shownHooks map[string][]func(shown bool)
+	shownHooks map[TabID][]func(shown bool)
 
 	// ctx is cancelled when the window closes: every job of run stops.
 	ctx    context.Context
@@ -186,7 +148,7 @@ func build(a fyne.App, opts Options) *window {
 	if opts.MIDI == nil {
 		opts.MIDI = midi.NewBackend(rtmidi.Open)
 	}
-	w := &window{App: a, opts: opts, panels: map[string]*runPanel{}, tabState: map[string]any{}, shownHooks: map[string][]func(bool){}, state: loadState(opts.StatePath)}
+	w := &window{App: a, opts: opts, shownHooks: map[TabID][]func(bool){}, state: loadState(opts.StatePath)}
 	st := w.state.get()
 	w.ctx, w.cancel = context.WithCancel(context.Background())
 	w.Win = a.NewWindow("Benchtop")
@@ -200,11 +162,11 @@ func build(a fyne.App, opts Options) *window {
 	}
 	w.Tabs = container.NewAppTabs(items...)
 	w.Tabs.SetTabLocation(container.TabLocationTop)
-	w.Tabs.SelectIndex(startTab(specs, opts.StartTab, st.LastTab))
-	w.state.update(func(s *windowState) { s.LastTab = w.Tabs.SelectedIndex() })
+	w.selectTab(startTab(opts.StartTab, st.LastTab))
+	w.state.update(func(s *windowState) { s.LastTab = w.shownTab() })
 	w.Tabs.OnSelected = func(*container.TabItem) {
-		i := w.Tabs.SelectedIndex()
-		w.state.update(func(s *windowState) { s.LastTab = i })
+		id := w.shownTab()
+		w.state.update(func(s *windowState) { s.LastTab = id })
 		w.notifyShown()
 	}
 	w.notifyShown()
@@ -226,28 +188,13 @@ func build(a fyne.App, opts Options) *window {
 	return w
 }
 
-// onShown registers f to hear when the tab with key is shown or hidden
-// (called once at start with the initial state).
-func (w *window) onShown(key string, f func(shown bool)) {
-	w.shownHooks[key] = append(w.shownHooks[key], f)
-}
-
-func (w *window) notifyShown() {
-	sel := w.Tabs.SelectedIndex()
-	for i, s := range tabSpecs() {
-		for _, f := range w.shownHooks[s.key] {
-			f(i == sel)
-		}
-	}
-}
-
 // saveSize remembers the window size and the tab shown for the next start.
 func (w *window) saveSize() {
 	s := w.Win.Canvas().Size()
-	i := w.Tabs.SelectedIndex()
+	id := w.shownTab()
 	w.state.update(func(st *windowState) {
-		if i >= 0 {
-			st.LastTab = i
+		if id != "" {
+			st.LastTab = id
 		}
 		if s.Width >= 200 && s.Height >= 150 { // minimised or not laid out: keep the old size
 			st.Width, st.Height = s.Width, s.Height
@@ -255,25 +202,13 @@ func (w *window) saveSize() {
 	})
 }
 
-func startTab(specs []tabSpec, key string, last int) int {
-	for i, s := range specs {
-		if s.key == key {
-			return i
+// startTab is the tab to open on: the one asked for, else the last one
+// shown, else the first.
+func startTab(asked, last TabID) TabID {
+	for _, id := range []TabID{asked, last} {
+		if tabIndex(id) >= 0 {
+			return id
 		}
 	}
-	if last >= 0 && last < len(specs) {
-		return last
-	}
-	return 0
-}
-
-// selectTab shows the tab with the given key; it reports whether it exists.
-func (w *window) selectTab(key string) bool {
-	for i, s := range tabSpecs() {
-		if s.key == key {
-			w.Tabs.SelectIndex(i)
-			return true
-		}
-	}
-	return false
+	return tabSpecs()[0].id
 }

@@ -50,8 +50,8 @@ func TestSwitchingTabsIsRemembered(t *testing.T) {
 	if got := w.Tabs.Selected().Text; got != "Sockets" {
 		t.Fatalf("after tapping Sockets the selected tab is %q", got)
 	}
-	if got := loadState(state).get().LastTab; got != 3 {
-		t.Fatalf("last tab in %s = %d, want 3", state, got)
+	if got := loadState(state).get().LastTab; got != TabSockets {
+		t.Fatalf("last tab in %s = %q, want %q", state, got, TabSockets)
 	}
 	w.Win.Close()
 
@@ -62,15 +62,12 @@ func TestSwitchingTabsIsRemembered(t *testing.T) {
 	}
 	w2.Win.Close()
 	// ...unless --tab says otherwise.
-	w3 := build(a, Options{StartTab: "live", StatePath: state})
+	w3 := build(a, Options{StartTab: TabLive, StatePath: state})
 	if got := w3.Tabs.Selected().Text; got != "Live input" {
 		t.Fatalf("--tab live opened %q", got)
 	}
-	if !w3.selectTab("keepalive") || w3.Tabs.Selected().Text != "Keep-alive" {
-		t.Fatal("selectTab(keepalive) did not select Keep-alive")
-	}
-	if w3.selectTab("nope") {
-		t.Fatal("selectTab accepted an unknown key")
+	if w3.selectTab(TabKeepAlive); w3.Tabs.Selected().Text != "Keep-alive" || w3.shownTab() != TabKeepAlive {
+		t.Fatalf("selectTab(TabKeepAlive) shows %q", w3.Tabs.Selected().Text)
 	}
 	w3.Win.Close()
 }
@@ -218,12 +215,12 @@ func TestEveryTabFitsTheDefaultSize(t *testing.T) {
 		}
 	}
 	// the results tables show their most telling columns without scrolling
-	for kind, n := range map[string]int{"keepalive": 7, "sockets": 9} {
-		w.selectTab(kind)
+	for tab, n := range map[TabID]int{TabKeepAlive: 7, TabSockets: 9} {
+		w.selectTab(tab)
 		w.Win.Resize(size)
-		p := w.panels[kind]
+		p := w.panel(tab)
 		if need := tableWidth(p.cols[:n]); need > p.table.Size().Width {
-			t.Errorf("%s: the first %d columns need %.0f px, the table has %.0f", kind, n, need, p.table.Size().Width)
+			t.Errorf("%s: the first %d columns need %.0f px, the table has %.0f", tab, n, need, p.table.Size().Width)
 		}
 	}
 }
