@@ -222,7 +222,7 @@ func TestEveryTabFitsTheDefaultSize(t *testing.T) {
 		w.selectTab(kind)
 		w.Win.Resize(size)
 		p := w.panels[kind]
-		if need := tableWidth(p.cols[:n]); need > p.table.Size().Width {
+		if need := tableWidth(p.widths[:n]); need > p.table.Size().Width {
 			t.Errorf("%s: the first %d columns need %.0f px, the table has %.0f", kind, n, need, p.table.Size().Width)
 		}
 	}
