@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"benchtop/internal/measure/chart"
@@ -134,21 +133,7 @@ func sdkModeHelp() string {
 // the terminal first.
 func printKeepAliveTable(w io.Writer, run *results.Run) {
 	run = run.MapText(term.Line)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "mode\tcalls\terrors\tp50 ms\tp90 ms\tp99 ms\tmax ms\tmean ms\tstdev ms\tnew conns\tdials\tDNS\tTLS\treuse %\tretries\t")
-	ms := func(us float64) string { return fmt.Sprintf("%.3f", us/1000) }
-	for _, g := range run.Groups {
-		s, c := g.Summary, g.Counters
-		calls := s.Count + s.Errors
-		reuse := 0.0
-		if calls > 0 {
-			reuse = 100 * float64(c["reused"]) / float64(calls)
-		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%.0f\t%d\t\n", g.Name, calls, s.Errors,
-			ms(s.P50US), ms(s.P90US), ms(s.P99US), ms(s.MaxUS), ms(s.MeanUS), ms(s.StdUS),
-			c["new_connections"], c["dials"], c["dns_lookups"], c["tls_handshakes"], reuse, c["retries"])
-	}
-	tw.Flush()
+	keepalive.Columns().WriteText(w, run)
 	fmt.Fprintf(w, "\ntarget %s", run.Config["target"])
 	if e := run.Config["endpoint"]; e != "" {
 		fmt.Fprintf(w, " (%s)", e)

@@ -206,14 +206,8 @@ func printRunTable(w io.Writer, run *results.Run) {
 		printKeepAliveTable(w, run)
 	case "sockets":
 		printSocketsTable(w, run)
-	default:
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintln(tw, "group\tcount\terrors\tmean µs\tp50 µs\tp99 µs\tmax µs\t")
-		for _, g := range run.Groups {
-			s := g.Summary
-			fmt.Fprintf(tw, "%s\t%d\t%d\t%.0f\t%.0f\t%.0f\t%.0f\t\n", term.Line(g.Name), s.Count, s.Errors, s.MeanUS, s.P50US, s.P99US, s.MaxUS)
-		}
-		tw.Flush()
+	default: // a kind without a table of its own: the report's
+		report.Columns(run.Kind).WriteText(w, run.MapText(term.Line))
 	}
 }
 

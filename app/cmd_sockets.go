@@ -125,14 +125,7 @@ func splitList(s string) []string {
 // harmless to the terminal first.
 func printSocketsTable(w io.Writer, run *results.Run) {
 	run = run.MapText(term.Line)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "arch\treq/s\tms/req\tp50 µs\tp90 µs\tp99 µs\tp99.9 µs\tmax µs\terrors\tconns\t")
-	for _, g := range run.Groups {
-		s := g.Summary
-		fmt.Fprintf(tw, "%s\t%.2f\t%.3f\t%.0f\t%.0f\t%.0f\t%.0f\t%.0f\t%d\t%d\t\n", g.Name, g.ReqPerSec, s.MeanUS/1000,
-			s.P50US, s.P90US, s.P99US, s.P999US, s.MaxUS, s.Errors, g.Counters["new_connections"])
-	}
-	tw.Flush()
+	sockets.Columns().WriteText(w, run)
 	cfg := run.Config
 	proxy := cfg["proxy_version"]
 	if proxy == "" {
@@ -152,10 +145,10 @@ func printSocketsTable(w io.Writer, run *results.Run) {
 	}
 	fmt.Fprintf(w, "\n%s, %d CPUs, %s %s\n", run.Machine.CPUModel, run.Machine.CPUs, run.Machine.OS, run.Machine.Kernel)
 	for _, g := range run.Groups {
-		if c := g.Counters["cancelled"]; c > 0 {
+		if c := g.Counters.Get(results.CounterCancelled); c > 0 {
 			fmt.Fprintf(w, "%s: %d request(s) in flight when stopped, counted as cancelled\n", g.Name, c)
 		}
-		if c := g.Counters["redials"]; c > 0 {
+		if c := g.Counters.Get(results.CounterRedials); c > 0 {
 			fmt.Fprintf(w, "%s: %d kept-alive connection(s) found closed by the server and dialed again\n", g.Name, c)
 		}
 	}

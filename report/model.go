@@ -170,51 +170,32 @@ func Chart(runs []results.Labeled, kind string) (chart.Chart, error) {
 	return sockets.CompareChart(runs, kind, false), nil
 }
 
-// resultsTable is the run's results, one row per group, in µs (ms for
-// the mean, as ab prints it), with the kind's counters.
+// Columns is the results table of runs of this kind: the probe's own,
+// as the window and the CLI show it, or the summary's for another kind.
+func Columns(kind string) results.Columns {
+	switch kind {
+	case "keepalive":
+		return keepalive.Columns()
+	case "sockets":
+		return sockets.Columns()
+	}
+	return results.SummaryColumns()
+}
+
+// resultsTable is the run's results, one row per group: its kind's
+// columns, then the counters they do not show (a Lambda run's cold
+// starts, say), so the report hides none of the run's numbers.
 func resultsTable(r *results.Run, label string) table {
-	counterNames := map[string]bool{}
-	hasRPS := false
-	for _, g := range r.Groups {
-		for k := range g.Counters {
-			counterNames[k] = true
-		}
-		hasRPS = hasRPS || g.ReqPerSec != 0
-	}
-	counters := make([]string, 0, len(counterNames))
-	for k := range counterNames {
-		counters = append(counters, k)
-	}
-	sort.Strings(counters)
-	head := []string{"group", "requests", "errors"}
-	if hasRPS {
-		head = append(head, "req/s")
-	}
-	head = append(head, "mean ms", "p50 µs", "p90 µs", "p99 µs", "p99.9 µs", "max µs")
-	for _, c := range counters {
-		head = append(head, strings.ReplaceAll(c, "_", " "))
-	}
-	rows := [][]string{head}
-	for _, g := range r.Groups {
-		s := g.Summary
-		row := []string{g.Name, fmt.Sprint(s.Count + s.Errors), fmt.Sprint(s.Errors)}
-		if hasRPS {
-			row = append(row, fmt.Sprintf("%.2f", g.ReqPerSec))
-		}
-		row = append(row, fmt.Sprintf("%.3f", s.MeanUS/1000), us(s.P50US), us(s.P90US), us(s.P99US), us(s.P999US), us(s.MaxUS))
-		for _, c := range counters {
-			row = append(row, fmt.Sprint(g.Counters[c]))
-		}
-		rows = append(rows, row)
+	cols := Columns(r.Kind)
+	for _, c := range cols.OtherCounters(r) {
+		cols.List = append(cols.List, results.CounterColumn(strings.ReplaceAll(c, "_", " "), c))
 	}
 	caption := label // one run: the section's heading says it all
 	if r.Stopped {
 		caption = strings.TrimSpace(caption + " stopped early: partial results")
 	}
-	return table{Caption: caption, Rows: rows}
+	return table{Caption: caption, Rows: cols.Rows(r)}
 }
-
-func us(v float64) string { return fmt.Sprintf("%.0f", v) }
 
 func machineFacts(r *results.Run) map[string]string {
 	m := r.Machine

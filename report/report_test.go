@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net"
 	"os"
 	"os/exec"
@@ -55,7 +56,7 @@ func TestHTMLReport(t *testing.T) {
 		}
 	}
 	for _, r := range runs {
-		want := []string{r.ID, r.Groups[0].Name, strings.TrimSpace(us(r.Groups[0].Summary.P99US))}
+		want := []string{r.ID, r.Groups[0].Name, fmt.Sprintf("%.0f", r.Groups[0].Summary.P99US)}
 		for _, w := range want {
 			if !strings.Contains(html, w) {
 				t.Errorf("report lacks %q", w)
@@ -217,7 +218,7 @@ func TestMarkdownReport(t *testing.T) {
 			t.Errorf("%s: %v", svg, err)
 		}
 	}
-	if !strings.Contains(md, "| direct-tcp | 80 | 0 |") || !strings.Contains(md, "|---|---:|") {
+	if !strings.Contains(md, "| arch | req/s | ms/req | p50 µs |") || !strings.Contains(md, "\n| direct-tcp | ") || !strings.Contains(md, "|---|---:|") {
 		t.Errorf("results table missing or misaligned:\n%s", md)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"benchtop/internal/measure/chart"
@@ -23,13 +24,6 @@ type chartSpec struct {
 	build       func(runs []results.Labeled) chart.Chart
 }
 
-// column is one column of a run panel's summary table.
-type column struct {
-	title string
-	width float32
-	value func(g *results.Group) string
-}
-
 // runPanel is what the experiment tabs share: a summary table, chart tabs,
 // export of charts (PNG/SVG/PDF) and data (CSV/JSON), the saved runs of the
 // tab's kind, and comparison with one of them.
@@ -40,7 +34,8 @@ type runPanel struct {
 	specs   []chartSpec
 	views   []*chartView
 	tabs    *container.AppTabs
-	cols    []column
+	cols    results.Columns // the probe's table, as the CLI and the report show it
+	widths  []float32
 	table   *widget.Table
 	current *results.Run
 	base    *results.Run // baseline overlaid, or nil
@@ -53,8 +48,8 @@ type runPanel struct {
 }
 
 // newRunPanel makes the panel; intro is its empty state: one line saying
-// what the tab does and what to press.
-func newRunPanel(w *window, kind, intro string, store *results.Store, cols []column, specs []chartSpec) *runPanel {
+// what the tab does and what to press. cols is the probe's results table.
+func newRunPanel(w *window, kind, intro string, store *results.Store, cols results.Columns, specs []chartSpec) *runPanel {
 	p := &runPanel{w: w, kind: kind, store: store, specs: specs, cols: cols}
 	items := make([]*container.TabItem, len(specs))
 	for i, s := range specs {
@@ -65,16 +60,24 @@ func newRunPanel(w *window, kind, intro string, store *results.Store, cols []col
 	p.tabs = container.NewAppTabs(items...)
 
 	p.table = widget.NewTable(
-		func() (int, int) { return p.rows() + 1, len(p.cols) },
-		func() fyne.CanvasObject { return widget.NewLabel("") },
+		func() (int, int) { return p.rows() + 1, p.cols.Len() },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis // a name longer than maxColumnWidth
+			// per cell: Fyne 2.7's table does not pass a theme override on to the cells it makes
+			return container.NewThemeOverride(l, denseTheme{})
+		},
 		func(id widget.TableCellID, o fyne.CanvasObject) {
-			l := o.(*widget.Label)
+			l := o.(*container.ThemeOverride).Content.(*widget.Label)
 			l.TextStyle.Bold = id.Row == 0
+			l.Alignment = fyne.TextAlignTrailing // numbers line up, as in the CLI's table
+			if id.Col == 0 {
+				l.Alignment = fyne.TextAlignLeading
+			}
 			l.SetText(p.cell(id.Row, id.Col))
 		})
-	for i, c := range cols {
-		p.table.SetColumnWidth(i, c.width)
-	}
+	p.widths = make([]float32, p.cols.Len())
+	p.fitColumns()
 
 	p.status = widget.NewLabel(intro)
 	p.status.Wrapping = fyne.TextWrapWord
@@ -103,15 +106,15 @@ func newRunPanel(w *window, kind, intro string, store *results.Store, cols []col
 		selectItem("Chart size", p.size), buttonItem(exportDataBtn), buttonItem(exportReportBtn))
 	p.bar = bar
 	top := container.NewBorder(nil, nil, container.NewStack(minBox(fyne.NewSize(200, 0)), p.saved), nil, bar)
-	tableBox := container.NewStack(minBox(fyne.NewSize(min(tableWidth(cols), 320), 200)), p.table)
+	tableBox := container.NewStack(minBox(fyne.NewSize(min(tableWidth(p.widths), 320), 200)), p.table)
 	p.root = container.NewBorder(container.NewVBox(top, p.status, tableBox), nil, nil, nil, p.tabs)
 	return p
 }
 
-func tableWidth(cols []column) float32 {
+func tableWidth(widths []float32) float32 {
 	var w float32
-	for _, c := range cols {
-		w += c.width
+	for _, c := range widths {
+		w += c
 	}
 	return w + 10
 }
@@ -125,12 +128,35 @@ func (p *runPanel) rows() int {
 
 func (p *runPanel) cell(row, col int) string {
 	if row == 0 {
-		return p.cols[col].title
+		return p.cols.Heading(col)
 	}
 	if p.current == nil || row-1 >= len(p.current.Groups) {
 		return ""
 	}
-	return p.cols[col].value(&p.current.Groups[row-1])
+	return p.cols.Cell(&p.current.Groups[row-1], col)
+}
+
+// maxColumnWidth bounds a column (a group named at length in an edited
+// run file): the cell ends in an ellipsis.
+const maxColumnWidth = 240
+
+// fitColumns widens each column to its header and the run's cells. A
+// column never narrows: a live run's table does not jump back and forth.
+func (p *runPanel) fitColumns() {
+	// a label's padding, each side, and a pixel (a label exactly as wide
+	// as its text cuts it short)
+	pad := 2*denseTheme{}.Size(theme.SizeNameInnerPadding) + 1
+	size := theme.TextSize()
+	for c := range p.widths {
+		w := fyne.MeasureText(p.cell(0, c), size, fyne.TextStyle{Bold: true}).Width
+		for r := 1; r <= p.rows(); r++ {
+			w = max(w, fyne.MeasureText(p.cell(r, c), size, fyne.TextStyle{}).Width)
+		}
+		if w = min(w+pad, maxColumnWidth); w > p.widths[c] {
+			p.widths[c] = w
+			p.table.SetColumnWidth(c, w)
+		}
+	}
 }
 
 // tableText is the results table as on screen: tab-separated, or a
@@ -138,8 +164,8 @@ func (p *runPanel) cell(row, col int) string {
 func (p *runPanel) tableText(markdown bool) string {
 	rows := make([][]string, p.rows()+1)
 	for r := range rows {
-		rows[r] = make([]string, len(p.cols))
-		for c := range p.cols {
+		rows[r] = make([]string, p.cols.Len())
+		for c := range rows[r] {
 			rows[r][c] = p.cell(r, c)
 		}
 	}
@@ -164,6 +190,7 @@ func (p *runPanel) show(r *results.Run, status string) {
 	doUI(func() {
 		p.current = r
 		p.status.SetText(status)
+		p.fitColumns()
 		p.table.Refresh()
 		p.redraw()
 	})

@@ -62,31 +62,12 @@ const (
 	targetURL      = "Any HTTPS URL (GET)"
 )
 
-func keepAliveColumns() []column {
-	ms := func(us float64) string { return strconv.FormatFloat(us/1000, 'f', 3, 64) }
-	// The latency columns and what explains them (new connections, errors)
-	// first: they show without scrolling sideways at the default size.
-	return []column{
-		{"mode", 126, func(g *results.Group) string { return g.Name }},
-		{"p50 ms", 68, func(g *results.Group) string { return ms(g.Summary.P50US) }},
-		{"p90 ms", 68, func(g *results.Group) string { return ms(g.Summary.P90US) }},
-		{"p99 ms", 68, func(g *results.Group) string { return ms(g.Summary.P99US) }},
-		{"max ms", 72, func(g *results.Group) string { return ms(g.Summary.MaxUS) }},
-		{"new conn", 76, func(g *results.Group) string { return strconv.FormatInt(g.Counters["new_connections"], 10) }},
-		{"errors", 58, func(g *results.Group) string { return strconv.FormatInt(g.Summary.Errors, 10) }},
-		{"calls", 50, func(g *results.Group) string { return strconv.FormatInt(g.Summary.Count+g.Summary.Errors, 10) }},
-		{"stdev", 58, func(g *results.Group) string { return ms(g.Summary.StdUS) }},
-		{"DNS", 45, func(g *results.Group) string { return strconv.FormatInt(g.Counters["dns_lookups"], 10) }},
-		{"TLS", 45, func(g *results.Group) string { return strconv.FormatInt(g.Counters["tls_handshakes"], 10) }},
-	}
-}
-
 func buildKeepAliveTab(w *window) fyne.CanvasObject {
 	t := &keepAliveTab{w: w}
 	spec := func(title, kind string) chartSpec {
 		return chartSpec{title, kind, func(runs []results.Labeled) chart.Chart { return keepalive.Chart(runs, kind) }}
 	}
-	t.panel = newRunPanel(w, "keepalive", keepAliveIntro, w.opts.Store, keepAliveColumns(), []chartSpec{
+	t.panel = newRunPanel(w, "keepalive", keepAliveIntro, w.opts.Store, keepalive.Columns(), []chartSpec{
 		spec("Over time", "timeline"), spec("Percentiles", "percentiles"), spec("Histogram", "histogram"),
 		spec("Phases", "phases"), spec("Connections", "connections"), spec("CDF", "cdf"),
 	})

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -8,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"benchtop/internal/measure/results"
+	"benchtop/probes/keepalive"
 )
 
 func TestKeepAliveTabRunsTheLab(t *testing.T) {
@@ -30,13 +32,13 @@ func TestKeepAliveTabRunsTheLab(t *testing.T) {
 		cur = p.currentRun()
 		return cur != nil && !cur.Finished.IsZero()
 	})
-	if cur == nil || cur.Group("reuse") == nil || cur.Group("noreuse").Counters["new_connections"] != 6 || cur.Group("reuse").Counters["new_connections"] != 1 {
+	if cur == nil || cur.Group("reuse") == nil || cur.Group("noreuse").Counters[results.CounterNewConnections] != 6 || cur.Group("reuse").Counters[results.CounterNewConnections] != 1 {
 		t.Fatalf("shown run: %+v", cur)
 	}
 	if cur.Config["lab_tls"] != "TLS 1.2" {
 		t.Fatalf("the TLS picker did not reach the lab: %v", cur.Config)
 	}
-	if got := p.cell(2, 5); got != "6" { // noreuse, new connections
+	if got := p.cell(2, slices.Index(keepalive.Columns().Header(), "new conns")); got != "6" { // noreuse
 		t.Fatalf("table noreuse new conn = %q", got)
 	}
 	if !strings.Contains(p.statusText(), "target lab") {

@@ -39,28 +39,13 @@ type socketsTab struct {
 // socketsIntro is the tab's empty state.
 const socketsIntro = "Does a Unix socket beat TCP loopback between a proxy and an app? Press Start to measure the ticked architectures, or open a saved run."
 
-func socketColumns() []column {
-	us := func(v float64) string { return strconv.FormatFloat(v, 'f', 0, 64) }
-	return []column{
-		{"arch", 110, func(g *results.Group) string { return g.Name }},
-		{"req/s", 78, func(g *results.Group) string { return strconv.FormatFloat(g.ReqPerSec, 'f', 1, 64) }},
-		{"ms/req", 66, func(g *results.Group) string { return strconv.FormatFloat(g.Summary.MeanUS/1000, 'f', 3, 64) }},
-		{"p50 µs", 64, func(g *results.Group) string { return us(g.Summary.P50US) }},
-		{"p90 µs", 64, func(g *results.Group) string { return us(g.Summary.P90US) }},
-		{"p99 µs", 64, func(g *results.Group) string { return us(g.Summary.P99US) }},
-		{"p99.9 µs", 76, func(g *results.Group) string { return us(g.Summary.P999US) }},
-		{"max µs", 70, func(g *results.Group) string { return us(g.Summary.MaxUS) }},
-		{"errors", 58, func(g *results.Group) string { return strconv.FormatInt(g.Summary.Errors, 10) }},
-	}
-}
-
 func buildSocketsTab(w *window) fyne.CanvasObject {
 	t := &socketsTab{w: w}
 	withPub := func() bool { return t.published == nil || t.published.Checked }
 	spec := func(title, file, kind string) chartSpec {
 		return chartSpec{title, file, func(runs []results.Labeled) chart.Chart { return sockets.CompareChart(runs, kind, withPub()) }}
 	}
-	t.panel = newRunPanel(w, "sockets", socketsIntro, w.opts.Store, socketColumns(), []chartSpec{
+	t.panel = newRunPanel(w, "sockets", socketsIntro, w.opts.Store, sockets.Columns(), []chartSpec{
 		spec("req/s", "rps", "rps"),
 		spec("p99", "p99", "p99"),
 		spec("Percentiles", "percentiles", "percentiles"),

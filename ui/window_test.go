@@ -219,7 +219,7 @@ func TestEveryTabFitsTheDefaultSize(t *testing.T) {
 		w.selectTab(tab)
 		w.Win.Resize(size)
 		p := w.panel(tab)
-		if need := tableWidth(p.cols[:n]); need > p.table.Size().Width {
+		if need := tableWidth(p.widths[:n]); need > p.table.Size().Width {
 			t.Errorf("%s: the first %d columns need %.0f px, the table has %.0f", tab, n, need, p.table.Size().Width)
 		}
 	}

@@ -128,7 +128,8 @@ func phases(runs []results.Labeled) chart.Bars {
 func connections(runs []results.Labeled) chart.Bars {
 	cats, groups := groupsOf(runs)
 	b := chart.Bars{Title: "New connections, DNS lookups and TLS handshakes per mode", YLabel: "count", Categories: cats}
-	for _, c := range []struct{ key, name string }{{"new_connections", "calls on a new connection"}, {"dials", "connections opened"}, {"dns_lookups", "DNS lookups"}, {"tls_handshakes", "TLS handshakes"}, {"reused", "reused calls"}} {
+	for _, c := range []struct{ key, name string }{{results.CounterNewConnections, "calls on a new connection"}, {results.CounterDials, "connections opened"},
+		{results.CounterDNSLookups, "DNS lookups"}, {results.CounterTLSHandshakes, "TLS handshakes"}, {results.CounterReused, "reused calls"}} {
 		s := chart.BarSeries{Name: c.name}
 		for _, g := range groups {
 			s.Values = append(s.Values, float64(g.Counters[c.key]))

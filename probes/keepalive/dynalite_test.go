@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"benchtop/internal/measure/results"
 	"benchtop/internal/settings"
 
 	"benchtop/internal/testenv"
@@ -56,10 +57,10 @@ func TestProbeAgainstDynalite(t *testing.T) {
 			want++
 		}
 	}
-	if c := reuse.Counters; c["new_connections"] != want || c["tls_handshakes"] != 0 || want > 3 {
+	if c := reuse.Counters; c[results.CounterNewConnections] != want || c[results.CounterTLSHandshakes] != 0 || want > 3 {
 		t.Fatalf("reuse counters %v, want %d new connections (write errors: %s)", c, want, firstWriteErr(run))
 	}
-	if c := run.Group(ModeNoReuse).Counters; c["new_connections"] != 8 {
+	if c := run.Group(ModeNoReuse).Counters; c[results.CounterNewConnections] != 8 {
 		t.Fatalf("noreuse counters %v", c)
 	}
 

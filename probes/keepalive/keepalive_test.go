@@ -36,10 +36,10 @@ func TestLabReuseVersusNoReuseTraces(t *testing.T) {
 	for try := 0; try < 3; try++ {
 		run = runLab(t, Config{Modes: []string{ModeReuse, ModeNoReuse, ModeNoReuseTCPKA}, Calls: 12, Interval: 40 * time.Millisecond,
 			Lab: LabOptions{ServiceTime: 2 * time.Millisecond}})
-		if run.Group(ModeReuse).Counters["new_connections"] == 1 {
+		if run.Group(ModeReuse).Counters[results.CounterNewConnections] == 1 {
 			break
 		}
-		t.Logf("try %d: reuse opened %d connections (machine too busy?); again", try+1, run.Group(ModeReuse).Counters["new_connections"])
+		t.Logf("try %d: reuse opened %d connections (machine too busy?); again", try+1, run.Group(ModeReuse).Counters[results.CounterNewConnections])
 	}
 	if len(run.Groups) != 3 {
 		t.Fatalf("%d groups", len(run.Groups))
@@ -71,10 +71,10 @@ func TestLabReuseVersusNoReuseTraces(t *testing.T) {
 			}
 		}
 	}
-	if c := reuse.Counters; c["new_connections"] != 1 || c["dns_lookups"] != 1 || c["tls_handshakes"] != 1 || c["reused"] != 11 {
+	if c := reuse.Counters; c[results.CounterNewConnections] != 1 || c[results.CounterDNSLookups] != 1 || c[results.CounterTLSHandshakes] != 1 || c[results.CounterReused] != 11 {
 		t.Fatalf("reuse counters %v", c)
 	}
-	if c := noreuse.Counters; c["new_connections"] != 12 || c["dns_lookups"] != 12 || c["tls_handshakes"] != 12 {
+	if c := noreuse.Counters; c[results.CounterNewConnections] != 12 || c[results.CounterDNSLookups] != 12 || c[results.CounterTLSHandshakes] != 12 {
 		t.Fatalf("noreuse counters %v", c)
 	}
 	// the cost of a new connection shows in the numbers: median of noreuse
@@ -98,18 +98,18 @@ func TestLabPoolOverflowIdleAndNewClient(t *testing.T) {
 	}
 	// tick 1 opens 6; later ticks find 2 idle (the pool) and open the
 	// rest: 18, less a few when a call ends before a late sibling starts
-	nc := over.Counters["new_connections"]
+	nc := over.Counters[results.CounterNewConnections]
 	if nc < 12 || nc > 24 {
 		t.Fatalf("overflow opened %d connections; want about 6 + 3×(6−2) = 18", nc)
 	}
-	if over.Counters["reused"] == 0 {
+	if over.Counters[results.CounterReused] == 0 {
 		t.Fatal("overflow reused nothing: the pool of 2 should serve 2 calls per tick")
 	}
 	// idle timeout (10 ms) shorter than the interval (40 ms): every call is new
-	if c := run.Group(ModeIdle).Counters; c["new_connections"] != 4 {
+	if c := run.Group(ModeIdle).Counters; c[results.CounterNewConnections] != 4 {
 		t.Fatalf("idle counters %v", c)
 	}
-	if c := run.Group(ModeNewClient).Counters; c["new_connections"] != 4 || c["dns_lookups"] != 4 {
+	if c := run.Group(ModeNewClient).Counters; c[results.CounterNewConnections] != 4 || c[results.CounterDNSLookups] != 4 {
 		t.Fatalf("newclient counters %v", c)
 	}
 	// the items really arrived: 24 + 4 + 4 PutItems
@@ -120,7 +120,7 @@ func TestLabPoolOverflowIdleAndNewClient(t *testing.T) {
 
 func TestLabServerIdleCloseBreaksReuse(t *testing.T) {
 	run := runLab(t, Config{Modes: []string{ModeReuse}, Calls: 4, Interval: 60 * time.Millisecond, Lab: LabOptions{IdleClose: 15 * time.Millisecond}})
-	if c := run.Group(ModeReuse).Counters; c["new_connections"] != 4 {
+	if c := run.Group(ModeReuse).Counters; c[results.CounterNewConnections] != 4 {
 		t.Fatalf("server idle-close at 15 ms with calls 60 ms apart: %v, want every call new", c)
 	}
 	if !strings.Contains(strings.Join(run.Notes, " "), "idle") {
@@ -131,8 +131,8 @@ func TestLabServerIdleCloseBreaksReuse(t *testing.T) {
 func TestLabThrottlingIsRetriedAndCounted(t *testing.T) {
 	run := runLab(t, Config{Modes: []string{ModeReuse}, Calls: 6, Lab: LabOptions{ThrottleEvery: 3}})
 	g := run.Group(ModeReuse)
-	if g.Summary.Errors != 0 || g.Counters["retries"] < 2 {
-		t.Fatalf("throttled every 3rd put: errors %d retries %d; want all retried and succeeding", g.Summary.Errors, g.Counters["retries"])
+	if g.Summary.Errors != 0 || g.Counters[results.CounterRetries] < 2 {
+		t.Fatalf("throttled every 3rd put: errors %d retries %d; want all retried and succeeding", g.Summary.Errors, g.Counters[results.CounterRetries])
 	}
 	run = runLab(t, Config{Modes: []string{ModeReuse}, Calls: 1, Lab: LabOptions{ThrottleEvery: 1}})
 	s := run.Group(ModeReuse).Samples[0]
@@ -199,7 +199,7 @@ func TestLabCostsRealRoundTrips(t *testing.T) {
 			if len(over) > 0 {
 				t.Errorf("three runs paid more than their round trips: %s", strings.Join(over, "; "))
 			}
-			if n := run.Group(ModeNoReuse).Counters["new_connections"]; n != 3 {
+			if n := run.Group(ModeNoReuse).Counters[results.CounterNewConnections]; n != 3 {
 				t.Fatalf("noreuse opened %d connections, want 3", n)
 			}
 		})
@@ -310,7 +310,7 @@ func TestAnyURLTargetWithGET(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if run.Group(ModeNoReuse).Counters["new_connections"] != 5 || run.Group(ModeReuse).Summary.Count != 5 {
+	if run.Group(ModeNoReuse).Counters[results.CounterNewConnections] != 5 || run.Group(ModeReuse).Summary.Count != 5 {
 		t.Fatalf("counters %v / %v", run.Group(ModeNoReuse).Counters, run.Group(ModeReuse).Counters)
 	}
 	if got := conns.Load(); got < 6 || got > 8 { // 1 (reuse, maybe 2–3 on a busy box) + 5
@@ -332,11 +332,11 @@ func TestInstantServerWriteErrorsAreNamed(t *testing.T) {
 	for try := 0; try < 5; try++ {
 		run := runLab(t, Config{Modes: []string{ModeReuse}, Calls: 30, Interval: 20 * time.Millisecond})
 		g := run.Group(ModeReuse)
-		if g.Counters["write_errors"] == 0 {
+		if g.Counters[results.CounterWriteErrors] == 0 {
 			continue // it is a race: it may not show in one run
 		}
-		if g.Counters["new_connections"] < 2 || !strings.Contains(strings.Join(run.Notes, " "), "request-write error") {
-			t.Fatalf("write errors %d, new connections %d, notes %v", g.Counters["write_errors"], g.Counters["new_connections"], run.Notes)
+		if g.Counters[results.CounterNewConnections] < 2 || !strings.Contains(strings.Join(run.Notes, " "), "request-write error") {
+			t.Fatalf("write errors %d, new connections %d, notes %v", g.Counters[results.CounterWriteErrors], g.Counters[results.CounterNewConnections], run.Notes)
 		}
 		return
 	}

@@ -290,13 +290,14 @@ func toGroup(name string, conc int, r *Result) results.Group {
 		Name:      name,
 		Summary:   r.Recorder.Summary(),
 		ReqPerSec: r.ReqPerSec,
-		Counters:  map[string]int64{"new_connections": r.NewConns, "concurrency": int64(conc), "threads": int64(r.Threads)},
+		Counters: results.Counters{results.CounterNewConnections: r.NewConns, results.CounterConcurrency: int64(conc),
+			results.CounterThreads: int64(r.Threads)},
 	}
 	if r.Cancelled > 0 {
-		g.Counters["cancelled"] = r.Cancelled
+		g.Counters[results.CounterCancelled] = r.Cancelled
 	}
 	if r.Redials > 0 {
-		g.Counters["redials"] = r.Redials
+		g.Counters[results.CounterRedials] = r.Redials
 	}
 	g.Samples = make([]results.Sample, len(r.Samples))
 	for i, s := range r.Samples {

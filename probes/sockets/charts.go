@@ -119,7 +119,7 @@ func sweep(run *results.Run, title, ylabel string, y func(*results.Group) float6
 	for i := range run.Groups {
 		g := &run.Groups[i]
 		arch, _, _ := strings.Cut(g.Name, " c=")
-		c := float64(g.Counters["concurrency"])
+		c := float64(g.Counters.Get(results.CounterConcurrency))
 		if c == 0 {
 			c = 1
 		}

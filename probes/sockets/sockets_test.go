@@ -109,8 +109,8 @@ func checkArchs(t *testing.T, groups []resultsGroup, n int) {
 			t.Errorf("%s: %.0f req/s inconsistent with mean %.0f µs", g.Name, g.ReqPerSec, s.MeanUS)
 		}
 		// without keep-alive every request opened a connection
-		if g.Counters["new_connections"] != int64(n) {
-			t.Errorf("%s: %d new connections, want %d (no keep-alive)", g.Name, g.Counters["new_connections"], n)
+		if g.Counters[results.CounterNewConnections] != int64(n) {
+			t.Errorf("%s: %d new connections, want %d (no keep-alive)", g.Name, g.Counters[results.CounterNewConnections], n)
 		}
 	}
 }

@@ -16,6 +16,7 @@ const (
 	CounterConcurrency    = "concurrency"
 	CounterCancelled      = "cancelled" // requests in flight when the run was stopped
 	CounterRedials        = "redials"   // kept-alive connections found closed and dialed again
+	CounterThreads        = "threads"   // event loops that drove the connections
 )
 
 // Get returns a counter, 0 when absent.

@@ -22,7 +22,7 @@ func sampleRun(t *testing.T, kind string, scale float64) *Run {
 	r.Config = map[string]string{"n": "3"}
 	for _, name := range []string{"reuse", "noreuse"} {
 		rec := stats.NewRecorder()
-		g := Group{Name: name, ReqPerSec: 100 * scale, Counters: map[string]int64{"new_connections": 1}}
+		g := Group{Name: name, ReqPerSec: 100 * scale, Counters: map[string]int64{CounterNewConnections: 1}}
 		for i := 0; i < 3; i++ {
 			lat := scale * float64(1000*(i+1))
 			rec.Record(time.Duration(lat) * time.Microsecond)

@@ -20,6 +20,13 @@ import (
 	"benchtop/probes/keepalive/lambdaevent"
 )
 
+// A Lambda run's own counters (a group's totals; billed ms is also each
+// call's count): what the calls cost.
+const (
+	counterColdStarts = "cold_starts"
+	counterBilledMS   = "billed_ms"
+)
+
 // Run deploys the function (unless Options.Function names one), runs the
 // probe's schedule in it, brings every call's trace home and removes what
 // it made. A cancelled run returns what it measured, marked Stopped.
@@ -90,9 +97,9 @@ func Run(ctx context.Context, o Options) (*results.Run, error) {
 			if smp.Tags["cold"] == "true" {
 				cold++
 			}
-			billed += smp.Counts["billed_ms"]
+			billed += smp.Counts[counterBilledMS]
 		}
-		g.Counters["cold_starts"], g.Counters["billed_ms"] = cold, billed
+		g.Counters[counterColdStarts], g.Counters[counterBilledMS] = cold, billed
 		run.Groups = append(run.Groups, g)
 	}
 	if kc.Cleanup {
@@ -209,7 +216,7 @@ func (s *schedule) invoke(ctx context.Context, mode string, first, calls int, in
 				smp.Tags["cold"] = "true"
 			}
 			if rep.Found {
-				smp.Counts["billed_ms"] = int64(rep.BilledMS)
+				smp.Counts[counterBilledMS] = int64(rep.BilledMS)
 				smp.Counts["invocation_us"] = int64(rep.DurationMS * 1000)
 				if rep.InitMS > 0 {
 					smp.Counts["init_us"] = int64(rep.InitMS * 1000)
