@@ -41,7 +41,7 @@ lambda: $(LAMBDA_ZIPS) $(FARGATE_TASKS)
 # The socket bench's Fargate task program (benchtop-task: the app and the
 # load client of `sockets --in fargate`), static, embedded in benchtop
 # (assets/fargate), pushed to ECR as a one-file image.
-FARGATE_SRC := $(shell find probes/sockets internal -name '*.go' -not -name '*_test.go') go.mod go.sum
+FARGATE_SRC := $(shell find probes/sockets probes/loadgen internal -name '*.go' -not -name '*_test.go') go.mod go.sum
 assets/fargate/benchtop-task-%: $(FARGATE_SRC)
 	CGO_ENABLED=0 GOOS=linux GOARCH=$* $(GO) build -trimpath -ldflags '-s -w' -o $@ ./probes/sockets/infargate/taskmain
 assets/lambda/keepalive-%.zip: $(LAMBDA_SRC)

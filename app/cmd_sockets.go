@@ -14,6 +14,7 @@ import (
 	"benchtop/internal/measure/results"
 	"benchtop/internal/term"
 	"benchtop/probes/sockets"
+	"benchtop/probes/sockets/stack"
 )
 
 func init() {
@@ -224,7 +225,7 @@ func runSocketsServe(ctx context.Context, env Env, args []string) error {
 		return fmt.Errorf("cannot listen: %w", err)
 	}
 	fmt.Fprintf(env.Stderr, "serving the JSON app on %s until Ctrl-C\n", l.Addr())
-	err = sockets.ServeApp(ctx, l)
+	err = stack.ServeApp(ctx, l)
 	if err == nil && ctx.Err() != nil {
 		return ctx.Err() // stopped by Ctrl-C: exit 130, as for every other command
 	}

@@ -12,7 +12,7 @@ import (
 
 	"benchtop/internal/measure/results"
 	"benchtop/internal/testenv"
-	"benchtop/probes/sockets"
+	"benchtop/probes/sockets/stack"
 )
 
 // Issue 22, signals: SIGHUP (a closed terminal, a dropped SSH session) and
@@ -22,7 +22,7 @@ import (
 // answer do not delay it.
 func TestFaultSuiteSignals(t *testing.T) {
 	bin := binary(t)
-	nginx, nginxErr := sockets.FindNginx()
+	nginx, nginxErr := stack.FindNginx()
 	stopped := func(t *testing.T, s *started, sig syscall.Signal, tmp, runs string) {
 		t.Helper()
 		s.cmd.Process.Signal(sig)

@@ -17,7 +17,7 @@ import (
 	"benchtop/internal/testenv"
 
 	"benchtop/probes/keepalive/sdkdriver"
-	"benchtop/probes/sockets"
+	"benchtop/probes/sockets/stack"
 )
 
 // The fault suite runs the real binary against hostile conditions and
@@ -100,7 +100,7 @@ func (s *started) wait(t *testing.T, within time.Duration) (int, time.Duration) 
 
 func TestFaultSuite(t *testing.T) {
 	bin := binary(t)
-	nginx, nginxErr := sockets.FindNginx()
+	nginx, nginxErr := stack.FindNginx()
 
 	// A server that accepts and never answers: the binary's single worker
 	// takes the raw-syscall path, and still ends at every deadline and on

@@ -18,10 +18,10 @@ import (
 // the story: a keep-alive run's through new connections (its other
 // counters are a scroll away), a socket run's all.
 func TestResultsTablesReadAtTheDefaultSize(t *testing.T) {
-	for kind, inView := range map[string]string{"keepalive": "new conns", "sockets": "conns"} {
-		w := build(test.NewTempApp(t), Options{StartTab: kind})
-		p := w.panels[kind]
-		run := &results.Run{Kind: kind}
+	for tab, inView := range map[TabID]string{TabKeepAlive: "new conns", TabSockets: "conns"} {
+		w := build(test.NewTempApp(t), Options{StartTab: tab})
+		p := w.panel(tab)
+		run := &results.Run{Kind: p.kind}
 		for _, name := range []string{"python/newclient", "proxy-unix c=64", "reuse"} {
 			g := results.Group{Name: name, ReqPerSec: 12345.678, Counters: results.Counters{results.CounterNewConnections: 1000,
 				results.CounterDials: 1000, results.CounterDNSLookups: 1000, results.CounterTLSHandshakes: 1000, results.CounterRetries: 12}}
@@ -42,19 +42,19 @@ func TestResultsTablesReadAtTheDefaultSize(t *testing.T) {
 			need += wd + theme.Padding() // the table's gap after each column
 		}
 		if have := p.table.Size().Width; need > have {
-			t.Errorf("%s: the columns through %q need %.0f px, the table has %.0f", kind, inView, need, have)
+			t.Errorf("%s: the columns through %q need %.0f px, the table has %.0f", tab, inView, need, have)
 		}
 		cells := 0
 		walk(p.table, func(o fyne.CanvasObject) {
 			if tx, ok := o.(*canvas.Text); ok && tx.Text != "" {
 				cells++
 				if strings.Contains(tx.Text, "…") {
-					t.Errorf("%s: a cell is cut short: %q", kind, tx.Text)
+					t.Errorf("%s: a cell is cut short: %q", tab, tx.Text)
 				}
 			}
 		})
 		if cells < (n+1)*(len(run.Groups)+1) {
-			t.Errorf("%s: %d cells drawn, want at least %d", kind, cells, (n+1)*(len(run.Groups)+1))
+			t.Errorf("%s: %d cells drawn, want at least %d", tab, cells, (n+1)*(len(run.Groups)+1))
 		}
 		w.Win.Close()
 	}

@@ -14,6 +14,7 @@ import (
 	"benchtop/internal/measure/chart"
 	"benchtop/internal/measure/results"
 	"benchtop/probes/sockets"
+	"benchtop/probes/sockets/stack"
 )
 
 // socketsTab runs the TCP vs Unix socket bench.
@@ -65,10 +66,10 @@ func buildSocketsTab(w *window) fyne.CanvasObject {
 	nginxNote := widget.NewLabel("Looking for nginx…")
 	nginxNote.Wrapping = fyne.TextWrapWord
 	go func() { // runs `nginx -v`: not on the UI goroutine
-		bin, err := sockets.FindNginx()
+		bin, err := stack.FindNginx()
 		v := ""
 		if err == nil {
-			v, err = sockets.NginxVersion(bin)
+			v, err = stack.NginxVersion(bin)
 		}
 		doUI(func() {
 			if err != nil {

@@ -1,7 +1,6 @@
 package midi
 
 import (
-	"bytes"
 	"context"
 	"math/rand/v2"
 	"strings"
@@ -11,7 +10,6 @@ import (
 
 	"gitlab.com/gomidi/midi/v2/drivers"
 	"gitlab.com/gomidi/midi/v2/drivers/testdrv"
-	"gitlab.com/gomidi/midi/v2/smf"
 )
 
 func TestDecode(t *testing.T) {
@@ -205,106 +203,6 @@ func TestRoundTripThroughTestdrv(t *testing.T) {
 	}
 	if lost.Lost != 3 || len(lost.Samples) != 0 || lost.Summary.Errors != 3 {
 		t.Fatalf("lost %+v", lost)
-	}
-}
-
-// makeSMF writes a real .mid file with gomidi: a tempo change halfway.
-func makeSMF(t *testing.T) []byte {
-	s := smf.New()
-	s.TimeFormat = smf.MetricTicks(480)
-	var tr smf.Track
-	tr.Add(0, smf.MetaTempo(120))
-	tr.Add(0, []byte{0x90, 60, 100})
-	tr.Add(240, []byte{0x80, 60, 0}) // 250 ms
-	tr.Add(0, []byte{0xb0, 7, 80})
-	tr.Add(240, smf.MetaTempo(60))    // at 500 ms: a quarter is now 1 s
-	tr.Add(240, []byte{0x90, 64, 90}) // 1000 ms
-	tr.Add(48, []byte{0xe0, 0, 0x50}) // 1100 ms
-	tr.Add(48, []byte{0x80, 64, 0})   // 1200 ms
-	tr.Close(0)
-	s.Add(tr)
-	var b bytes.Buffer
-	if _, err := s.WriteTo(&b); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
-
-func TestReplayRecordReplayRoundTrip(t *testing.T) {
-	events, err := ReadSMF(bytes.NewReader(makeSMF(t)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	wantAt := []time.Duration{0, 250 * time.Millisecond, 250 * time.Millisecond, 1000 * time.Millisecond, 1100 * time.Millisecond, 1200 * time.Millisecond}
-	if len(events) != len(wantAt) {
-		t.Fatalf("%d events: %+v", len(events), events)
-	}
-	for i, e := range events {
-		if e.At != wantAt[i] {
-			t.Fatalf("event %d at %v, want %v (tempo map)", i, e.At, wantAt[i])
-		}
-	}
-	// replay in real time into a pipeline while recording it
-	p := NewPipeline(100)
-	rec := Record(p)
-	pl := &Player{Events: events}
-	if err := pl.Play(context.Background(), func(raw []byte, due time.Time) { p.PushAt("replay", raw, due) }); err != nil {
-		t.Fatal(err)
-	}
-	recorded := rec.Stop()
-	var file bytes.Buffer
-	if err := WriteSMF(&file, recorded); err != nil {
-		t.Fatal(err)
-	}
-	again, err := ReadSMF(&file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(again) != len(events) {
-		t.Fatalf("recording has %d messages, want %d", len(again), len(events))
-	}
-	for i := range events {
-		if !bytes.Equal(again[i].Raw, events[i].Raw) {
-			t.Fatalf("message %d: % X, want % X", i, again[i].Raw, events[i].Raw)
-		}
-		if d := again[i].At - events[i].At; d > time.Millisecond || d < -time.Millisecond {
-			t.Fatalf("message %d at %v, want %v ±1 ms", i, again[i].At, events[i].At)
-		}
-	}
-}
-
-func TestPlayerPauseAndStop(t *testing.T) {
-	pl := &Player{Events: []Timed{{0, []byte{0x90, 1, 1}}, {200 * time.Millisecond, []byte{0x90, 2, 1}}, {10 * time.Second, []byte{0x90, 3, 1}}}}
-	ctx, cancel := context.WithCancel(context.Background())
-	var mu sync.Mutex
-	var got []time.Time
-	start := time.Now()
-	done := make(chan error)
-	go func() {
-		done <- pl.Play(ctx, func([]byte, time.Time) { mu.Lock(); got = append(got, time.Now()); mu.Unlock() })
-	}()
-	time.Sleep(20 * time.Millisecond)
-	pl.Pause() // held for 300 ms before the second message is due
-	time.Sleep(300 * time.Millisecond)
-	pl.Resume()
-	time.Sleep(400 * time.Millisecond)
-	cancel()
-	if err := <-done; err != context.Canceled {
-		t.Fatalf("err %v", err)
-	}
-	mu.Lock()
-	defer mu.Unlock()
-	if len(got) != 2 || got[1].Sub(start) < 480*time.Millisecond {
-		t.Fatalf("played %d, second at %v: the 300 ms pause must shift it from 200 ms to about 500 ms", len(got), got[len(got)-1].Sub(start))
-	}
-	if pl.Position() != 2 {
-		t.Fatalf("position %d", pl.Position())
-	}
-}
-
-func TestReadSMFRejectsGarbage(t *testing.T) {
-	if _, err := ReadSMF(strings.NewReader("RIFF....")); err == nil || !strings.Contains(err.Error(), "MThd") {
-		t.Fatalf("%v", err)
 	}
 }
 

@@ -12,8 +12,11 @@ import (
 	"time"
 
 	"benchtop/internal/measure/results"
+	"benchtop/internal/neterr"
 	"benchtop/internal/proc"
 	"benchtop/internal/redact"
+	"benchtop/probes/loadgen"
+	"benchtop/probes/sockets/stack"
 )
 
 // Run executes the bench and returns its results. Everything it starts (the
@@ -49,7 +52,7 @@ func Run(ctx context.Context, cfg Config) (*results.Run, error) {
 	defer func() { run.Finished = time.Now() }()
 
 	if cfg.Target != "" {
-		t, err := ParseTarget(cfg.Target)
+		t, err := loadgen.ParseTarget(cfg.Target)
 		if err != nil {
 			return nil, err
 		}
@@ -62,7 +65,7 @@ func Run(ctx context.Context, cfg Config) (*results.Run, error) {
 	if cfg.Proxy == ProxyNginx && needsProxy(cfg.Archs) {
 		// Found and tried before the first architecture runs.
 		var err error
-		if nginxBin, err = CheckNginx(ctx, cfg.NginxPath); err != nil {
+		if nginxBin, err = stack.CheckNginx(ctx, cfg.NginxPath); err != nil {
 			return nil, err
 		}
 	}
@@ -73,7 +76,7 @@ func Run(ctx context.Context, cfg Config) (*results.Run, error) {
 	}
 	if cfg.App == AppStarlette {
 		// Found before the first architecture runs; its versions go with the run.
-		_, versions, err := FindStarlette(ctx)
+		_, versions, err := stack.FindStarlette(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -86,27 +89,27 @@ func Run(ctx context.Context, cfg Config) (*results.Run, error) {
 		}
 	}
 	self := ""
-	var br *bridge
+	var br *stack.Bridge
 	var err error
 	if cfg.Network == NetworkBridge {
 		if cfg.App == AppGo {
-			if self, err = selfBinary(); err != nil {
+			if self, err = stack.SelfBinary(); err != nil {
 				return nil, err
 			}
 		}
-		reapBridges(ctx)
-		if br, err = newBridge(ctx); err != nil {
+		stack.ReapBridges(ctx)
+		if br, err = stack.NewBridge(ctx); err != nil {
 			return nil, err
 		}
 		defer br.Close()
-		run.Notes = append(run.Notes, "bridge network: the app ran in its own network namespace behind a veth pair ("+br.appIP+"); Unix sockets on a directory both sides share")
+		run.Notes = append(run.Notes, "bridge network: the app ran in its own network namespace behind a veth pair ("+br.AppIP()+"); Unix sockets on a directory both sides share")
 	}
 	// Unix sockets live in a private directory, removed at the end.
 	dir, err := socketDir()
 	if err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(dir) // 0700; nginx's workers run as us (nginx.go)
+	defer os.RemoveAll(dir) // 0700; nginx's workers run as us (stack/nginx.go)
 	unixErr := unixRefused(dir)
 
 	measured := 0
@@ -126,24 +129,24 @@ func Run(ctx context.Context, cfg Config) (*results.Run, error) {
 			if unix {
 				sock = filepath.Join(dir, "app.sock")
 			}
-			app, err := startAppServer(ctx, appSpec{app: cfg.App, workers: cfg.Workers, unixPath: sock, dir: dir, bridge: br, self: self})
+			app, err := stack.StartAppServer(ctx, stack.AppSpec{Starlette: cfg.App == AppStarlette, Workers: cfg.Workers, UnixPath: sock, Dir: dir, Bridge: br, Self: self})
 			if err != nil {
 				return err
 			}
 			defer app.Close()
-			run.Config["app_server"] = app.name()
-			up := app.upstream()
+			run.Config["app_server"] = app.Name()
+			up := app.Upstream()
 			up.KeepAlive = cfg.UpstreamKeepAlive
-			var t Target
+			var t loadgen.Target
 			switch arch {
 			case DirectTCP, DirectUnix:
-				t = Target{Network: up.Network, Addr: up.Addr, Host: "localhost", Path: "/"}
+				t = loadgen.Target{Network: up.Network, Addr: up.Addr, Host: "localhost", Path: "/"}
 			default:
-				var p Proxy
+				var p stack.Proxy
 				if cfg.Proxy == ProxyNginx {
-					p, err = StartNginx(ctx, nginxBin, up)
+					p, err = stack.StartNginx(ctx, nginxBin, up)
 				} else {
-					p, err = StartBuiltinProxy(up)
+					p, err = stack.StartBuiltinProxy(up)
 				}
 				if err != nil {
 					return err
@@ -156,7 +159,7 @@ func Run(ctx context.Context, cfg Config) (*results.Run, error) {
 					}
 					run.Machine.Extra["nginx"] = p.Name()
 				}
-				t = Target{Network: "tcp", Addr: p.Addr(), Host: "localhost", Path: "/"}
+				t = loadgen.Target{Network: "tcp", Addr: p.Addr(), Host: "localhost", Path: "/"}
 			}
 			return runLevels(ctx, cfg, run, prog, arch, t, levels)
 		}()
@@ -181,7 +184,7 @@ func unixRefused(dir string) error {
 	p := filepath.Join(dir, "probe.sock")
 	l, err := probeUnix(p)
 	if err != nil {
-		return fmt.Errorf("this system refused a Unix socket (%v)", unwrapSys(err))
+		return fmt.Errorf("this system refused a Unix socket (%v)", neterr.Cause(err))
 	}
 	l.Close()
 	os.Remove(p)
@@ -251,19 +254,19 @@ func (p *progress) groupDone(phase string) {
 	p.report.Flush(results.Progress{Run: p.run.Copy(), Phase: phase, Done: float64(p.groupsDone) / float64(max(p.groups, 1))})
 }
 
-func runLevels(ctx context.Context, cfg Config, run *results.Run, prog *progress, name string, t Target, levels []int) error {
+func runLevels(ctx context.Context, cfg Config, run *results.Run, prog *progress, name string, t loadgen.Target, levels []int) error {
 	return runLevelsOf(ctx, cfg, run, prog, name, t, levels, name == "external")
 }
 
 // runLevelsOf runs one target at each concurrency level; outOfProcess says
-// the server is another process (see Load.OutOfProcess).
-func runLevelsOf(ctx context.Context, cfg Config, run *results.Run, prog *progress, name string, t Target, levels []int, outOfProcess bool) error {
+// the server is another process (see loadgen.Load.OutOfProcess).
+func runLevelsOf(ctx context.Context, cfg Config, run *results.Run, prog *progress, name string, t loadgen.Target, levels []int, outOfProcess bool) error {
 	for _, c := range levels {
 		group := name
 		if len(cfg.Sweep) > 0 {
 			group = fmt.Sprintf("%s c=%d", name, c)
 		}
-		l := Load{Target: t, Requests: cfg.Requests, Concurrency: c, Warmup: cfg.Warmup, Timeout: cfg.Timeout,
+		l := loadgen.Load{Target: t, Requests: cfg.Requests, Concurrency: c, Warmup: cfg.Warmup, Timeout: cfg.Timeout,
 			KeepAlive: cfg.KeepAlive, Rate: cfg.Rate, Threads: cfg.Threads, OutOfProcess: outOfProcess}
 		var mu sync.Mutex // the workers report; the run's groups change only between loads
 		l.Progress = func(done int) {
@@ -285,7 +288,7 @@ func runLevelsOf(ctx context.Context, cfg Config, run *results.Run, prog *progre
 	return nil
 }
 
-func toGroup(name string, conc int, r *Result) results.Group {
+func toGroup(name string, conc int, r *loadgen.Result) results.Group {
 	g := results.Group{
 		Name:      name,
 		Summary:   r.Recorder.Summary(),

@@ -7,6 +7,7 @@ import (
 
 	"benchtop/internal/measure/results"
 	"benchtop/internal/settings"
+	"benchtop/probes/loadgen"
 )
 
 // Architectures, as in the original experiment plus the direct baselines.
@@ -43,7 +44,7 @@ type Config struct {
 	KeepAlive         bool    // client keep-alive (ab -k); off like the original ab run
 	UpstreamKeepAlive bool    // proxy → app keep-alive; nginx's default is off
 	Rate              float64 // open model at this many requests/s; 0 = closed loop
-	Threads           int     // event loops for -c > 1 (wrk's -t); 0 = by the target (Load.Threads)
+	Threads           int     // event loops for -c > 1 (wrk's -t); 0 = by the target (loadgen.Load.Threads)
 	// App is the app under test: go (Benchtop's) or starlette (the
 	// original's, on gunicorn with Workers uvicorn workers).
 	App     string
@@ -69,7 +70,7 @@ func DefaultConfig() Config {
 // nothing. Its errors are *settings.Error, in the words of the settings.
 func (c *Config) Validate() error {
 	if c.Target != "" {
-		if _, err := ParseTarget(c.Target); err != nil {
+		if _, err := loadgen.ParseTarget(c.Target); err != nil {
 			return &settings.Error{Field: "target", Err: err}
 		}
 	} else {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"benchtop/internal/measure/results"
+	"benchtop/probes/loadgen"
 )
 
 // NamedTarget is one architecture served by someone else: the containers
@@ -14,7 +15,7 @@ import (
 // children.
 type NamedTarget struct {
 	Arch   string // one of AllArchs
-	Target Target
+	Target loadgen.Target
 }
 
 // RunTargets measures servers that are already running, one group per

@@ -7,6 +7,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"benchtop/internal/testenv"
 )
 
 // What Wine 8 answers to socket(AF_UNIX, ...): WSAEAFNOSUPPORT.
@@ -16,7 +18,7 @@ var errWineUnix = &net.OpError{Op: "listen", Net: "unix", Err: os.NewSyscallErro
 // skips the Unix ones and says why, in its notes and its config; a run of
 // Unix architectures only is an error naming the cause.
 func TestUnixRefusedSkipsUnixArchitectures(t *testing.T) {
-	privateTmp(t)
+	testenv.PrivateTmp(t)
 	old := probeUnix
 	probeUnix = func(string) (net.Listener, error) { return nil, errWineUnix }
 	defer func() { probeUnix = old }()

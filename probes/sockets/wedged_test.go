@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"benchtop/internal/helper"
+	"benchtop/probes/sockets/stack"
 )
 
 // Issue 22: a wedged helper (an nginx whose -v never returns, a python3
@@ -27,7 +28,7 @@ func TestWedgedHelpersCannotHangARun(t *testing.T) {
 	defer func() { helper.Quick = old }()
 
 	start := time.Now()
-	_, err := CheckNginx(context.Background(), wedged)
+	_, err := stack.CheckNginx(context.Background(), wedged)
 	if !errors.Is(err, helper.ErrTimeout) || !strings.Contains(err.Error(), "nginx -v") || time.Since(start) > 3*time.Second {
 		t.Fatalf("a wedged nginx -v: %v after %v", err, time.Since(start))
 	}

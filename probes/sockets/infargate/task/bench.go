@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"benchtop/probes/loadgen"
 	"benchtop/probes/sockets"
 )
 
@@ -61,7 +62,7 @@ func (b Bench) Config() sockets.Config {
 func (l Layout) Targets(archs []string) ([]sockets.NamedTarget, error) {
 	var out []sockets.NamedTarget
 	for _, a := range archs {
-		t := sockets.Target{Network: "tcp", Host: "localhost", Path: "/"}
+		t := loadgen.Target{Network: "tcp", Host: "localhost", Path: "/"}
 		switch a {
 		case sockets.DirectTCP:
 			t.Addr = fmt.Sprintf("127.0.0.1:%d", l.AppPort)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"benchtop/probes/sockets"
+	"benchtop/probes/sockets/stack"
 )
 
 // ServeApp is the app container: Benchtop's Go app on the shared volume's
@@ -31,8 +32,8 @@ func ServeApp(ctx context.Context, l Layout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stderr, "app: serving on %s and %s\n", l.Socket(), tl.Addr())
 	errc := make(chan error, 2)
-	go func() { errc <- sockets.ServeApp(ctx, ul) }()
-	go func() { errc <- sockets.ServeApp(ctx, tl) }()
+	go func() { errc <- stack.ServeApp(ctx, ul) }()
+	go func() { errc <- stack.ServeApp(ctx, tl) }()
 	err = <-errc
 	if e := <-errc; err == nil {
 		err = e

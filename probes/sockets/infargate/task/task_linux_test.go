@@ -16,6 +16,7 @@ import (
 	"benchtop/internal/measure/chart"
 	"benchtop/internal/testenv"
 	"benchtop/probes/sockets"
+	"benchtop/probes/sockets/stack"
 )
 
 func freePort(t *testing.T) int {
@@ -44,7 +45,7 @@ func buildProgram(t *testing.T) string {
 // client's stdout holds a run of the four architectures, and the run sits
 // beside the published Fargate rows in the app's chart.
 func TestTaskAsProcesses(t *testing.T) {
-	nginx, err := sockets.FindNginx()
+	nginx, err := stack.FindNginx()
 	testenv.Need(t, "nginx (apt-get install nginx-light)", err)
 	prog := buildProgram(t)
 	dir, err := os.MkdirTemp("/tmp", "bt-task-") // short: a socket path fits

@@ -2,11 +2,8 @@ package sockets
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"net/http"
 	"os"
 	"os/exec"
 	"strings"
@@ -14,55 +11,13 @@ import (
 	"time"
 
 	"benchtop/internal/testenv"
+	"benchtop/probes/sockets/stack"
 )
 
 func needStarlette(t *testing.T) {
 	t.Helper()
-	_, _, err := FindStarlette(context.Background())
+	_, _, err := stack.FindStarlette(context.Background())
 	testenv.Need(t, "gunicorn + uvicorn + Starlette (python3-starlette python3-uvicorn gunicorn)", err)
-}
-
-// The original's app answers the original's JSON, through real nginx,
-// over TCP and over a Unix socket.
-func TestStarletteBehindNginx(t *testing.T) {
-	needStarlette(t)
-	bin := needNginx(t)
-	tmp := privateTmp(t)
-	dir := t.TempDir()
-	for _, unix := range []bool{false, true} {
-		sock := ""
-		if unix {
-			sock = dir + "/app.sock"
-		}
-		app, err := startAppServer(context.Background(), appSpec{app: AppStarlette, workers: 1, unixPath: sock, dir: dir})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !strings.Contains(app.name(), "Starlette") || !strings.Contains(app.name(), "gunicorn") {
-			t.Errorf("name %q", app.name())
-		}
-		p, err := StartNginx(context.Background(), bin, app.upstream())
-		if err != nil {
-			app.Close()
-			t.Fatal(err)
-		}
-		resp, err := http.Get("http://" + p.Addr() + "/")
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		var body map[string]any
-		if err := json.Unmarshal(b, &body); err != nil || body["hello"] != "world" || body["random"] == nil || body["utcnow"] == nil || resp.StatusCode != 200 {
-			t.Fatalf("unix=%v: %d %s", unix, resp.StatusCode, b)
-		}
-		if _, err := time.Parse("2006-01-02T15:04:05.999999", body["utcnow"].(string)); err != nil {
-			t.Errorf("utcnow %v", body["utcnow"])
-		}
-		p.Close()
-		app.Close()
-	}
-	testenv.EmptyDir(t, tmp)
 }
 
 // The original's experiment on one machine: Starlette behind nginx, every
@@ -70,7 +25,7 @@ func TestStarletteBehindNginx(t *testing.T) {
 func TestStarletteRunRecordsItsStack(t *testing.T) {
 	needStarlette(t)
 	bin := needNginx(t)
-	tmp := privateTmp(t)
+	tmp := testenv.PrivateTmp(t)
 	run, err := Run(context.Background(), withDefaults(Config{App: AppStarlette, Proxy: ProxyNginx, NginxPath: bin, Requests: 40, Warmup: 5, Sweep: []int{1, 4}}))
 	if err != nil {
 		t.Fatal(err)
@@ -116,7 +71,7 @@ func benchtopNetns(t *testing.T) string {
 func TestBridgeNetwork(t *testing.T) {
 	needRoot(t)
 	bin := needNginx(t)
-	tmp := privateTmp(t)
+	tmp := testenv.PrivateTmp(t)
 	self, _ := os.Readlink("/proc/self/ns/net")
 	for _, app := range []string{AppGo, AppStarlette} {
 		if app == AppStarlette {

@@ -1,4 +1,4 @@
-package sockets
+package stack
 
 import (
 	"bytes"
@@ -13,13 +13,13 @@ import (
 	"benchtop/internal/proc"
 )
 
-// bridge is a network namespace for the app, joined to the host's by a
+// Bridge is a network namespace for the app, joined to the host's by a
 // veth pair: what Docker's default bridge network does between two
 // containers (a hop through a virtual link, another network stack), on one
 // machine. The Unix socket stays on a directory both sides see: the
 // "shared volume". Addresses are link-local (169.254.0.0/16), private to
 // the pair.
-type bridge struct {
+type Bridge struct {
 	ns      string // benchtop-<pid>-<n>
 	hostIf  string
 	appIf   string
@@ -31,10 +31,10 @@ type bridge struct {
 
 var bridgeSeq int
 
-// newBridge creates the namespace and the veth pair. It needs root (or
+// NewBridge creates the namespace and the veth pair. It needs root (or
 // CAP_NET_ADMIN). Each ip command has a deadline and ends with ctx (what
 // was made by then is removed).
-func newBridge(ctx context.Context) (*bridge, error) {
+func NewBridge(ctx context.Context) (*Bridge, error) {
 	ip, err := exec.LookPath("ip")
 	if err != nil {
 		for _, p := range []string{"/usr/sbin/ip", "/sbin/ip"} {
@@ -51,7 +51,7 @@ func newBridge(ctx context.Context) (*bridge, error) {
 	}
 	bridgeSeq++
 	n := os.Getpid()%10000*10 + bridgeSeq%10
-	b := &bridge{ns: fmt.Sprintf("benchtop-%d-%d", os.Getpid(), bridgeSeq), hostIf: fmt.Sprintf("bth%d", n), appIf: fmt.Sprintf("bta%d", n),
+	b := &Bridge{ns: fmt.Sprintf("benchtop-%d-%d", os.Getpid(), bridgeSeq), hostIf: fmt.Sprintf("bth%d", n), appIf: fmt.Sprintf("bta%d", n),
 		hostIP: "169.254.77.1", appIP: "169.254.77.2", ipPath: ip}
 	steps := [][]string{
 		{"netns", "add", b.ns},
@@ -81,15 +81,18 @@ func newBridge(ctx context.Context) (*bridge, error) {
 	return b, nil
 }
 
+// AppIP is the app's address, on its side of the veth pair.
+func (b *Bridge) AppIP() string { return b.appIP }
+
 // command runs name inside the app's namespace.
-func (b *bridge) command(name string, args ...string) *exec.Cmd {
+func (b *Bridge) command(name string, args ...string) *exec.Cmd {
 	return exec.Command(b.ipPath, append([]string{"netns", "exec", b.ns, name}, args...)...)
 }
 
 // Close removes the namespace (which takes the app's end of the pair,
 // and so the pair) and the host's end if it is still there: after a
 // cancelled run too (its own deadlines, not the run's context).
-func (b *bridge) Close() error {
+func (b *Bridge) Close() error {
 	var errs []string
 	for i := len(b.created) - 1; i >= 0; i-- {
 		var args []string
@@ -110,9 +113,9 @@ func (b *bridge) Close() error {
 	return nil
 }
 
-// reapBridges removes the namespaces of Benchtops that are gone (a run
+// ReapBridges removes the namespaces of Benchtops that are gone (a run
 // killed before it could clean up); their veth pairs go with them.
-func reapBridges(ctx context.Context) {
+func ReapBridges(ctx context.Context) {
 	ip, err := exec.LookPath("ip")
 	if err != nil || os.Geteuid() != 0 {
 		return

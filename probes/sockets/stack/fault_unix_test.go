@@ -1,9 +1,10 @@
 //go:build unix
 
-package sockets
+package stack
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -16,12 +17,33 @@ import (
 	"benchtop/internal/testenv"
 )
 
+func TestMain(m *testing.M) {
+	if bin := os.Getenv("BENCHTOP_NGINX_PARENT"); bin != "" {
+		nginxParent(bin)
+		return
+	}
+	os.Exit(m.Run())
+}
+
+// nginxParent starts nginx the way a run does, says where, and waits to be
+// killed.
+func nginxParent(bin string) {
+	p, err := StartNginx(context.Background(), bin, Upstream{Network: "tcp", Addr: "127.0.0.1:1"})
+	if err != nil {
+		fmt.Println("ERR", err)
+		os.Exit(1)
+	}
+	np := p.(*nginxProxy)
+	fmt.Println(np.child.Pid(), np.dir)
+	select {}
+}
+
 // SIGKILL of the process that started nginx: nginx and its workers die
 // with it (parent-death signal), and the next start removes the directory
 // the dead run left (owner file).
 func TestNginxDiesWithAKilledParent(t *testing.T) {
 	bin := needNginx(t)
-	tmp := privateTmp(t)
+	tmp := testenv.PrivateTmp(t)
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), "BENCHTOP_NGINX_PARENT="+bin)
 	out, _ := cmd.StdoutPipe()

@@ -1,4 +1,4 @@
-package sockets
+package stack
 
 import (
 	"context"
@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"benchtop/internal/neterr"
 )
 
 // App is the application under test: it answers every request with the same
@@ -91,7 +93,7 @@ func ServeApp(ctx context.Context, l net.Listener) error {
 func listenUnix(path string) (net.Listener, error) {
 	l, err := net.Listen("unix", path)
 	if err != nil {
-		return nil, fmt.Errorf("cannot listen on Unix socket %s: %w", path, unwrapSys(err))
+		return nil, fmt.Errorf("cannot listen on Unix socket %s: %w", path, neterr.Cause(err))
 	}
 	// nginx's workers may run as another user: let them connect.
 	os.Chmod(path, 0o666)
@@ -109,16 +111,4 @@ func (a *App) Close() error {
 		os.Remove(a.UnixPath)
 	}
 	return nil
-}
-
-func unwrapSys(err error) error {
-	var oe *net.OpError
-	if errors.As(err, &oe) {
-		var se *os.SyscallError
-		if errors.As(oe.Err, &se) {
-			return se.Err
-		}
-		return oe.Err
-	}
-	return err
 }

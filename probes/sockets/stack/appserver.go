@@ -1,4 +1,4 @@
-package sockets
+package stack
 
 import (
 	"context"
@@ -15,43 +15,33 @@ import (
 	"benchtop/internal/proc"
 )
 
-// Apps under test.
-const (
-	AppGo        = "go"        // Benchtop's own app (in process, or a child inside a bridge namespace)
-	AppStarlette = "starlette" // the original's: Starlette on uvicorn workers under gunicorn
-)
-
-// Networks between the proxy (and the client) and the app.
-const (
-	NetworkHost   = "host"   // loopback, one network namespace
-	NetworkBridge = "bridge" // the app in a namespace of its own joined by a veth pair, like Docker's bridge
-)
-
-// appServer is the app under test, running.
-type appServer interface {
-	upstream() Upstream // where the proxy and the client reach it
-	name() string       // what ran, with versions
+// AppServer is the app under test, running.
+type AppServer interface {
+	Upstream() Upstream // where the proxy and the client reach it
+	Name() string       // what ran, with versions
 	Close() error
 }
 
-// appSpec says how to start the app for one architecture.
-type appSpec struct {
-	app      string
-	workers  int
-	unixPath string  // listen on this socket ("" for TCP)
-	dir      string  // the run's private directory (app files, logs)
-	bridge   *bridge // nil: the host's loopback
-	self     string  // the benchtop binary, to run the Go app inside a namespace
+// AppSpec says how to start the app for one architecture.
+type AppSpec struct {
+	Starlette bool    // the original's app on gunicorn; false: Benchtop's Go app
+	Workers   int     // gunicorn's uvicorn workers (Starlette)
+	UnixPath  string  // listen on this socket ("" for TCP)
+	Dir       string  // the run's private directory (app files, logs)
+	Bridge    *Bridge // nil: the host's loopback
+	Self      string  // the benchtop binary, to run the Go app inside a namespace
 }
 
-func startAppServer(ctx context.Context, s appSpec) (appServer, error) {
+// StartAppServer starts the app s names and returns once it accepts
+// connections.
+func StartAppServer(ctx context.Context, s AppSpec) (AppServer, error) {
 	switch {
-	case s.app == AppStarlette:
+	case s.Starlette:
 		return startStarlette(ctx, s)
-	case s.bridge != nil:
+	case s.Bridge != nil:
 		return startGoChild(ctx, s)
 	}
-	a, err := StartApp(s.unixPath == "", s.unixPath)
+	a, err := StartApp(s.UnixPath == "", s.UnixPath)
 	if err != nil {
 		return nil, err
 	}
@@ -60,13 +50,13 @@ func startAppServer(ctx context.Context, s appSpec) (appServer, error) {
 
 type inProcessApp struct{ *App }
 
-func (a inProcessApp) upstream() Upstream {
+func (a inProcessApp) Upstream() Upstream {
 	if a.UnixPath != "" {
 		return Upstream{Network: "unix", Addr: a.UnixPath}
 	}
 	return Upstream{Network: "tcp", Addr: a.TCPAddr}
 }
-func (a inProcessApp) name() string { return "Go net/http (in process)" }
+func (a inProcessApp) Name() string { return "Go net/http (in process)" }
 
 // childApp is an app server in a child process (in a namespace or not).
 type childApp struct {
@@ -76,8 +66,8 @@ type childApp struct {
 	log   string
 }
 
-func (a *childApp) upstream() Upstream { return a.up }
-func (a *childApp) name() string       { return a.label }
+func (a *childApp) Upstream() Upstream { return a.up }
+func (a *childApp) Name() string       { return a.label }
 func (a *childApp) Close() error {
 	a.child.Stop(syscall.SIGTERM, 5*time.Second)
 	if a.up.Network == "unix" {
@@ -88,13 +78,13 @@ func (a *childApp) Close() error {
 
 // listenAddr picks where a child app listens: the socket, or a free port
 // on the loopback or the namespace's address.
-func (s appSpec) listenAddr() (Upstream, error) {
-	if s.unixPath != "" {
-		return Upstream{Network: "unix", Addr: s.unixPath}, nil
+func (s AppSpec) listenAddr() (Upstream, error) {
+	if s.UnixPath != "" {
+		return Upstream{Network: "unix", Addr: s.UnixPath}, nil
 	}
 	host := "127.0.0.1"
-	if s.bridge != nil {
-		host = s.bridge.appIP
+	if s.Bridge != nil {
+		host = s.Bridge.appIP
 	}
 	port, err := freePort() // a port free on the host is free in a new namespace too
 	if err != nil {
@@ -104,7 +94,7 @@ func (s appSpec) listenAddr() (Upstream, error) {
 }
 
 // startGoChild runs `benchtop sockets serve` inside the bridge namespace.
-func startGoChild(ctx context.Context, s appSpec) (appServer, error) {
+func startGoChild(ctx context.Context, s AppSpec) (AppServer, error) {
 	up, err := s.listenAddr()
 	if err != nil {
 		return nil, err
@@ -113,8 +103,8 @@ func startGoChild(ctx context.Context, s appSpec) (appServer, error) {
 	if up.Network == "unix" {
 		args = []string{"sockets", "serve", "--unix", up.Addr}
 	}
-	cmd := s.bridge.command(s.self, args...)
-	return startChild(ctx, cmd, up, "Go net/http (benchtop sockets serve, in the bridge namespace)", s.dir, "app")
+	cmd := s.Bridge.command(s.Self, args...)
+	return startChild(ctx, cmd, up, "Go net/http (benchtop sockets serve, in the bridge namespace)", s.Dir, "app")
 }
 
 // startChild starts a child app and waits until it accepts connections.
@@ -174,10 +164,10 @@ func tail(path string) string {
 	return s
 }
 
-// selfBinary is the benchtop binary, which runs the Go app inside a bridge
+// SelfBinary is the benchtop binary, which runs the Go app inside a bridge
 // namespace (`benchtop sockets serve`). Tests run their own binary, which
 // answers the same command line (TestMain).
-func selfBinary() (string, error) {
+func SelfBinary() (string, error) {
 	p, err := os.Executable()
 	if err != nil {
 		return "", errors.New("cannot find the benchtop binary to run the Go app inside the bridge namespace: " + err.Error())

@@ -1,4 +1,4 @@
-package sockets
+package stack
 
 import (
 	"context"
@@ -85,7 +85,7 @@ func lastLine(s string) string {
 
 // startStarlette writes the app and gunicorn's settings into the run's
 // private directory and runs gunicorn (in the bridge namespace, if any).
-func startStarlette(ctx context.Context, s appSpec) (appServer, error) {
+func startStarlette(ctx context.Context, s AppSpec) (AppServer, error) {
 	py, v, err := FindStarlette(ctx)
 	if err != nil {
 		return nil, err
@@ -94,7 +94,7 @@ func startStarlette(ctx context.Context, s appSpec) (appServer, error) {
 	if err != nil {
 		return nil, err
 	}
-	appDir := filepath.Join(s.dir, "starlette")
+	appDir := filepath.Join(s.Dir, "starlette")
 	if err := os.MkdirAll(appDir, 0o700); err != nil {
 		return nil, err
 	}
@@ -106,17 +106,17 @@ func startStarlette(ctx context.Context, s appSpec) (appServer, error) {
 	if err := os.WriteFile(filepath.Join(appDir, "app.py"), []byte(starletteApp), 0o600); err != nil {
 		return nil, err
 	}
-	if err := os.WriteFile(conf, []byte(fmt.Sprintf(gunicornConf, bind, max(s.workers, 1), appDir, filepath.Join(appDir, "gunicorn.pid"))), 0o600); err != nil {
+	if err := os.WriteFile(conf, []byte(fmt.Sprintf(gunicornConf, bind, max(s.Workers, 1), appDir, filepath.Join(appDir, "gunicorn.pid"))), 0o600); err != nil {
 		return nil, err
 	}
 	args := []string{"-m", "gunicorn", "-c", conf, "app:app"}
 	var cmd *exec.Cmd
-	if s.bridge != nil {
-		cmd = s.bridge.command(py, args...)
+	if s.Bridge != nil {
+		cmd = s.Bridge.command(py, args...)
 	} else {
 		cmd = exec.Command(py, args...)
 	}
 	cmd.Dir = appDir
-	label := fmt.Sprintf("Starlette %s on uvicorn %s workers ×%d, gunicorn %s, Python %s", v["starlette"], v["uvicorn"], max(s.workers, 1), v["gunicorn"], v["python"])
+	label := fmt.Sprintf("Starlette %s on uvicorn %s workers ×%d, gunicorn %s, Python %s", v["starlette"], v["uvicorn"], max(s.Workers, 1), v["gunicorn"], v["python"])
 	return startChild(ctx, cmd, up, label, appDir, "gunicorn")
 }

@@ -1,4 +1,4 @@
-package sockets
+package loadgen
 
 import (
 	"bufio"
@@ -7,18 +7,11 @@ import (
 	"net"
 	"os"
 	"os/exec"
-	"os/signal"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
-
-	"benchtop/internal/measure/results"
-
-	"benchtop/internal/testenv"
 )
 
 // Fault servers run in a child process (this test binary re-executed), so
@@ -34,14 +27,6 @@ import (
 func TestMain(m *testing.M) {
 	if kind := os.Getenv("BENCHTOP_FAULT_SERVER"); kind != "" {
 		faultServer(kind)
-		return
-	}
-	if bin := os.Getenv("BENCHTOP_NGINX_PARENT"); bin != "" {
-		nginxParent(bin)
-		return
-	}
-	if len(os.Args) == 5 && os.Args[1] == "sockets" && os.Args[2] == "serve" {
-		serveLikeBenchtop(os.Args[3], os.Args[4]) // the bridge runs the Go app as `<self> sockets serve`
 		return
 	}
 	os.Exit(m.Run())
@@ -264,77 +249,4 @@ func TestIdleClosedConnectionsAreRedialed(t *testing.T) {
 			t.Errorf("c=%d: the server closed every connection: want several dials, got %d", conc, res.NewConns)
 		}
 	}
-}
-
-// nginxParent starts nginx the way a run does, says where, and waits to be
-// killed.
-func nginxParent(bin string) {
-	p, err := StartNginx(context.Background(), bin, Upstream{Network: "tcp", Addr: "127.0.0.1:1"})
-	if err != nil {
-		fmt.Println("ERR", err)
-		os.Exit(1)
-	}
-	np := p.(*nginxProxy)
-	fmt.Println(np.child.Pid(), np.dir)
-	select {}
-}
-
-// A TMPDIR with spaces, ';' and braces, and one too long for a socket path.
-func TestAwkwardTMPDIRs(t *testing.T) {
-	bin := needNginx(t)
-	base := t.TempDir()
-	odd := filepath.Join(base, "my dir; {x} \"q\"")
-	os.MkdirAll(odd, 0o700)
-	t.Setenv("TMPDIR", odd)
-	run, err := Run(context.Background(), withDefaults(Config{Proxy: ProxyNginx, NginxPath: bin, Archs: []string{ProxyUnix, ProxyTCP}, Requests: 20, Warmup: 2}))
-	if err != nil || len(run.Groups) != 2 || run.Groups[0].Summary.Errors != 0 || run.Groups[0].Summary.Count != 20 {
-		t.Fatalf("odd TMPDIR: %v %+v", err, run)
-	}
-	testenv.EmptyDir(t, odd)
-
-	long := filepath.Join(base, strings.Repeat("d", 90))
-	os.MkdirAll(long, 0o700)
-	t.Setenv("TMPDIR", long)
-	run, err = Run(context.Background(), withDefaults(Config{Archs: []string{DirectUnix}, Requests: 20, Warmup: 2}))
-	if err != nil || run.Groups[0].Summary.Count != 20 {
-		t.Fatalf("long TMPDIR: %v", err)
-	}
-	testenv.EmptyDir(t, long)
-}
-
-// A broken nginx is found before the first architecture runs.
-func TestBrokenNginxIsFoundFirst(t *testing.T) {
-	privateTmp(t)
-	fake := filepath.Join(t.TempDir(), "nginx")
-	os.WriteFile(fake, []byte("#!/bin/sh\nif [ \"$1\" = \"-v\" ]; then echo 'nginx version: nginx/0.0-fake' >&2; exit 0; fi\necho 'nginx: [emerg] broken' >&2\nexit 1\n"), 0o755)
-	start := time.Now()
-	var groups int
-	_, err := Run(context.Background(), withDefaults(Config{Proxy: ProxyNginx, NginxPath: fake, Requests: 10, Warmup: 1,
-		OnProgress: func(p results.Progress) { groups = len(p.Run.Groups) }}))
-	if err == nil || !strings.Contains(err.Error(), "cannot run Benchtop's config") || !strings.Contains(err.Error(), "broken") || groups != 0 {
-		t.Fatalf("err %v after %d groups", err, groups)
-	}
-	if time.Since(start) > 2*time.Second {
-		t.Fatalf("took %v", time.Since(start))
-	}
-}
-
-// serveLikeBenchtop is `benchtop sockets serve --listen ADDR | --unix PATH`
-// for this test binary, which the bridge network starts as the Go app.
-func serveLikeBenchtop(flag, addr string) {
-	network := "tcp"
-	if flag == "--unix" {
-		network = "unix"
-	}
-	l, err := net.Listen(network, addr)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	if network == "unix" {
-		os.Chmod(addr, 0o666)
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
-	defer stop()
-	ServeApp(ctx, l)
 }

@@ -1,6 +1,6 @@
 //go:build !linux
 
-package sockets
+package loadgen
 
 import (
 	"context"

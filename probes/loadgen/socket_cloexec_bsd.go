@@ -1,6 +1,6 @@
 //go:build darwin || freebsd
 
-package sockets
+package loadgen
 
 import "syscall"
 

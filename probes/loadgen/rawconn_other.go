@@ -1,6 +1,6 @@
 //go:build !(linux || darwin || freebsd)
 
-package sockets
+package loadgen
 
 import (
 	"errors"
