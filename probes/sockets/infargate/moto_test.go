@@ -170,13 +170,16 @@ func (w world) leftovers(t *testing.T) []string {
 }
 
 // A run with --keep leaves one tagged FARGATE task definition (awsvpc, the
-// volume mounted by nginx and the app, the CPU architecture asked for),
-// its image in the registry; Cleanup then removes every tagged resource.
+// volume mounted by nginx and the app, the CPU architecture asked for, the
+// app container for the app asked for), its image in the registry;
+// Cleanup then removes every tagged resource.
 func TestKeepThenCleanup(t *testing.T) {
 	w := newWorld(t)
-	for _, arch := range []string{"x86_64", "arm64"} {
+	for _, tc := range []struct{ arch, app string }{{"x86_64", sockets.AppGo}, {"arm64", sockets.AppStarlette}} {
+		arch := tc.arch
 		o := w.options(t)
 		o.CPUArch, o.Keep = arch, true
+		o.Bench.App, o.Bench.Workers = tc.app, 2
 		var started Started
 		o.OnStarted = func(s Started) { started = s; w.writeResult(t, s) }
 		run, err := Run(context.Background(), o)
@@ -186,6 +189,9 @@ func TestKeepThenCleanup(t *testing.T) {
 		wantOS := "Fargate " + strings.ToUpper(arch) + ", 1 vCPU, us-east-1"
 		if run.Machine.OS != wantOS || len(run.Groups) != 2 || run.Config["in"] != "fargate" {
 			t.Errorf("run machine %q (want %q), %d groups, config %v", run.Machine.OS, wantOS, len(run.Groups), run.Config)
+		}
+		if wantImage := map[string]string{sockets.AppStarlette: DefaultPythonImage}[tc.app]; run.Machine.Extra["app_image"] != wantImage {
+			t.Errorf("the run's app image %q, want %q", run.Machine.Extra["app_image"], wantImage)
 		}
 		e := ecs.NewFromConfig(w.cfg)
 		tds, err := e.ListTaskDefinitions(context.Background(), &ecs.ListTaskDefinitionsInput{})
@@ -208,6 +214,9 @@ func TestKeepThenCleanup(t *testing.T) {
 				if aws.ToString(m.SourceVolume) == volumeName && len(td.Volumes) == 1 && aws.ToString(td.Volumes[0].Name) == volumeName {
 					mounted[aws.ToString(c.Name)] = true
 				}
+			}
+			if aws.ToString(c.Name) == "app" {
+				checkApp(t, o, c)
 			}
 			if aws.ToString(c.Name) == "client" {
 				ref, err := name.ParseReference(aws.ToString(c.Image), name.Insecure)
@@ -243,6 +252,45 @@ func TestKeepThenCleanup(t *testing.T) {
 		if left := w.leftovers(t); len(left) > 0 {
 			t.Errorf("after cleanup: %v", left)
 		}
+	}
+}
+
+// checkApp checks the app container against the app asked for: the Go app
+// is benchtop-task's "app" from the client's image; Starlette is
+// StarletteCommand in the Python image, with the app, gunicorn's settings
+// (the socket and the port, the workers) and the pinned packages in its
+// environment. Both mount the shared volume.
+func checkApp(t *testing.T, o Options, c ecstypes.ContainerDefinition) {
+	t.Helper()
+	env := map[string]string{}
+	for _, kv := range c.Environment {
+		env[aws.ToString(kv.Name)] = aws.ToString(kv.Value)
+	}
+	l := task.DefaultLayout()
+	if len(c.MountPoints) != 1 || aws.ToString(c.MountPoints[0].ContainerPath) != l.Shared || env[task.EnvShared] != l.Shared {
+		t.Errorf("app mounts %+v, %s=%q", c.MountPoints, task.EnvShared, env[task.EnvShared])
+	}
+	image := aws.ToString(c.Image)
+	if o.Bench.App == sockets.AppGo {
+		if strings.HasPrefix(image, "public.ecr.aws/") || len(c.EntryPoint) != 0 || strings.Join(c.Command, " ") != "app" {
+			t.Errorf("Go app: image %s, entry point %q, command %q", image, c.EntryPoint, c.Command)
+		}
+		return
+	}
+	if image != DefaultPythonImage || strings.Join(c.EntryPoint, " ") != "sh -c" || len(c.Command) != 1 || c.Command[0] != task.StarletteCommand {
+		t.Errorf("Starlette app: image %s, entry point %q, command %q", image, c.EntryPoint, c.Command)
+	}
+	if !strings.Contains(c.Command[0], "exec python3 -m gunicorn -c gunicorn.conf.py app:app") {
+		t.Errorf("the command does not run gunicorn: %s", c.Command[0])
+	}
+	conf := env[task.EnvGunicornConf]
+	for _, want := range []string{`"unix:/shared/app.sock"`, `"127.0.0.1:8000"`, "workers = 2", `worker_class = "uvicorn.workers.UvicornWorker"`} {
+		if !strings.Contains(conf, want) {
+			t.Errorf("gunicorn's settings lack %s:\n%s", want, conf)
+		}
+	}
+	if env[task.EnvStarletteApp] != sockets.StarletteApp || env[task.EnvPipInstall] != "gunicorn==23.0.0 uvicorn==0.34.0 starlette==1.0.1" {
+		t.Errorf("the app %q, pip installs %q", env[task.EnvStarletteApp], env[task.EnvPipInstall])
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"benchtop/internal/measure/results"
 	"benchtop/internal/redact"
+	"benchtop/probes/sockets"
 	"benchtop/probes/sockets/infargate/task"
 )
 
@@ -96,6 +97,9 @@ func Run(ctx context.Context, o Options) (run *results.Run, err error) {
 	run.Machine.Extra["task_cpu"] = strconv.FormatFloat(o.TaskCPU, 'g', -1, 64)
 	run.Machine.Extra["task_memory_mib"] = strconv.Itoa(o.TaskMemoryMB)
 	run.Machine.Extra["nginx_image"] = o.NginxImage
+	if o.Bench.App == sockets.AppStarlette {
+		run.Machine.Extra["app_image"] = o.PythonImage
+	}
 	run.Config["in"] = "fargate"
 	run.Config["cpu_arch"] = o.CPUArch
 	run.Title = fmt.Sprintf("Socket vs TCP on AWS Fargate (%s, %s, %g vCPU)", region, o.ArchLabel(), o.TaskCPU)
