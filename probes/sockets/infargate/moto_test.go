@@ -1,16 +1,8 @@
 package infargate
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"io"
-	"net/http"
-	"net/http/httptest"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -22,60 +14,17 @@ import (
 	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
-	"github.com/aws/aws-sdk-go-v2/service/ecr"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
-	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/google/go-containerregistry/pkg/name"
-	"github.com/google/go-containerregistry/pkg/registry"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 
 	"benchtop/internal/measure/results"
 	"benchtop/internal/testenv"
 	"benchtop/probes/sockets"
+	"benchtop/probes/sockets/infargate/infargatetest"
 	"benchtop/probes/sockets/infargate/task"
 )
-
-// buildProgram builds benchtop-task for goarch, as make build does.
-func buildProgram(t *testing.T) func(string) ([]byte, error) {
-	dir := t.TempDir()
-	return func(goarch string) ([]byte, error) {
-		out := filepath.Join(dir, "benchtop-task-"+goarch)
-		if _, err := os.Stat(out); err != nil {
-			cmd := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w", "-o", out, "benchtop/probes/sockets/infargate/taskmain")
-			cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH="+goarch)
-			if b, err := cmd.CombinedOutput(); err != nil {
-				t.Fatalf("building the task program: %v\n%s", err, b)
-			}
-		}
-		return os.ReadFile(out)
-	}
-}
-
-// motoMend is moto's ECS task answers made the API's: moto 5 returns a
-// task's containers' cpu and memory as numbers, which ECS (and so the
-// SDK) has as strings ("deserialization failed, expected string, got 0").
-type motoMend struct{}
-
-var reNumber = regexp.MustCompile(`"(cpu|memory)":\s*(\d+)`)
-
-func (motoMend) RoundTrip(r *http.Request) (*http.Response, error) {
-	resp, err := http.DefaultTransport.RoundTrip(r)
-	target := r.Header.Get("X-Amz-Target")
-	if err != nil || !strings.Contains(target, "ContainerServiceV") || !(strings.HasSuffix(target, "Task") || strings.HasSuffix(target, "Tasks")) {
-		return resp, err
-	}
-	b, err := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if err != nil {
-		return nil, err
-	}
-	b = reNumber.ReplaceAll(b, []byte(`"$1": "$2"`))
-	resp.Body = io.NopCloser(bytes.NewReader(b))
-	resp.ContentLength = int64(len(b))
-	resp.Header.Del("Content-Length")
-	return resp, nil
-}
 
 // world is moto's server and an in-memory registry, the SDK pointed at
 // them with made-up keys.
@@ -87,20 +36,18 @@ type world struct {
 func newWorld(t *testing.T) world {
 	moto := testenv.Moto(t)
 	fakeCreds(t, moto)
-	reg := httptest.NewServer(registry.New())
-	t.Cleanup(reg.Close)
-	cfg, err := config.LoadDefaultConfig(context.Background(), config.WithHTTPClient(&http.Client{Transport: motoMend{}}))
+	cfg, err := config.LoadDefaultConfig(context.Background(), config.WithHTTPClient(infargatetest.HTTPClient()))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return world{cfg: cfg, registry: strings.TrimPrefix(reg.URL, "http://")}
+	return world{cfg: cfg, registry: infargatetest.Registry(t)}
 }
 
 func (w world) options(t *testing.T) Options {
 	o := DefaultOptions()
-	o.Program = buildProgram(t)
+	o.Program = infargatetest.Program(t)
 	o.Registry = w.registry
-	o.AWSOptions = []func(*config.LoadOptions) error{config.WithHTTPClient(&http.Client{Transport: motoMend{}})}
+	o.AWSOptions = []func(*config.LoadOptions) error{config.WithHTTPClient(infargatetest.HTTPClient())}
 	o.Poll = 50 * time.Millisecond
 	o.Bench.Requests, o.Bench.Warmup = 10, 0
 	o.Bench.Archs = []string{sockets.ProxyTCP, sockets.ProxyUnix}
@@ -134,40 +81,7 @@ func (w world) writeResult(t *testing.T, s Started) {
 }
 
 // leftovers lists what of Benchtop's is in the account.
-func (w world) leftovers(t *testing.T) []string {
-	ctx := context.Background()
-	var left []string
-	e := ecs.NewFromConfig(w.cfg)
-	for _, st := range []ecstypes.TaskDefinitionStatus{ecstypes.TaskDefinitionStatusActive, ecstypes.TaskDefinitionStatusInactive} {
-		tds, err := e.ListTaskDefinitions(ctx, &ecs.ListTaskDefinitionsInput{Status: st})
-		if err != nil {
-			t.Fatal(err)
-		}
-		left = append(left, tds.TaskDefinitionArns...)
-	}
-	cls, _ := e.ListClusters(ctx, &ecs.ListClustersInput{})
-	if len(cls.ClusterArns) > 0 {
-		d, _ := e.DescribeClusters(ctx, &ecs.DescribeClustersInput{Clusters: cls.ClusterArns})
-		for _, c := range d.Clusters {
-			if strings.HasPrefix(aws.ToString(c.ClusterName), namePrefix) && aws.ToString(c.Status) != "INACTIVE" {
-				left = append(left, "cluster "+aws.ToString(c.ClusterName))
-			}
-		}
-	}
-	repos, _ := ecr.NewFromConfig(w.cfg).DescribeRepositories(ctx, &ecr.DescribeRepositoriesInput{})
-	for _, r := range repos.Repositories {
-		left = append(left, "repository "+aws.ToString(r.RepositoryName))
-	}
-	groups, _ := cloudwatchlogs.NewFromConfig(w.cfg).DescribeLogGroups(ctx, &cloudwatchlogs.DescribeLogGroupsInput{LogGroupNamePrefix: aws.String(logGroupPrefix)})
-	for _, g := range groups.LogGroups {
-		left = append(left, "log group "+aws.ToString(g.LogGroupName))
-	}
-	roles, _ := iam.NewFromConfig(w.cfg).ListRoles(ctx, &iam.ListRolesInput{PathPrefix: aws.String("/benchtop/")})
-	for _, r := range roles.Roles {
-		left = append(left, "role "+aws.ToString(r.RoleName))
-	}
-	return left
-}
+func (w world) leftovers(t *testing.T) []string { return infargatetest.Leftovers(t, w.cfg) }
 
 // A run with --keep leaves one tagged FARGATE task definition (awsvpc, the
 // volume mounted by nginx and the app, the CPU architecture asked for, the

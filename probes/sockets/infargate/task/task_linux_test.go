@@ -17,6 +17,7 @@ import (
 	"benchtop/internal/measure/results"
 	"benchtop/internal/testenv"
 	"benchtop/probes/sockets"
+	"benchtop/probes/sockets/infargate/infargatetest"
 )
 
 func freePort(t *testing.T) int {
@@ -26,18 +27,6 @@ func freePort(t *testing.T) int {
 	}
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port
-}
-
-// BuildProgram builds benchtop-task for this machine, as make build does
-// for the task's architectures.
-func buildProgram(t *testing.T) string {
-	out := filepath.Join(t.TempDir(), "benchtop-task")
-	cmd := exec.Command("go", "build", "-o", out, "benchtop/probes/sockets/infargate/taskmain")
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH="+runtime.GOARCH)
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("building the task program: %v\n%s", err, b)
-	}
-	return out
 }
 
 // The task's three containers as three processes sharing a directory,
@@ -80,7 +69,7 @@ func TestTaskAsProcessesStarlette(t *testing.T) {
 func runTask(t *testing.T, b Bench, appEnv []string) *results.Run {
 	nginx, err := sockets.FindNginx()
 	testenv.Need(t, "nginx (apt-get install nginx-light)", err)
-	prog := buildProgram(t)
+	prog := infargatetest.Build(t, runtime.GOARCH)
 	dir, err := os.MkdirTemp("/tmp", "bt-task-") // short: a socket path fits
 	if err != nil {
 		t.Fatal(err)
