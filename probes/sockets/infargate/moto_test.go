@@ -226,6 +226,14 @@ func TestTaskThatNeverReports(t *testing.T) {
 	if left := w.leftovers(t); len(left) > 0 {
 		t.Errorf("left behind: %v", left)
 	}
+	// with --keep the message claims no clean-up, and says how to do it
+	o.Keep = true
+	if _, err := Run(context.Background(), o); err == nil || strings.Contains(err.Error(), "removed") || !strings.Contains(err.Error(), "left as it is (--keep): `benchtop fargate cleanup`") {
+		t.Errorf("with --keep: %v", err)
+	}
+	if removed, err := Cleanup(context.Background(), w.cfg, false, nil); err != nil || len(removed) < 5 {
+		t.Errorf("cleanup after --keep removed %v, %v", removed, err)
+	}
 }
 
 // A task that stops without a result (moto runs no containers): a clear

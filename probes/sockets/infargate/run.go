@@ -122,7 +122,11 @@ func (d *deployment) wait(ctx context.Context) (string, error) {
 		case <-time.After(min(d.o.poll(), time.Until(deadline))):
 		}
 		if !time.Now().Before(deadline) {
-			return "", fmt.Errorf("the task did not finish within --task-timeout %v (last status %s); it was stopped and everything the run made removed (a longer --task-timeout, or fewer requests)", d.o.TaskTimeout, last)
+			what := "it was stopped and everything the run made removed"
+			if d.o.Keep {
+				what = "it was left as it is (--keep): `benchtop fargate cleanup` stops it and removes the rest"
+			}
+			return "", fmt.Errorf("the task did not finish within --task-timeout %v (last status %s); %s (a longer --task-timeout, or fewer requests)", d.o.TaskTimeout, last, what)
 		}
 		out, err := d.ecs.DescribeTasks(ctx, &ecs.DescribeTasksInput{Cluster: aws.String(d.name), Tasks: []string{d.taskARN}})
 		if err != nil {
