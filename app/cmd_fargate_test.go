@@ -44,6 +44,16 @@ func TestSocketsInFargateDryRun(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("the plan lacks %q:\n%s", want, out)
 		}
+	}	// --app starlette: the app container is gunicorn + uvicorn + Starlette
+	// in the public Python image, which needs PyPI
+	code, out, errs = runCLI(t, nil, "sockets", "--in", "fargate", "--dry-run", "--app", "starlette", "--workers", "2")
+	if code != 0 {
+		t.Fatalf("--app starlette: code %d\n%s\n%s", code, out, errs)
+	}
+	for _, want := range []string{`"image": "public.ecr.aws/docker/library/python:3.12-slim"`, "pip-installs gunicorn==", `workers = 2\n`, "to reach PyPI"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the starlette plan lacks %q:\n%s", want, out)
+		}
 	}
 }
 
