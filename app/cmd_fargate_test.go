@@ -44,7 +44,8 @@ func TestSocketsInFargateDryRun(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("the plan lacks %q:\n%s", want, out)
 		}
-	}	// --app starlette: the app container is gunicorn + uvicorn + Starlette
+	}
+	// --app starlette: the app container is gunicorn + uvicorn + Starlette
 	// in the public Python image, which needs PyPI
 	code, out, errs = runCLI(t, nil, "sockets", "--in", "fargate", "--dry-run", "--app", "starlette", "--workers", "2")
 	if code != 0 {
