@@ -17,6 +17,7 @@ import (
 	"benchtop/internal/settings"
 	"benchtop/internal/term"
 	"benchtop/internal/version"
+	"benchtop/probes/sockets/infargate"
 )
 
 // Exit codes shared by every subcommand.
@@ -35,6 +36,10 @@ type Env struct {
 	// MIDI is the program's one MIDI backend (nil: RtMidi, opened when
 	// first needed); tests pass gomidi's testdrv.
 	MIDI *midi.Backend
+	// Fargate, if set, adjusts a run on Fargate's options before they are
+	// checked (tests: benchtop-task built for the test, an in-memory
+	// registry, moto's mended answers).
+	Fargate func(*infargate.Options)
 }
 
 // command is one headless subcommand.

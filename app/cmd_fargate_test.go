@@ -1,10 +1,12 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
@@ -13,6 +15,8 @@ import (
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 
 	"benchtop/internal/testenv"
+	"benchtop/probes/sockets/infargate"
+	"benchtop/probes/sockets/infargate/infargatetest"
 )
 
 // noAWS points the SDK at endpoint with made-up keys: no real AWS.
@@ -41,6 +45,17 @@ func TestSocketsInFargateDryRun(t *testing.T) {
 			t.Errorf("the plan lacks %q:\n%s", want, out)
 		}
 	}
+	// --app starlette: the app container is gunicorn + uvicorn + Starlette
+	// in the public Python image, which needs PyPI
+	code, out, errs = runCLI(t, nil, "sockets", "--in", "fargate", "--dry-run", "--app", "starlette", "--workers", "2")
+	if code != 0 {
+		t.Fatalf("--app starlette: code %d\n%s\n%s", code, out, errs)
+	}
+	for _, want := range []string{`"image": "public.ecr.aws/docker/library/python:3.12-slim"`, "pip-installs gunicorn==", `workers = 2\n`, "to reach PyPI"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the starlette plan lacks %q:\n%s", want, out)
+		}
+	}
 }
 
 func TestSocketsFargateFlagsNeedIn(t *testing.T) {
@@ -48,6 +63,48 @@ func TestSocketsFargateFlagsNeedIn(t *testing.T) {
 		if code, _, errs := runCLI(t, nil, args...); code != 2 || errs == "" {
 			t.Errorf("%v: code %d, %q", args, code, errs)
 		}
+	}
+}
+
+// A run whose task never reports (moto runs no containers) ends within
+// --task-timeout: exit 1, a message that says so, and nothing left in the
+// account. The image goes to an in-memory registry (moto's repository
+// names AWS's); moto's answers are mended; the poll is longer than the
+// timeout, as moto moves a task towards STOPPED on every look.
+func TestSocketsInFargateTaskTimeout(t *testing.T) {
+	moto := testenv.Moto(t)
+	noAWS(t, moto)
+	program, registry := infargatetest.Program(t), infargatetest.Registry(t)
+	var out, errs bytes.Buffer
+	env := Env{Stdout: &out, Stderr: &errs, Getenv: func(string) string { return "" }, MIDI: testMIDI, Fargate: func(o *infargate.Options) {
+		o.Program, o.Registry, o.Poll = program, registry, time.Second
+		o.AWSOptions = append(o.AWSOptions, config.WithHTTPClient(infargatetest.HTTPClient()))
+	}}
+	code := make(chan int, 1)
+	go func() {
+		code <- Run(context.Background(), []string{"sockets", "--in", "fargate", "--task-timeout", "300ms", "-n", "10", "--warmup", "0", "--save=false"}, env)
+	}()
+	select {
+	case c := <-code:
+		if c != 1 {
+			t.Errorf("exit code %d, want 1\n%s", c, errs.String())
+		}
+	case <-time.After(5 * time.Minute): // a hang, not a slow machine
+		t.Fatal("sockets --in fargate --task-timeout 300ms still running after 5 minutes")
+	}
+	want := "benchtop: the task did not finish within --task-timeout 300ms (last status PROVISIONING); it was stopped and everything the run made removed"
+	if !strings.Contains(errs.String(), want) {
+		t.Errorf("stderr lacks %q:\n%s", want, errs.String())
+	}
+	if !strings.Contains(errs.String(), "fargate: registering task definition") || !strings.Contains(errs.String(), "fargate: stopping the task") {
+		t.Errorf("the run did not get as far as a task:\n%s", errs.String())
+	}
+	cfg, err := config.LoadDefaultConfig(context.Background(), config.WithHTTPClient(infargatetest.HTTPClient()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if left := infargatetest.Leftovers(t, cfg); len(left) > 0 {
+		t.Errorf("left in the account: %v", left)
 	}
 }
 

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/aws/aws-sdk-go-v2/config"
-
 	"benchtop/internal/files"
 	"benchtop/probes/keepalive/inlambda"
 	"benchtop/probes/keepalive/sdkdriver"
@@ -17,7 +15,7 @@ func init() {
 }
 
 const lambdaUsage = `benchtop lambda bundle [--sdk go|python|js] [--arch arm64|amd64] -o FILE.zip
-       benchtop lambda cleanup [--region R] [--profile P] [--dry-run]`
+       benchtop lambda cleanup ` + cleanupUsage
 
 func runLambda(ctx context.Context, env Env, args []string) error {
 	if len(args) == 0 {
@@ -27,7 +25,7 @@ func runLambda(ctx context.Context, env Env, args []string) error {
 	case "bundle":
 		return lambdaBundleCmd(env, args[1:])
 	case "cleanup":
-		return lambdaCleanupCmd(ctx, env, args[1:])
+		return awsCleanupCmd(ctx, env, args[1:], "lambda", inlambda.Cleanup, inlambda.Summary)
 	case "-h", "--help", "help":
 		fmt.Fprintln(env.Stdout, "Usage:\n  "+lambdaUsage)
 		return nil
@@ -62,31 +60,4 @@ func lambdaBundleCmd(env Env, args []string) error {
 	}
 	fmt.Fprintf(env.Stderr, "wrote %s (%s, runtime %s, handler %s)\n", *out, files.Size(int64(len(fn.Zip))), fn.Runtime, fn.Handler)
 	return nil
-}
-
-func lambdaCleanupCmd(ctx context.Context, env Env, args []string) error {
-	fset := newFlags(env, "lambda cleanup", "[--region R] [--profile P] [--dry-run]")
-	region := fset.String("region", "", "AWS region (default: from the profile or AWS_REGION)")
-	profile := fset.String("profile", "", "AWS shared-config profile")
-	dry := fset.Bool("dry-run", false, "list what would be removed, remove nothing")
-	if err := parseFlags(fset, args, 0); err != nil {
-		return err
-	}
-	var opts []func(*config.LoadOptions) error
-	if *region != "" {
-		opts = append(opts, config.WithRegion(*region))
-	}
-	if *profile != "" {
-		opts = append(opts, config.WithSharedConfigProfile(*profile))
-	}
-	cfg, err := config.LoadDefaultConfig(ctx, opts...)
-	if err != nil {
-		return fmt.Errorf("AWS configuration: %w", err)
-	}
-	if cfg.Region == "" {
-		return usagef("no AWS region: pass --region, set AWS_REGION, or set region in the profile")
-	}
-	removed, err := inlambda.Cleanup(ctx, cfg, *dry, func(s string) { fmt.Fprintln(env.Stderr, "lambda:", s) })
-	fmt.Fprintln(env.Stdout, inlambda.Summary(removed, *dry))
-	return err
 }

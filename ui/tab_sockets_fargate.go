@@ -80,7 +80,8 @@ func (t *socketsTab) runInFargate(cfg sockets.Config) {
 	t.ctl.begin(func(ctx context.Context) {
 		run, err := infargate.Run(ctx, o)
 		t.ctl.finish(t.panel, run, err, func(run *results.Run) string {
-			return fmt.Sprintf("Finished %s on %s: n=%d, c=%d. %s", run.Finished.Format("15:04:05"), run.Machine.OS, cfg.Requests, cfg.Concurrency, strings.Join(run.Notes, "; "))
+			return fmt.Sprintf("Finished %s on %s: app %s, n=%d, c=%d. %s", run.Finished.Format("15:04:05"), run.Machine.OS,
+				orDefault(run.Config["app_server"], cfg.App), cfg.Requests, cfg.Concurrency, strings.Join(run.Notes, "; "))
 		})
 	})
 }

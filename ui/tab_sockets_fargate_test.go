@@ -35,3 +35,26 @@ func TestSocketsTabWhereFargate(t *testing.T) {
 		t.Fatalf("3 vCPU: %v", err)
 	}
 }
+
+// The Starlette app, chosen under Advanced, runs in the task too: its
+// choice and workers reach infargate's options, which accept them.
+func TestSocketsTabFargateStarlette(t *testing.T) {
+	if !sockets.StarletteSupported {
+		t.Skip("the tab offers the starlette app only where gunicorn runs")
+	}
+	a := test.NewTempApp(t)
+	w := build(a, Options{Store: &results.Store{Dir: t.TempDir()}, StartTab: TabSockets})
+	defer w.Win.Close()
+	tab := w.tab.sockets
+	tab.fargate.where.SetSelected(whereFargate)
+	tab.app.SetSelected(sockets.AppStarlette)
+	tab.workers.SetText("2")
+	cfg, err := tab.config()
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := tab.fargate.options(cfg)
+	if err != nil || o.Bench.App != sockets.AppStarlette || o.Bench.Workers != 2 || o.PythonImage == "" {
+		t.Fatalf("options: app %q, workers %d, image %q, %v", o.Bench.App, o.Bench.Workers, o.PythonImage, err)
+	}
+}

@@ -2,9 +2,11 @@
 // ran it: one AWS Fargate task of three containers — nginx, the app, and
 // the load client — in one network namespace, nginx and the app sharing a
 // volume that holds the app's Unix socket (the "sharedvolume"
-// architecture). The app and the client are benchtop-task (package task),
-// a static Linux build pushed to the run's own ECR repository as a
-// one-file image built in Go; nginx is the official image from ECR Public.
+// architecture). The client, and the Go app, are benchtop-task (package
+// task), a static Linux build pushed to the run's own ECR repository as a
+// one-file image built in Go; nginx is the official image from ECR Public,
+// and so is the Python image in which --app starlette installs gunicorn,
+// uvicorn and Starlette at start.
 //
 // A run makes, tags benchtop:run=<run id> and removes on every path
 // (success, error, Ctrl-C) unless told to keep them: a task execution role

@@ -1,16 +1,8 @@
 package infargate
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"io"
-	"net/http"
-	"net/http/httptest"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -22,60 +14,18 @@ import (
 	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
-	"github.com/aws/aws-sdk-go-v2/service/ecr"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
-	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/google/go-containerregistry/pkg/name"
-	"github.com/google/go-containerregistry/pkg/registry"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 
 	"benchtop/internal/measure/results"
 	"benchtop/internal/testenv"
 	"benchtop/probes/sockets"
+	"benchtop/probes/sockets/stack"
+	"benchtop/probes/sockets/infargate/infargatetest"
 	"benchtop/probes/sockets/infargate/task"
 )
-
-// buildProgram builds benchtop-task for goarch, as make build does.
-func buildProgram(t *testing.T) func(string) ([]byte, error) {
-	dir := t.TempDir()
-	return func(goarch string) ([]byte, error) {
-		out := filepath.Join(dir, "benchtop-task-"+goarch)
-		if _, err := os.Stat(out); err != nil {
-			cmd := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w", "-o", out, "benchtop/probes/sockets/infargate/taskmain")
-			cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH="+goarch)
-			if b, err := cmd.CombinedOutput(); err != nil {
-				t.Fatalf("building the task program: %v\n%s", err, b)
-			}
-		}
-		return os.ReadFile(out)
-	}
-}
-
-// motoMend is moto's ECS task answers made the API's: moto 5 returns a
-// task's containers' cpu and memory as numbers, which ECS (and so the
-// SDK) has as strings ("deserialization failed, expected string, got 0").
-type motoMend struct{}
-
-var reNumber = regexp.MustCompile(`"(cpu|memory)":\s*(\d+)`)
-
-func (motoMend) RoundTrip(r *http.Request) (*http.Response, error) {
-	resp, err := http.DefaultTransport.RoundTrip(r)
-	target := r.Header.Get("X-Amz-Target")
-	if err != nil || !strings.Contains(target, "ContainerServiceV") || !(strings.HasSuffix(target, "Task") || strings.HasSuffix(target, "Tasks")) {
-		return resp, err
-	}
-	b, err := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if err != nil {
-		return nil, err
-	}
-	b = reNumber.ReplaceAll(b, []byte(`"$1": "$2"`))
-	resp.Body = io.NopCloser(bytes.NewReader(b))
-	resp.ContentLength = int64(len(b))
-	resp.Header.Del("Content-Length")
-	return resp, nil
-}
 
 // world is moto's server and an in-memory registry, the SDK pointed at
 // them with made-up keys.
@@ -87,20 +37,18 @@ type world struct {
 func newWorld(t *testing.T) world {
 	moto := testenv.Moto(t)
 	fakeCreds(t, moto)
-	reg := httptest.NewServer(registry.New())
-	t.Cleanup(reg.Close)
-	cfg, err := config.LoadDefaultConfig(context.Background(), config.WithHTTPClient(&http.Client{Transport: motoMend{}}))
+	cfg, err := config.LoadDefaultConfig(context.Background(), config.WithHTTPClient(infargatetest.HTTPClient()))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return world{cfg: cfg, registry: strings.TrimPrefix(reg.URL, "http://")}
+	return world{cfg: cfg, registry: infargatetest.Registry(t)}
 }
 
 func (w world) options(t *testing.T) Options {
 	o := DefaultOptions()
-	o.Program = buildProgram(t)
+	o.Program = infargatetest.Program(t)
 	o.Registry = w.registry
-	o.AWSOptions = []func(*config.LoadOptions) error{config.WithHTTPClient(&http.Client{Transport: motoMend{}})}
+	o.AWSOptions = []func(*config.LoadOptions) error{config.WithHTTPClient(infargatetest.HTTPClient())}
 	o.Poll = 50 * time.Millisecond
 	o.Bench.Requests, o.Bench.Warmup = 10, 0
 	o.Bench.Archs = []string{sockets.ProxyTCP, sockets.ProxyUnix}
@@ -134,49 +82,19 @@ func (w world) writeResult(t *testing.T, s Started) {
 }
 
 // leftovers lists what of Benchtop's is in the account.
-func (w world) leftovers(t *testing.T) []string {
-	ctx := context.Background()
-	var left []string
-	e := ecs.NewFromConfig(w.cfg)
-	for _, st := range []ecstypes.TaskDefinitionStatus{ecstypes.TaskDefinitionStatusActive, ecstypes.TaskDefinitionStatusInactive} {
-		tds, err := e.ListTaskDefinitions(ctx, &ecs.ListTaskDefinitionsInput{Status: st})
-		if err != nil {
-			t.Fatal(err)
-		}
-		left = append(left, tds.TaskDefinitionArns...)
-	}
-	cls, _ := e.ListClusters(ctx, &ecs.ListClustersInput{})
-	if len(cls.ClusterArns) > 0 {
-		d, _ := e.DescribeClusters(ctx, &ecs.DescribeClustersInput{Clusters: cls.ClusterArns})
-		for _, c := range d.Clusters {
-			if strings.HasPrefix(aws.ToString(c.ClusterName), namePrefix) && aws.ToString(c.Status) != "INACTIVE" {
-				left = append(left, "cluster "+aws.ToString(c.ClusterName))
-			}
-		}
-	}
-	repos, _ := ecr.NewFromConfig(w.cfg).DescribeRepositories(ctx, &ecr.DescribeRepositoriesInput{})
-	for _, r := range repos.Repositories {
-		left = append(left, "repository "+aws.ToString(r.RepositoryName))
-	}
-	groups, _ := cloudwatchlogs.NewFromConfig(w.cfg).DescribeLogGroups(ctx, &cloudwatchlogs.DescribeLogGroupsInput{LogGroupNamePrefix: aws.String(logGroupPrefix)})
-	for _, g := range groups.LogGroups {
-		left = append(left, "log group "+aws.ToString(g.LogGroupName))
-	}
-	roles, _ := iam.NewFromConfig(w.cfg).ListRoles(ctx, &iam.ListRolesInput{PathPrefix: aws.String("/benchtop/")})
-	for _, r := range roles.Roles {
-		left = append(left, "role "+aws.ToString(r.RoleName))
-	}
-	return left
-}
+func (w world) leftovers(t *testing.T) []string { return infargatetest.Leftovers(t, w.cfg) }
 
 // A run with --keep leaves one tagged FARGATE task definition (awsvpc, the
-// volume mounted by nginx and the app, the CPU architecture asked for),
-// its image in the registry; Cleanup then removes every tagged resource.
+// volume mounted by nginx and the app, the CPU architecture asked for, the
+// app container for the app asked for), its image in the registry;
+// Cleanup then removes every tagged resource.
 func TestKeepThenCleanup(t *testing.T) {
 	w := newWorld(t)
-	for _, arch := range []string{"x86_64", "arm64"} {
+	for _, tc := range []struct{ arch, app string }{{"x86_64", sockets.AppGo}, {"arm64", sockets.AppStarlette}} {
+		arch := tc.arch
 		o := w.options(t)
 		o.CPUArch, o.Keep = arch, true
+		o.Bench.App, o.Bench.Workers = tc.app, 2
 		var started Started
 		o.OnStarted = func(s Started) { started = s; w.writeResult(t, s) }
 		run, err := Run(context.Background(), o)
@@ -186,6 +104,9 @@ func TestKeepThenCleanup(t *testing.T) {
 		wantOS := "Fargate " + strings.ToUpper(arch) + ", 1 vCPU, us-east-1"
 		if run.Machine.OS != wantOS || len(run.Groups) != 2 || run.Config["in"] != "fargate" {
 			t.Errorf("run machine %q (want %q), %d groups, config %v", run.Machine.OS, wantOS, len(run.Groups), run.Config)
+		}
+		if wantImage := map[string]string{sockets.AppStarlette: DefaultPythonImage}[tc.app]; run.Machine.Extra["app_image"] != wantImage {
+			t.Errorf("the run's app image %q, want %q", run.Machine.Extra["app_image"], wantImage)
 		}
 		e := ecs.NewFromConfig(w.cfg)
 		tds, err := e.ListTaskDefinitions(context.Background(), &ecs.ListTaskDefinitionsInput{})
@@ -208,6 +129,9 @@ func TestKeepThenCleanup(t *testing.T) {
 				if aws.ToString(m.SourceVolume) == volumeName && len(td.Volumes) == 1 && aws.ToString(td.Volumes[0].Name) == volumeName {
 					mounted[aws.ToString(c.Name)] = true
 				}
+			}
+			if aws.ToString(c.Name) == "app" {
+				checkApp(t, o, c)
 			}
 			if aws.ToString(c.Name) == "client" {
 				ref, err := name.ParseReference(aws.ToString(c.Image), name.Insecure)
@@ -246,6 +170,45 @@ func TestKeepThenCleanup(t *testing.T) {
 	}
 }
 
+// checkApp checks the app container against the app asked for: the Go app
+// is benchtop-task's "app" from the client's image; Starlette is
+// StarletteCommand in the Python image, with the app, gunicorn's settings
+// (the socket and the port, the workers) and the pinned packages in its
+// environment. Both mount the shared volume.
+func checkApp(t *testing.T, o Options, c ecstypes.ContainerDefinition) {
+	t.Helper()
+	env := map[string]string{}
+	for _, kv := range c.Environment {
+		env[aws.ToString(kv.Name)] = aws.ToString(kv.Value)
+	}
+	l := task.DefaultLayout()
+	if len(c.MountPoints) != 1 || aws.ToString(c.MountPoints[0].ContainerPath) != l.Shared || env[task.EnvShared] != l.Shared {
+		t.Errorf("app mounts %+v, %s=%q", c.MountPoints, task.EnvShared, env[task.EnvShared])
+	}
+	image := aws.ToString(c.Image)
+	if o.Bench.App == sockets.AppGo {
+		if strings.HasPrefix(image, "public.ecr.aws/") || len(c.EntryPoint) != 0 || strings.Join(c.Command, " ") != "app" {
+			t.Errorf("Go app: image %s, entry point %q, command %q", image, c.EntryPoint, c.Command)
+		}
+		return
+	}
+	if image != DefaultPythonImage || strings.Join(c.EntryPoint, " ") != "sh -c" || len(c.Command) != 1 || c.Command[0] != task.StarletteCommand {
+		t.Errorf("Starlette app: image %s, entry point %q, command %q", image, c.EntryPoint, c.Command)
+	}
+	if !strings.Contains(c.Command[0], "exec python3 -m gunicorn -c gunicorn.conf.py app:app") {
+		t.Errorf("the command does not run gunicorn: %s", c.Command[0])
+	}
+	conf := env[task.EnvGunicornConf]
+	for _, want := range []string{`"unix:/shared/app.sock"`, `"127.0.0.1:8000"`, "workers = 2", `worker_class = "uvicorn.workers.UvicornWorker"`} {
+		if !strings.Contains(conf, want) {
+			t.Errorf("gunicorn's settings lack %s:\n%s", want, conf)
+		}
+	}
+	if env[task.EnvStarletteApp] != stack.StarletteApp || env[task.EnvPipInstall] != "gunicorn==23.0.0 uvicorn==0.34.0 starlette==1.0.1" {
+		t.Errorf("the app %q, pip installs %q", env[task.EnvStarletteApp], env[task.EnvPipInstall])
+	}
+}
+
 // A task that never reports: the run ends within its timeout, with a
 // clear error, and leaves nothing.
 func TestTaskThatNeverReports(t *testing.T) {
@@ -253,16 +216,31 @@ func TestTaskThatNeverReports(t *testing.T) {
 	o := w.options(t)
 	o.TaskTimeout = 300 * time.Millisecond
 	o.Poll = 200 * time.Millisecond
-	start := time.Now()
-	run, err := Run(context.Background(), o)
-	if err == nil || run != nil || !strings.Contains(err.Error(), "did not finish within --task-timeout") {
-		t.Fatalf("run %v, err %v", run, err)
+	type result struct {
+		run *results.Run
+		err error
 	}
-	if d := time.Since(start); d > 30*time.Second {
-		t.Errorf("took %v", d)
+	done := make(chan result, 1)
+	go func() { run, err := Run(context.Background(), o); done <- result{run, err} }()
+	var r result
+	select {
+	case r = <-done:
+	case <-time.After(5 * time.Minute): // a hang, not a slow machine (the program's build is in it)
+		t.Fatal("Run still running 5 minutes after a task timeout of 300ms")
+	}
+	if r.err == nil || r.run != nil || !strings.Contains(r.err.Error(), "did not finish within --task-timeout") {
+		t.Fatalf("run %v, err %v", r.run, r.err)
 	}
 	if left := w.leftovers(t); len(left) > 0 {
 		t.Errorf("left behind: %v", left)
+	}
+	// with --keep the message claims no clean-up, and says how to do it
+	o.Keep = true
+	if _, err := Run(context.Background(), o); err == nil || strings.Contains(err.Error(), "removed") || !strings.Contains(err.Error(), "left as it is (--keep): `benchtop fargate cleanup`") {
+		t.Errorf("with --keep: %v", err)
+	}
+	if removed, err := Cleanup(context.Background(), w.cfg, false, nil); err != nil || len(removed) < 5 {
+		t.Errorf("cleanup after --keep removed %v, %v", removed, err)
 	}
 }
 

@@ -16,7 +16,7 @@ import (
 
 // Options is one run on Fargate. The bench's load settings (architectures,
 // requests, concurrency, sweep, warm-up, per-request timeout, keep-alive,
-// rate) are Bench's.
+// rate) and the app (go or starlette, its workers) are Bench's.
 type Options struct {
 	Bench        sockets.Config
 	CPUArch      string        // arm64 (Graviton, the default) or x86_64
@@ -31,6 +31,7 @@ type Options struct {
 	Region         string
 	Profile        string
 	NginxImage     string
+	PythonImage    string // the app container's with --app starlette
 	// Program returns benchtop-task for a Go architecture (arm64, amd64).
 	Program func(goarch string) ([]byte, error)
 	// Registry, if set, receives the image instead of the repository's
@@ -61,9 +62,13 @@ const (
 	// DefaultNginxImage is the official nginx image, multi-architecture,
 	// from ECR Public (no Docker Hub pull limits, no credentials).
 	DefaultNginxImage = "public.ecr.aws/nginx/nginx:stable"
-	TagKey            = "benchtop:run"
-	namePrefix        = "benchtop-sockets-"
-	logGroupPrefix    = "/benchtop/sockets/"
+	// DefaultPythonImage is the official Python image (Debian slim,
+	// multi-architecture) as ECR Public mirrors Docker Hub's library: the
+	// --app starlette container pip-installs its stack into it at start.
+	DefaultPythonImage = "public.ecr.aws/docker/library/python:3.12-slim"
+	TagKey             = "benchtop:run"
+	namePrefix         = "benchtop-sockets-"
+	logGroupPrefix     = "/benchtop/sockets/"
 )
 
 // DefaultOptions starts from the bench's defaults, with nginx as the proxy
@@ -72,7 +77,7 @@ func DefaultOptions() Options {
 	b := sockets.DefaultConfig()
 	b.Proxy = sockets.ProxyNginx
 	return Options{Bench: b, CPUArch: DefaultCPUArch, TaskCPU: DefaultTaskCPU, TaskMemoryMB: DefaultTaskMemory,
-		TaskTimeout: DefaultTaskTimeout, NginxImage: DefaultNginxImage, Program: EmbeddedProgram}
+		TaskTimeout: DefaultTaskTimeout, NginxImage: DefaultNginxImage, PythonImage: DefaultPythonImage, Program: EmbeddedProgram}
 }
 
 // fargateSizes are Fargate's task sizes: vCPU in CPU units, and the
@@ -90,9 +95,6 @@ func (o *Options) Validate() error {
 	b := o.Bench
 	if b.Target != "" {
 		return settings.Field("target", "in Fargate the task serves itself: no --target")
-	}
-	if b.App != sockets.AppGo {
-		return settings.Field("app", "in Fargate the app container runs Benchtop's Go app (the starlette app is not in the task yet)")
 	}
 	if b.Network != sockets.NetworkHost {
 		return settings.Field("network", "in Fargate the containers share the task's one network namespace: no --network")
@@ -125,6 +127,9 @@ func (o *Options) Validate() error {
 	}
 	if o.NginxImage == "" {
 		o.NginxImage = DefaultNginxImage
+	}
+	if o.PythonImage == "" {
+		o.PythonImage = DefaultPythonImage
 	}
 	return nil
 }

@@ -7,6 +7,9 @@ import (
 	"math"
 	"strings"
 	"time"
+
+	"benchtop/probes/sockets"
+	"benchtop/probes/sockets/infargate/task"
 )
 
 // List prices used by the plan: AWS Fargate, Linux, us-east-1, on demand,
@@ -25,6 +28,9 @@ const (
 	// startup is a task's time before the client measures: ENI, image
 	// pulls, containers starting (billed from the pull on).
 	startup = 60 * time.Second
+	// pipStartup is what --app starlette adds: the Python image's pull
+	// and pip installing the stack from PyPI.
+	pipStartup = 30 * time.Second
 	// perRequest is a guess at one request's time through the stack.
 	perRequest = 2 * time.Millisecond
 )
@@ -61,14 +67,21 @@ func MakePlan(ctx context.Context, o Options, runID string) (Plan, error) {
 	p := Plan{Cluster: d.name, Family: d.name, Role: d.name, LogGroup: d.logGroup, Repository: d.name,
 		Policy:  Policy(region, acct, d.name, d.logGroup),
 		TaskDef: d.taskDef(image, fmt.Sprintf("arn:aws:iam::%s:role/benchtop/%s", acct, d.name), region)}
+	starlette := o.Bench.App == sockets.AppStarlette
 	if len(o.Subnets) == 0 {
 		p.Network = "the default VPC: one of its subnets, its default security group (outbound only is used), a public IP to pull the images"
+		if starlette {
+			p.Network += " and to reach PyPI"
+		}
 	} else {
 		sg := "the VPC's default security group"
 		if len(o.SecurityGroups) > 0 {
 			sg = "security groups " + strings.Join(o.SecurityGroups, ", ")
 		}
 		p.Network = fmt.Sprintf("subnets %s, %s, no public IP (the subnets need a route to ECR, ECR Public and CloudWatch Logs: a NAT gateway or VPC endpoints)", strings.Join(o.Subnets, ", "), sg)
+		if starlette {
+			p.Network += "; --app starlette pip-installs from PyPI at start, which no VPC endpoint reaches: a private subnet needs a NAT gateway"
+		}
 	}
 	p.Seconds = Duration(o).Seconds()
 	vcpu, gb := priceVCPUHourArm, priceGBHourArm
@@ -97,6 +110,9 @@ func Duration(o Options) time.Duration {
 		per /= time.Duration(b.Concurrency)
 	}
 	d := startup + time.Duration(reqs)*per
+	if b.App == sockets.AppStarlette {
+		d += pipStartup
+	}
 	return time.Duration(math.Max(float64(d), float64(time.Minute)))
 }
 
@@ -108,6 +124,10 @@ func (p Plan) Print(w io.Writer, o Options) {
 	fmt.Fprintf(w, "  ECR repository  %s (benchtop-task for linux/%s, pushed as a one-file image)\n", p.Repository, o.goarch())
 	fmt.Fprintf(w, "  ECS cluster     %s\n", p.Cluster)
 	fmt.Fprintf(w, "  task definition %s (FARGATE, awsvpc, %s, %g vCPU, %d MiB)\n", p.Family, o.ArchLabel(), o.TaskCPU, o.TaskMemoryMB)
+	if o.Bench.App == sockets.AppStarlette {
+		fmt.Fprintf(w, "                  its app container: %s (pulled, not made), pip-installs %s at start, then gunicorn runs %d uvicorn worker(s) serving the Starlette app\n",
+			o.PythonImage, task.StarlettePackages, max(o.Bench.Workers, 1))
+	}
 	fmt.Fprintf(w, "  one task, waited for at most %v\n", o.TaskTimeout)
 	fmt.Fprintf(w, "\nNetwork: %s.\n", p.Network)
 	fmt.Fprintf(w, "\nThe execution role's inline policy (%s):\n%s\n", policyName, indent(p.Policy, "  "))

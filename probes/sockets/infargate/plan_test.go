@@ -9,6 +9,7 @@ import (
 
 	"benchtop/internal/settings"
 	"benchtop/probes/sockets"
+	"benchtop/probes/sockets/infargate/task"
 )
 
 // fakeCreds points the SDK at endpoint with made-up keys: no real AWS.
@@ -66,6 +67,36 @@ func TestPlan(t *testing.T) {
 				t.Errorf("%s: the printed plan lacks %q:\n%s", arch, want, b.String())
 			}
 		}
+	}
+}
+
+// With --app starlette the plan's app container is the Python image, the
+// printed plan says what it installs and that the task needs PyPI (a NAT
+// gateway in a private subnet), and the estimate allows for the install.
+func TestPlanStarlette(t *testing.T) {
+	fakeCreds(t, "http://127.0.0.1:1")
+	o := DefaultOptions()
+	o.Bench.App = sockets.AppStarlette
+	o.Subnets = []string{"subnet-1"}
+	p, err := MakePlan(context.Background(), o, "20261205T000000-abcd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := p.TaskDef.ContainerDefinitions[0]
+	if app.Name != "app" || app.Image != DefaultPythonImage || app.Command[0] != task.StarletteCommand {
+		t.Errorf("app container %s: image %s, command %q", app.Name, app.Image, app.Command)
+	}
+	var b strings.Builder
+	p.Print(&b, o)
+	for _, want := range []string{DefaultPythonImage + " (pulled, not made), pip-installs gunicorn==23.0.0 uvicorn==0.34.0 starlette==1.0.1", "a private subnet needs a NAT gateway", `"BENCHTOP_PIP_INSTALL"`} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("the printed plan lacks %q:\n%s", want, b.String())
+		}
+	}
+	goApp := DefaultOptions()
+	goApp.Subnets = o.Subnets
+	if d, dg := Duration(o), Duration(goApp); d != dg+pipStartup {
+		t.Errorf("starlette's estimate %v, the Go app's %v: want %v more", d, dg, pipStartup)
 	}
 }
 

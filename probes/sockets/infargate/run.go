@@ -13,6 +13,7 @@ import (
 
 	"benchtop/internal/measure/results"
 	"benchtop/internal/redact"
+	"benchtop/probes/sockets"
 	"benchtop/probes/sockets/infargate/task"
 )
 
@@ -96,6 +97,9 @@ func Run(ctx context.Context, o Options) (run *results.Run, err error) {
 	run.Machine.Extra["task_cpu"] = strconv.FormatFloat(o.TaskCPU, 'g', -1, 64)
 	run.Machine.Extra["task_memory_mib"] = strconv.Itoa(o.TaskMemoryMB)
 	run.Machine.Extra["nginx_image"] = o.NginxImage
+	if o.Bench.App == sockets.AppStarlette {
+		run.Machine.Extra["app_image"] = o.PythonImage
+	}
 	run.Config["in"] = "fargate"
 	run.Config["cpu_arch"] = o.CPUArch
 	run.Title = fmt.Sprintf("Socket vs TCP on AWS Fargate (%s, %s, %g vCPU)", region, o.ArchLabel(), o.TaskCPU)
@@ -118,7 +122,11 @@ func (d *deployment) wait(ctx context.Context) (string, error) {
 		case <-time.After(min(d.o.poll(), time.Until(deadline))):
 		}
 		if !time.Now().Before(deadline) {
-			return "", fmt.Errorf("the task did not finish within --task-timeout %v (last status %s); it was stopped and everything the run made removed (a longer --task-timeout, or fewer requests)", d.o.TaskTimeout, last)
+			what := "it was stopped and everything the run made removed"
+			if d.o.Keep {
+				what = "it was left as it is (--keep): `benchtop fargate cleanup` stops it and removes the rest"
+			}
+			return "", fmt.Errorf("the task did not finish within --task-timeout %v (last status %s); %s (a longer --task-timeout, or fewer requests)", d.o.TaskTimeout, last, what)
 		}
 		out, err := d.ecs.DescribeTasks(ctx, &ecs.DescribeTasksInput{Cluster: aws.String(d.name), Tasks: []string{d.taskARN}})
 		if err != nil {

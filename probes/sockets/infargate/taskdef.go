@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
 
+	"benchtop/probes/sockets"
 	"benchtop/probes/sockets/infargate/task"
 )
 
@@ -51,15 +52,18 @@ const (
 // volume (the socket is on it), as in the original; the client mounts it
 // too, for direct-unix (the client straight to the app's socket). Only the
 // client is essential: when it has written its run and exits, the task
-// stops. image is benchtop-task's image; region names the log group's.
+// stops. image is benchtop-task's image (the client's, and the Go app's;
+// the Starlette app's is PythonImage); region names the log group's.
 func (d *deployment) taskDef(image, roleARN, region string) TaskDef {
 	o := d.o
 	l := task.DefaultLayout()
-	env := func(extra map[string]string) []map[string]string {
-		m := l.Env()
-		for k, v := range extra {
-			m[k] = v
-		}
+	bench := task.BenchOf(o.Bench)
+	app := l.AppContainer(bench)
+	appImage := image
+	if o.Bench.App == sockets.AppStarlette {
+		appImage = o.PythonImage
+	}
+	env := func(m map[string]string) []map[string]string {
 		keys := make([]string, 0, len(m))
 		for k := range m {
 			keys = append(keys, k)
@@ -85,18 +89,24 @@ func (d *deployment) taskDef(image, roleARN, region string) TaskDef {
 		ExecutionRoleArn: roleARN,
 		Volumes:          []map[string]any{{"name": volumeName}},
 		ContainerDefinitions: []Container{
-			{Name: "app", Image: image, Essential: false, Memory: quarter, Command: []string{"app"},
-				Environment: env(nil), MountPoints: mount, LogConfiguration: logs()},
+			{Name: "app", Image: appImage, Essential: false, Memory: quarter, EntryPoint: app.EntryPoint, Command: app.Command,
+				Environment: env(app.Env), MountPoints: mount, LogConfiguration: logs()},
 			{Name: "nginx", Image: o.NginxImage, Essential: false, Memory: quarter,
 				EntryPoint: []string{"sh", "-c"}, Command: []string{task.NginxCommand},
-				Environment: env(map[string]string{task.EnvNginxConf: l.NginxConf(o.Bench.UpstreamKeepAlive)}),
+				Environment: env(with(l.Env(), task.EnvNginxConf, l.NginxConf(o.Bench.UpstreamKeepAlive))),
 				MountPoints: mount, DependsOn: []map[string]string{{"containerName": "app", "condition": "START"}}, LogConfiguration: logs()},
 			{Name: "client", Image: image, Essential: true, Memory: o.TaskMemoryMB - 2*quarter, Command: []string{"client"},
-				Environment: env(map[string]string{task.EnvBench: task.BenchOf(o.Bench).JSON()}), MountPoints: mount,
+				Environment: env(with(l.Env(), task.EnvBench, bench.JSON())), MountPoints: mount,
 				DependsOn: []map[string]string{{"containerName": "nginx", "condition": "START"}}, LogConfiguration: logs()},
 		},
 		Tags: []map[string]string{{"key": TagKey, "value": d.runID}},
 	}
+}
+
+// with is m with k set to v.
+func with(m map[string]string, k, v string) map[string]string {
+	m[k] = v
+	return m
 }
 
 // input is the task definition as the SDK's request.

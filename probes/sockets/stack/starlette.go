@@ -12,9 +12,10 @@ import (
 	"benchtop/internal/helper"
 )
 
-// The original's app: the same JSON as a Starlette route, served by
-// gunicorn with uvicorn workers.
-const starletteApp = `# written by Benchtop for one run; removed when the run ends
+// StarletteApp is the original's app: the same JSON as a Starlette route,
+// served by gunicorn with uvicorn workers (here, and in the Fargate task's
+// app container).
+const StarletteApp = `# written by Benchtop for one run; removed when the run ends
 import datetime, random
 from starlette.applications import Starlette
 from starlette.responses import JSONResponse
@@ -27,7 +28,7 @@ app = Starlette(routes=[Route("/", root)])
 `
 
 const gunicornConf = `# written by Benchtop for one run; removed when the run ends
-bind = [%q]
+bind = [%s]
 workers = %d
 worker_class = "uvicorn.workers.UvicornWorker"
 chdir = %q
@@ -37,6 +38,36 @@ errorlog = "-"
 loglevel = "warning"
 umask = 0o000  # nginx's workers must reach the socket
 `
+
+// GunicornConf is gunicorn's settings for StarletteApp in dir (app.py
+// there): binds are gunicorn's ("unix:PATH", "HOST:PORT"), as many as
+// given; the pid file is in dir too.
+func GunicornConf(binds []string, workers int, dir string) string {
+	q := make([]string, len(binds))
+	for i, b := range binds {
+		q[i] = fmt.Sprintf("%q", b)
+	}
+	return fmt.Sprintf(gunicornConf, strings.Join(q, ", "), max(workers, 1), dir, filepath.Join(dir, "gunicorn.pid"))
+}
+
+// StarletteVersions is the Python that prints the versions of Python,
+// gunicorn, uvicorn and Starlette on one line (no quote in it: it goes
+// inside a shell's single quotes); ParseStarletteVersions reads the line.
+const StarletteVersions = "import sys, gunicorn, uvicorn, starlette; print(sys.version.split()[0], gunicorn.__version__, uvicorn.__version__, starlette.__version__)"
+
+// ParseStarletteVersions reads StarletteVersions's line.
+func ParseStarletteVersions(out string) (map[string]string, bool) {
+	f := strings.Fields(out)
+	if len(f) != 4 {
+		return nil, false
+	}
+	return map[string]string{"python": f[0], "gunicorn": f[1], "uvicorn": f[2], "starlette": f[3]}, true
+}
+
+// StarletteLabel names the stack for a run's app_server.
+func StarletteLabel(v map[string]string, workers int) string {
+	return fmt.Sprintf("Starlette %s on uvicorn %s workers ×%d, gunicorn %s, Python %s", v["starlette"], v["uvicorn"], max(workers, 1), v["gunicorn"], v["python"])
+}
 
 // StarletteInstall is what to install when the stack is missing.
 const StarletteInstall = "apt-get install python3-starlette python3-uvicorn gunicorn (Debian/Ubuntu), or pip install starlette uvicorn gunicorn"
@@ -52,7 +83,7 @@ func FindStarlette(ctx context.Context) (python string, versions map[string]stri
 	}
 	var last error
 	for _, py := range cands {
-		out, err := helper.CombinedOutput(ctx, helper.Slow, exec.Command(py, "-c", "import sys, gunicorn, uvicorn, starlette; print(sys.version.split()[0], gunicorn.__version__, uvicorn.__version__, starlette.__version__)"))
+		out, err := helper.CombinedOutput(ctx, helper.Slow, exec.Command(py, "-c", StarletteVersions))
 		if ctx.Err() != nil {
 			return "", nil, ctx.Err()
 		}
@@ -64,9 +95,8 @@ func FindStarlette(ctx context.Context) (python string, versions map[string]stri
 			last = fmt.Errorf("%s: %s", py, strings.TrimSpace(lastLine(string(out))))
 			continue
 		}
-		f := strings.Fields(string(out))
-		if len(f) == 4 {
-			return py, map[string]string{"python": f[0], "gunicorn": f[1], "uvicorn": f[2], "starlette": f[3]}, nil
+		if v, ok := ParseStarletteVersions(string(out)); ok {
+			return py, v, nil
 		}
 	}
 	if last == nil {
@@ -103,10 +133,10 @@ func startStarlette(ctx context.Context, s AppSpec) (AppServer, error) {
 		bind = "unix:" + up.Addr
 	}
 	conf := filepath.Join(appDir, "gunicorn.conf.py")
-	if err := os.WriteFile(filepath.Join(appDir, "app.py"), []byte(starletteApp), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(appDir, "app.py"), []byte(StarletteApp), 0o600); err != nil {
 		return nil, err
 	}
-	if err := os.WriteFile(conf, []byte(fmt.Sprintf(gunicornConf, bind, max(s.Workers, 1), appDir, filepath.Join(appDir, "gunicorn.pid"))), 0o600); err != nil {
+	if err := os.WriteFile(conf, []byte(GunicornConf([]string{bind}, s.Workers, appDir)), 0o600); err != nil {
 		return nil, err
 	}
 	args := []string{"-m", "gunicorn", "-c", conf, "app:app"}
@@ -117,6 +147,5 @@ func startStarlette(ctx context.Context, s AppSpec) (AppServer, error) {
 		cmd = exec.Command(py, args...)
 	}
 	cmd.Dir = appDir
-	label := fmt.Sprintf("Starlette %s on uvicorn %s workers ×%d, gunicorn %s, Python %s", v["starlette"], v["uvicorn"], max(s.Workers, 1), v["gunicorn"], v["python"])
-	return startChild(ctx, cmd, up, label, appDir, "gunicorn")
+	return startChild(ctx, cmd, up, StarletteLabel(v, s.Workers), appDir, "gunicorn")
 }

@@ -21,12 +21,15 @@ type Bench struct {
 	UpstreamKeepAlive bool     `json:"upstream_keepalive,omitempty"`
 	Rate              float64  `json:"rate,omitempty"`
 	Threads           int      `json:"threads,omitempty"`
+	App               string   `json:"app,omitempty"`     // the app container's: go (the default) or starlette
+	Workers           int      `json:"workers,omitempty"` // starlette: gunicorn's uvicorn workers
 }
 
 // BenchOf takes the load settings of a socket bench's config.
 func BenchOf(c sockets.Config) Bench {
 	return Bench{Archs: c.Archs, Requests: c.Requests, Concurrency: c.Concurrency, Sweep: c.Sweep, Warmup: c.Warmup,
-		TimeoutMS: c.Timeout.Milliseconds(), KeepAlive: c.KeepAlive, UpstreamKeepAlive: c.UpstreamKeepAlive, Rate: c.Rate, Threads: c.Threads}
+		TimeoutMS: c.Timeout.Milliseconds(), KeepAlive: c.KeepAlive, UpstreamKeepAlive: c.UpstreamKeepAlive, Rate: c.Rate, Threads: c.Threads,
+		App: c.App, Workers: c.Workers}
 }
 
 // JSON is the value of EnvBench.
@@ -47,14 +50,20 @@ func ParseBench(s string) (Bench, error) {
 	return b, nil
 }
 
-// Config is the bench as the socket bench's config: nginx in front of
-// Benchtop's Go app, on the task's one loopback.
+// Config is the bench as the socket bench's config: nginx in front of the
+// app container's app, on the task's one loopback.
 func (b Bench) Config() sockets.Config {
 	c := sockets.DefaultConfig()
 	c.Archs, c.Requests, c.Concurrency, c.Sweep, c.Warmup = b.Archs, b.Requests, b.Concurrency, b.Sweep, b.Warmup
 	c.Timeout = time.Duration(b.TimeoutMS) * time.Millisecond
 	c.KeepAlive, c.UpstreamKeepAlive, c.Rate, c.Threads = b.KeepAlive, b.UpstreamKeepAlive, b.Rate, b.Threads
 	c.Proxy = sockets.ProxyNginx
+	if b.App != "" {
+		c.App = b.App
+	}
+	if b.Workers > 0 {
+		c.Workers = b.Workers
+	}
 	return c
 }
 

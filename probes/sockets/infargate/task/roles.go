@@ -12,7 +12,7 @@ import (
 	"benchtop/probes/sockets/stack"
 )
 
-// ServeApp is the app container: Benchtop's Go app on the shared volume's
+// ServeApp is the Go app's container: Benchtop's Go app on the shared volume's
 // socket and on the app port of loopback, until ctx ends.
 func ServeApp(ctx context.Context, l Layout, stderr io.Writer) error {
 	os.Remove(l.Socket()) // a socket a previous start left
@@ -77,7 +77,17 @@ func RunClient(ctx context.Context, l Layout, b Bench, stdout, stderr io.Writer)
 		return err
 	}
 	run.Config["proxy"] = "nginx (task container)"
-	run.Config["app_server"] = "Go net/http (app container)"
+	server, versions := l.appServer(b)
+	run.Config["app_server"] = server
+	if len(versions) > 0 && run.Machine.Extra == nil {
+		run.Machine.Extra = map[string]string{}
+	}
+	for k, v := range versions {
+		run.Machine.Extra[k] = v
+	}
+	if b.App == sockets.AppStarlette {
+		run.Config["workers"] = fmt.Sprint(max(b.Workers, 1))
+	}
 	run.Config["network"] = "task (one namespace: loopback; socket on a shared volume)"
 	if e := Emit(stdout, run); e != nil && err == nil {
 		err = e
