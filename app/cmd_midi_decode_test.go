@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"os/exec"
@@ -151,6 +152,18 @@ func TestMIDISendIdentityLoops(t *testing.T) {
 	code, out, _ = runCLI(t, nil, "midi", "send", "--to", "loop-out", "--in", "loop-in", "--wait", "200ms", "--hex", "F0 41 10 42 12 40 00 7F 00 41 F7", "--json")
 	if code != 0 || !strings.Contains(out, `"schema": "benchtop.midi-decode/1"`) || !strings.Contains(out, `"name": "GS Reset"`) {
 		t.Fatalf("%d\n%s", code, out)
+	}
+	// an identity reply that comes back is compared with the published
+	// ones: an LPD8's (a real capture), and no card for "loop-out"
+	lpd8, err := os.ReadFile(filepath.Join("..", "devices", "midi", "testdata", "real", "akai-lpd8-identity.syx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	withTestDriver(t)
+	code, out, errs = runCLI(t, nil, "midi", "send", "--to", "loop-out", "--in", "loop-in", "--wait", "200ms", "--hex", fmt.Sprintf("% X", lpd8))
+	if code != 0 || !strings.Contains(out, "Identity Reply from Akai: family 75 00, model 19 00") ||
+		!strings.Contains(errs, "\nAs published for the Akai LPD8: maker 47 (Akai), family 75 00, model 19 00, version 00 00 66 7F.\n") {
+		t.Fatalf("%d\n%s\n%s", code, out, errs)
 	}
 	for _, bad := range [][]string{
 		{"midi", "send", "--identity"},

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"gitlab.com/gomidi/midi/v2/drivers/testdrv"
+
 	"benchtop/devices/midi"
 	"benchtop/devices/midi/miditest"
 	"benchtop/internal/measure/chart"
@@ -112,6 +114,48 @@ func TestLiveTabSendsIdentityRequest(t *testing.T) {
 	}
 	if err := tab.send.load(filepath.Join("..", "devices", "midi", "testdata", "real", "wtc2p02.mid")); err == nil {
 		t.Fatal("a .mid loaded as SysEx")
+	}
+}
+
+// After an Identity Request, Send SysEx compares the reply with the one
+// the output's device card publishes: the LPD8's own reply (a real
+// capture) matches, an LPK25's does not. The replies come back through
+// the input as a device's would.
+func TestLiveTabComparesIdentityReply(t *testing.T) {
+	_, tab, drv := liveWindowWith(t, testdrv.New("LPD8")) // ports LPD8-out and LPD8-in: the LPD8's card by name
+	tab.ports.rescan()
+	if !eventually(t, 5*time.Second, func() bool { return len(tab.send.out.Options) == 1 && len(tab.ports.sel.Options) == 1 }) {
+		t.Fatalf("outputs %v", tab.send.out.Options)
+	}
+	tab.ports.sel.SetSelected([]string{"LPD8-in"})
+	if !eventually(t, 5*time.Second, func() bool { return strings.Contains(tab.ports.msg.Text, "listening") }) {
+		t.Fatalf("port state %q", tab.ports.msg.Text)
+	}
+	tab.send.out.SetSelected("LPD8-out")
+	tab.send.send()
+	if tab.send.reply.Text != "Waiting for the Akai LPD8's Identity Reply; published: maker 47 (Akai), family 75 00, model 19 00, version 00 00 66 7F." {
+		t.Fatalf("%q", tab.send.reply.Text)
+	}
+	outs, _ := drv.Outs()
+	outs[0].Open()
+	reply := func(file string) {
+		b, err := os.ReadFile(filepath.Join("..", "devices", "midi", "testdata", "real", file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		outs[0].Send(b)
+	}
+	reply("akai-lpd8-identity.syx")
+	if !eventually(t, 5*time.Second, func() bool {
+		return tab.send.reply.Text == "Match: as published for the Akai LPD8 (maker 47 (Akai), family 75 00, model 19 00, version 00 00 66 7F)."
+	}) {
+		t.Fatalf("%q", tab.send.reply.Text)
+	}
+	reply("akai-lpk25-identity.syx")
+	if !eventually(t, 5*time.Second, func() bool {
+		return tab.send.reply.Text == "Mismatch: not as published for the Akai LPD8 (family 76 00, published 75 00)."
+	}) {
+		t.Fatalf("%q", tab.send.reply.Text)
 	}
 }
 

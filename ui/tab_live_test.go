@@ -21,7 +21,12 @@ import (
 )
 
 func liveWindow(t *testing.T) (*window, *liveTab, drivers.Driver) {
-	drv := testdrv.New("kbd")
+	return liveWindowWith(t, testdrv.New("kbd"))
+}
+
+// liveWindowWith is liveWindow on a driver of the test's (its port names
+// decide which device card applies).
+func liveWindowWith(t *testing.T, drv drivers.Driver) (*window, *liveTab, drivers.Driver) {
 	a := test.NewTempApp(t)
 	w := build(a, Options{StartTab: TabLive, MIDI: midi.Fixed(drv)})
 	t.Cleanup(func() { w.stopAll(); w.Win.Close() })
