@@ -210,16 +210,17 @@ func TestMIDIMonitorPrintsAssembled(t *testing.T) {
 	}
 }
 
-// Issue 26's "done when" in the `midi monitor --json` stream: each
-// clause is an object of its own after the message that completed it
-// (the clock messages hidden, their tempo not); and the README's jq line
-// turns a --realtime stream into a log that decode reads the same way.
+// Issue 26's "done when" in `midi monitor`: in text the lines decode
+// prints; in the --json stream each clause is an object of its own after
+// the message that completed it (the clock messages hidden, their tempo
+// not); and the README's jq line turns a --realtime stream into a log
+// that decode reads the same way.
 func TestMIDIMonitorJSONDoneWhen(t *testing.T) {
-	stream := func(realtime bool) string {
+	stream := func(realtime, asJSON bool) string {
 		var out bytes.Buffer
 		start := time.Unix(0, 0)
 		p := midi.NewPipelineWithClock(1000, func() time.Time { return start })
-		p.Tap(monitorTap(&out, realtime, true))
+		p.Tap(monitorTap(&out, realtime, asJSON))
 		for _, m := range miditest.DoneWhen() {
 			p.PushAt("kbd", m.Raw, start.Add(m.At))
 		}
@@ -253,7 +254,7 @@ func TestMIDIMonitorJSONDoneWhen(t *testing.T) {
 	}
 	seen, messages := map[string]bool{}, 0
 	var bpm float64
-	for _, s := range strings.Split(strings.TrimSpace(stream(false)), "\n") {
+	for _, s := range strings.Split(strings.TrimSpace(stream(false, true)), "\n") {
 		var l line
 		if err := json.Unmarshal([]byte(s), &l); err != nil {
 			t.Fatalf("%v: %s", err, s)
@@ -291,11 +292,19 @@ func TestMIDIMonitorJSONDoneWhen(t *testing.T) {
 		t.Fatalf("seen %v, last tempo %v BPM, %d messages", seen, bpm, messages)
 	}
 
+	// in text, monitor prints the lines decode prints
+	text := stream(false, false)
+	for _, want := range doneWhenLines {
+		if !strings.Contains(text, want) {
+			t.Errorf("monitor text: missing %q in\n%s", want, text)
+		}
+	}
+
 	jq, err := exec.LookPath("jq")
 	testenv.Need(t, "jq (Debian: jq)", err)
 	dir := t.TempDir()
 	in, log := filepath.Join(dir, "stream.jsonl"), filepath.Join(dir, "log.json")
-	os.WriteFile(in, []byte(stream(true)), 0o600)
+	os.WriteFile(in, []byte(stream(true, true)), 0o600)
 	cmd := exec.Command(jq, "-s", `{schema: "benchtop.midi-log/1", events: map(select(.message)), assembled: map(select(.kind))}`, in)
 	b, err := cmd.Output()
 	if err != nil {
