@@ -49,6 +49,55 @@ var doneWhenLines = []string{
 	"tempo                  120.0 BPM",
 }
 
+// doneWhenEvent is an assembled event's JSON (decode --json's "event",
+// a line of the monitor --json stream) with what the clauses need.
+type doneWhenEvent struct {
+	Kind     string  `json:"kind"`
+	AfterSeq *uint64 `json:"after_seq"`
+	Param    *struct {
+		Number    int  `json:"number"`
+		Value     *int `json:"value"`
+		Semitones *int `json:"semitones"`
+	} `json:"param"`
+	MPE *struct {
+		Zone    string
+		Members int
+	} `json:"mpe"`
+	Timecode *doneWhenTimecode `json:"timecode"`
+	Identity *struct {
+		Manufacturer string `json:"manufacturer"`
+	} `json:"identity"`
+	Tempo *struct {
+		BPM      float64 `json:"bpm"`
+		JitterUS float64 `json:"jitter_us"`
+	} `json:"tempo"`
+}
+
+type doneWhenTimecode struct {
+	Hours, Minutes, Seconds, Frames int
+	Rate                            string
+}
+
+// clause names the "done when" clause of miditest.DoneWhen the event
+// meets, or "".
+func (e *doneWhenEvent) clause() string {
+	switch {
+	case e.Kind == "nrpn" && e.Param.Number == 130 && *e.Param.Value == 8197:
+		return "nrpn"
+	case e.Kind == "rpn" && e.Param.Number == 0 && *e.Param.Semitones == 12:
+		return "bend range"
+	case e.Kind == "rpn" && e.MPE != nil && e.MPE.Zone == "lower" && e.MPE.Members == 7:
+		return "mpe"
+	case e.Kind == "timecode" && *e.Timecode == doneWhenTimecode{1, 2, 3, 4, "25"}:
+		return "timecode"
+	case e.Kind == "identity reply" && e.Identity.Manufacturer == "Yamaha":
+		return "identity"
+	case e.Kind == "tempo" && math.Abs(e.Tempo.BPM-120) <= 0.5 && e.Tempo.JitterUS > 50 && e.Tempo.JitterUS < 150:
+		return "tempo"
+	}
+	return ""
+}
+
 func TestMIDIDecodeDoneWhen(t *testing.T) {
 	path := doneWhenLog(t)
 	code, out, errs := runCLI(t, nil, "midi", "decode", path)
@@ -71,29 +120,8 @@ func TestMIDIDecodeDoneWhen(t *testing.T) {
 	var d struct {
 		Schema string `json:"schema"`
 		Rows   []struct {
-			Kind  string `json:"kind"`
-			Event *struct {
-				Param *struct {
-					Number    int  `json:"number"`
-					Value     *int `json:"value"`
-					Semitones *int `json:"semitones"`
-				} `json:"param"`
-				MPE *struct {
-					Zone    string
-					Members int
-				} `json:"mpe"`
-				Timecode *struct {
-					Hours, Minutes, Seconds, Frames int
-					Rate                            string
-				} `json:"timecode"`
-				Identity *struct {
-					Manufacturer string `json:"manufacturer"`
-				} `json:"identity"`
-				Tempo *struct {
-					BPM      float64 `json:"bpm"`
-					JitterUS float64 `json:"jitter_us"`
-				} `json:"tempo"`
-			} `json:"event"`
+			Kind  string         `json:"kind"`
+			Event *doneWhenEvent `json:"event"`
 		} `json:"rows"`
 		Tempo struct {
 			BPM float64 `json:"bpm"`
@@ -104,22 +132,12 @@ func TestMIDIDecodeDoneWhen(t *testing.T) {
 	}
 	seen := map[string]bool{}
 	for _, r := range d.Rows {
-		e := r.Event
-		switch {
-		case e == nil:
+		if r.Event == nil {
 			t.Errorf("a plain row: %+v", r)
-		case r.Kind == "nrpn" && e.Param.Number == 130 && *e.Param.Value == 8197:
-			seen["nrpn"] = true
-		case r.Kind == "rpn" && e.Param.Number == 0 && *e.Param.Semitones == 12:
-			seen["bend range"] = true
-		case r.Kind == "rpn" && e.MPE != nil && e.MPE.Zone == "lower" && e.MPE.Members == 7:
-			seen["mpe"] = true
-		case r.Kind == "timecode" && e.Timecode.Hours == 1 && e.Timecode.Minutes == 2 && e.Timecode.Seconds == 3 && e.Timecode.Frames == 4 && e.Timecode.Rate == "25":
-			seen["timecode"] = true
-		case r.Kind == "identity reply" && e.Identity.Manufacturer == "Yamaha":
-			seen["identity"] = true
-		case r.Kind == "tempo" && math.Abs(e.Tempo.BPM-120) <= 0.5 && e.Tempo.JitterUS > 50 && e.Tempo.JitterUS < 150:
-			seen["tempo"] = true
+			continue
+		}
+		if c := r.Event.clause(); c != "" {
+			seen[c] = true
 		}
 	}
 	if len(seen) != 6 || math.Abs(d.Tempo.BPM-120) > 0.5 {
@@ -227,30 +245,9 @@ func TestMIDIMonitorJSONDoneWhen(t *testing.T) {
 		return out.String()
 	}
 	type line struct {
-		Seq      *uint64         `json:"seq"`
-		AfterSeq *uint64         `json:"after_seq"`
-		Message  *map[string]any `json:"message"`
-		Kind     string          `json:"kind"`
-		Param    *struct {
-			Number    int  `json:"number"`
-			Value     *int `json:"value"`
-			Semitones *int `json:"semitones"`
-		} `json:"param"`
-		MPE *struct {
-			Zone    string
-			Members int
-		} `json:"mpe"`
-		Timecode *struct {
-			Hours, Minutes, Seconds, Frames int
-			Rate                            string
-		} `json:"timecode"`
-		Identity *struct {
-			Manufacturer string `json:"manufacturer"`
-		} `json:"identity"`
-		Tempo *struct {
-			BPM      float64 `json:"bpm"`
-			JitterUS float64 `json:"jitter_us"`
-		} `json:"tempo"`
+		Seq     *uint64         `json:"seq"`
+		Message *map[string]any `json:"message"`
+		doneWhenEvent
 	}
 	seen, messages := map[string]bool{}, 0
 	var bpm float64
@@ -269,26 +266,18 @@ func TestMIDIMonitorJSONDoneWhen(t *testing.T) {
 		if l.AfterSeq == nil {
 			t.Fatalf("neither a message nor an assembled event: %s", s)
 		}
-		switch {
-		case l.Kind == "nrpn" && *l.AfterSeq == 4 && l.Param.Number == 130 && *l.Param.Value == 8197:
-			seen["nrpn"] = true
-		case l.Kind == "rpn" && *l.AfterSeq == 8 && l.Param.Number == 0 && *l.Param.Semitones == 12:
-			seen["bend range"] = true
-		case l.Kind == "rpn" && l.MPE != nil && l.MPE.Zone == "lower" && l.MPE.Members == 7:
-			seen["mpe"] = true
-		case l.Kind == "timecode" && *l.Timecode == struct {
-			Hours, Minutes, Seconds, Frames int
-			Rate                            string
-		}{1, 2, 3, 4, "25"}:
-			seen["timecode"] = true
-		case l.Kind == "identity reply" && l.Identity.Manufacturer == "Yamaha":
-			seen["identity"] = true
-		case l.Kind == "tempo":
+		c := l.clause()
+		if after := map[string]uint64{"nrpn": 4, "bend range": 8}[c]; after > 0 && *l.AfterSeq != after {
+			t.Errorf("%s after message %d, want %d", c, *l.AfterSeq, after)
+		}
+		if c != "" {
+			seen[c] = true
+		}
+		if l.Kind == "tempo" {
 			bpm = l.Tempo.BPM
-			seen["tempo"] = l.Tempo.JitterUS > 50 && l.Tempo.JitterUS < 150
 		}
 	}
-	if len(seen) != 6 || !seen["tempo"] || math.Abs(bpm-120) > 0.5 || messages != 21 { // 11 CCs, 8 quarter frames, the reply, start
+	if len(seen) != 6 || math.Abs(bpm-120) > 0.5 || messages != 21 { // 11 CCs, 8 quarter frames, the reply, start
 		t.Fatalf("seen %v, last tempo %v BPM, %d messages", seen, bpm, messages)
 	}
 

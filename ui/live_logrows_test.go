@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bytes"
 	"encoding/csv"
 	"os"
 	"path/filepath"
@@ -136,14 +137,23 @@ func TestLiveTabComparesIdentityReply(t *testing.T) {
 	if tab.send.reply.Text != "Waiting for the Akai LPD8's Identity Reply; published: maker 47 (Akai), family 75 00, model 19 00, version 00 00 66 7F." {
 		t.Fatalf("%q", tab.send.reply.Text)
 	}
+	// the request went out (and its port was closed again) before the
+	// device's replies are sent on that port
+	if !eventually(t, 5*time.Second, func() bool { return strings.HasPrefix(tab.send.result.Text, "Sent 1 message(s)") }) {
+		t.Fatalf("%q", tab.send.result.Text)
+	}
 	outs, _ := drv.Outs()
-	outs[0].Open()
+	if err := outs[0].Open(); err != nil {
+		t.Fatal(err)
+	}
 	reply := func(file string) {
 		b, err := os.ReadFile(filepath.Join("..", "devices", "midi", "testdata", "real", file))
 		if err != nil {
 			t.Fatal(err)
 		}
-		outs[0].Send(b)
+		if err := outs[0].Send(b); err != nil {
+			t.Fatal(err)
+		}
 	}
 	reply("akai-lpd8-identity.syx")
 	if !eventually(t, 5*time.Second, func() bool {
@@ -210,13 +220,7 @@ func TestLiveTabDoneWhen(t *testing.T) {
 		t.Fatalf("%+v", c.Series[0])
 	}
 	// Export log: the CSV has a row for each assembled event, with its values
-	dir := t.TempDir()
-	if err := tab.log.export(filepath.Join(dir, "log.csv")); err != nil {
-		t.Fatal(err)
-	}
-	f, _ := os.Open(filepath.Join(dir, "log.csv"))
-	rows, _ := csv.NewReader(f).ReadAll()
-	f.Close()
+	rows := exportedCSV(t, tab.log)
 	col := map[string]int{}
 	for i, c := range rows[0] {
 		col[c] = i
@@ -246,6 +250,7 @@ func TestLiveTabDoneWhen(t *testing.T) {
 		}
 	}
 	// the JSON log too, which decode reads
+	dir := t.TempDir()
 	if err := tab.log.export(filepath.Join(dir, "log.json")); err != nil {
 		t.Fatal(err)
 	}
@@ -270,4 +275,22 @@ func TestLiveTabShowsMPEVoices(t *testing.T) {
 	if !eventually(t, 5*time.Second, func() bool { return strings.Contains(tab.side.stats.Text, want) }) {
 		t.Fatalf("side: %q", tab.side.stats.Text)
 	}
+}
+
+// exportedCSV is what Export log writes as CSV, read back.
+func exportedCSV(t *testing.T, l *liveLog) [][]string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "log.csv")
+	if err := l.export(path); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
 }

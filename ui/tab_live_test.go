@@ -2,7 +2,6 @@ package ui
 
 import (
 	"bytes"
-	"encoding/csv"
 	"os"
 	"path/filepath"
 	"strings"
@@ -123,12 +122,7 @@ func TestLiveTabPortLogFiltersExportAndReplay(t *testing.T) {
 	tab.log.types.SetSelected("all types")
 	// export the log
 	dir := t.TempDir()
-	if err := tab.log.export(filepath.Join(dir, "log.csv")); err != nil {
-		t.Fatal(err)
-	}
-	f, _ := os.Open(filepath.Join(dir, "log.csv"))
-	rows, _ := csv.NewReader(f).ReadAll()
-	f.Close()
+	rows := exportedCSV(t, tab.log)
 	if len(rows) != 6 || rows[0][1] != "t_us" || rows[3][4] != midi.TypeClock {
 		t.Fatalf("csv rows %v", rows)
 	}
