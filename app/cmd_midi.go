@@ -142,11 +142,9 @@ func midiMonitor(ctx context.Context, env Env, args []string) error {
 		events := v.Events
 		write := midi.WriteLogCSV
 		if logExt == ".json" {
-			write = func(w io.Writer, events []midi.Event) error {
-				return midi.WriteLogJSONAssembled(w, events, v.Assembled)
-			}
+			write = midi.WriteLogJSONAssembled
 		}
-		if err := files.WriteAtomic(*logPath, func(w io.Writer) error { return write(w, events) }); err != nil {
+		if err := files.WriteAtomic(*logPath, func(w io.Writer) error { return write(w, events, v.Assembled) }); err != nil {
 			return err
 		}
 		fmt.Fprintf(env.Stderr, "wrote %d messages to %s\n", len(events), *logPath)
@@ -154,15 +152,17 @@ func midiMonitor(ctx context.Context, env Env, args []string) error {
 	return nil
 }
 
-// monitorTap prints each message as it comes and, in text, the events it
-// completed (an NRPN after its four CCs, a tempo line a beat) as midi
-// decode prints them. Clock and active sensing only with realtime.
+// monitorTap prints each message as it comes and then the events it
+// completed (an NRPN after its four CCs, a tempo line a beat): in text as
+// midi decode prints them, in JSON one object each with "after_seq" and
+// "kind" (a message's object has "message" instead). Clock and active
+// sensing only with realtime; what they complete is printed anyway.
 func monitorTap(w io.Writer, realtime, asJSON bool) func(midi.Event) {
 	var mu sync.Mutex
 	return func(ev midi.Event) {
 		t := ev.Msg.Type
 		hidden := !realtime && (t == midi.TypeClock || t == midi.TypeActiveSense)
-		if hidden && (asJSON || len(ev.Completes) == 0) {
+		if hidden && len(ev.Completes) == 0 {
 			return
 		}
 		mu.Lock()
@@ -170,11 +170,13 @@ func monitorTap(w io.Writer, realtime, asJSON bool) func(midi.Event) {
 		if !hidden {
 			printEvent(w, ev, asJSON)
 		}
-		if !asJSON {
-			for i := range ev.Completes {
-				e := ev.Completes[i]
-				printRow(term.Writer(w), midi.Row{TUS: e.TUS, Kind: e.Kind, Text: e.Text, Event: &e})
+		for i := range ev.Completes {
+			e := ev.Completes[i]
+			if asJSON { // a line of its own, as the JSON log's "assembled" entries
+				json.NewEncoder(w).Encode(midi.Assembled{AfterSeq: ev.Seq, Event: e})
+				continue
 			}
+			printRow(term.Writer(w), midi.Row{TUS: e.TUS, Kind: e.Kind, Text: e.Text, Event: &e})
 		}
 	}
 }

@@ -3,49 +3,28 @@ package app
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math"
-	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"benchtop/devices/midi"
+	"benchtop/devices/midi/miditest"
+	"benchtop/internal/testenv"
 )
 
-// doneWhenLog writes a benchtop.midi-log/1 with every "done when" of
-// issue 26: F8 clocks at 120 BPM with ±150 µs jitter, an NRPN in four
-// CCs, RPN 0, eight quarter frames, an identity reply, RPN 6.
+// doneWhenLog writes miditest.DoneWhen, every "done when" of issue 26, as
+// a benchtop.midi-log/1.
 func doneWhenLog(t *testing.T) string {
 	t.Helper()
 	var evs []midi.Event
-	at := 0.0
-	add := func(b ...byte) {
-		at += 1000
-		m := midi.Decode(b)
-		evs = append(evs, midi.Event{Seq: uint64(len(evs) + 1), AtUS: at, Msg: m, Hex: m.Hex()})
-	}
-	add(0xb2, 99, 1)
-	add(0xb2, 98, 2)
-	add(0xb2, 6, 64)
-	add(0xb2, 38, 5) // NRPN 130 = 8197 on channel 3
-	add(0xb0, 101, 0)
-	add(0xb0, 100, 0)
-	add(0xb0, 6, 12)
-	add(0xb0, 38, 0) // pitch bend range ±12
-	add(0xb0, 100, 6)
-	add(0xb0, 6, 7) // MPE lower zone, 7 members (RPN 101 still 0)
-	for _, q := range []byte{0x04, 0x10, 0x23, 0x30, 0x42, 0x50, 0x61, 0x72} {
-		add(0xf1, q) // 01:02:03:04 @ 25 fps
-	}
-	add(0xf0, 0x7e, 0x7f, 0x06, 0x02, 0x43, 0x00, 0x41, 0x15, 0x03, 0x00, 0x01, 0x00, 0x00, 0xf7) // Yamaha
-	add(0xfa)
-	r := rand.New(rand.NewPCG(26, 26))
-	start := at
-	for i := 1; i <= 24*8; i++ {
-		at = start + float64(i)*60e6/120/24 + (r.Float64()*2-1)*150 - 1000
-		add(0xf8)
+	for i, m := range miditest.DoneWhen() {
+		msg := midi.Decode(m.Raw)
+		evs = append(evs, midi.Event{Seq: uint64(i + 1), AtUS: float64(m.At) / 1e3, Msg: msg, Hex: msg.Hex()})
 	}
 	path := filepath.Join(t.TempDir(), "done-when.json")
 	f, err := os.Create(path)
@@ -59,21 +38,73 @@ func doneWhenLog(t *testing.T) string {
 	return path
 }
 
+// doneWhenLines are the lines decode prints for miditest.DoneWhen.
+var doneWhenLines = []string{
+	"nrpn             ch 3  NRPN 130 (1/2) = 8197",
+	"rpn              ch 1  RPN 0 pitch bend range = ±12 semitones 0 cents",
+	"rpn              ch 1  RPN 6 MPE configuration = MPE lower zone: manager channel 1, 7 member channels (2–8)",
+	"timecode               01:02:03:04 @ 25 fps",
+	"identity reply         Identity Reply from Yamaha: family 00 41, model 15 03, version 00 01 00 00 (device 7F: all)",
+	"transport              start at MIDI beat 0",
+	"tempo                  120.0 BPM",
+}
+
+// doneWhenEvent is an assembled event's JSON (decode --json's "event",
+// a line of the monitor --json stream) with what the clauses need.
+type doneWhenEvent struct {
+	Kind     string  `json:"kind"`
+	AfterSeq *uint64 `json:"after_seq"`
+	Param    *struct {
+		Number    int  `json:"number"`
+		Value     *int `json:"value"`
+		Semitones *int `json:"semitones"`
+	} `json:"param"`
+	MPE *struct {
+		Zone    string
+		Members int
+	} `json:"mpe"`
+	Timecode *doneWhenTimecode `json:"timecode"`
+	Identity *struct {
+		Manufacturer string `json:"manufacturer"`
+	} `json:"identity"`
+	Tempo *struct {
+		BPM      float64 `json:"bpm"`
+		JitterUS float64 `json:"jitter_us"`
+	} `json:"tempo"`
+}
+
+type doneWhenTimecode struct {
+	Hours, Minutes, Seconds, Frames int
+	Rate                            string
+}
+
+// clause names the "done when" clause of miditest.DoneWhen the event
+// meets, or "".
+func (e *doneWhenEvent) clause() string {
+	switch {
+	case e.Kind == "nrpn" && e.Param.Number == 130 && *e.Param.Value == 8197:
+		return "nrpn"
+	case e.Kind == "rpn" && e.Param.Number == 0 && *e.Param.Semitones == 12:
+		return "bend range"
+	case e.Kind == "rpn" && e.MPE != nil && e.MPE.Zone == "lower" && e.MPE.Members == 7:
+		return "mpe"
+	case e.Kind == "timecode" && *e.Timecode == doneWhenTimecode{1, 2, 3, 4, "25"}:
+		return "timecode"
+	case e.Kind == "identity reply" && e.Identity.Manufacturer == "Yamaha":
+		return "identity"
+	case e.Kind == "tempo" && math.Abs(e.Tempo.BPM-120) <= 0.5 && e.Tempo.JitterUS > 50 && e.Tempo.JitterUS < 150:
+		return "tempo"
+	}
+	return ""
+}
+
 func TestMIDIDecodeDoneWhen(t *testing.T) {
 	path := doneWhenLog(t)
 	code, out, errs := runCLI(t, nil, "midi", "decode", path)
 	if code != 0 {
 		t.Fatalf("%d %s", code, errs)
 	}
-	for _, want := range []string{
-		"nrpn             ch 3  NRPN 130 (1/2) = 8197",
-		"rpn              ch 1  RPN 0 pitch bend range = ±12 semitones 0 cents",
-		"rpn              ch 1  RPN 6 MPE configuration = MPE lower zone: manager channel 1, 7 member channels (2–8)",
-		"timecode               01:02:03:04 @ 25 fps",
-		"identity reply         Identity Reply from Yamaha: family 00 41, model 15 03, version 00 01 00 00 (device 7F: all)",
-		"transport              start at MIDI beat 0",
-		"tempo                  120.0 BPM",
-	} {
+	for _, want := range doneWhenLines {
 		if !strings.Contains(out, want) {
 			t.Errorf("missing %q in\n%s", want, out)
 		}
@@ -81,7 +112,7 @@ func TestMIDIDecodeDoneWhen(t *testing.T) {
 	if strings.Contains(out, "control change") || strings.Contains(out, "timing clock") {
 		t.Errorf("parts listed as messages:\n%s", out)
 	}
-	if !strings.Contains(errs, "benchtop.midi-log/1: 212 messages, 14 assembled events; clock at the end 120.0 BPM") {
+	if !strings.Contains(errs, "benchtop.midi-log/1: 213 messages, 14 assembled events; clock at the end 120.0 BPM") {
 		t.Errorf("summary %q", errs)
 	}
 
@@ -89,29 +120,8 @@ func TestMIDIDecodeDoneWhen(t *testing.T) {
 	var d struct {
 		Schema string `json:"schema"`
 		Rows   []struct {
-			Kind  string `json:"kind"`
-			Event *struct {
-				Param *struct {
-					Number    int  `json:"number"`
-					Value     *int `json:"value"`
-					Semitones *int `json:"semitones"`
-				} `json:"param"`
-				MPE *struct {
-					Zone    string
-					Members int
-				} `json:"mpe"`
-				Timecode *struct {
-					Hours, Minutes, Seconds, Frames int
-					Rate                            string
-				} `json:"timecode"`
-				Identity *struct {
-					Manufacturer string `json:"manufacturer"`
-				} `json:"identity"`
-				Tempo *struct {
-					BPM      float64 `json:"bpm"`
-					JitterUS float64 `json:"jitter_us"`
-				} `json:"tempo"`
-			} `json:"event"`
+			Kind  string         `json:"kind"`
+			Event *doneWhenEvent `json:"event"`
 		} `json:"rows"`
 		Tempo struct {
 			BPM float64 `json:"bpm"`
@@ -122,22 +132,12 @@ func TestMIDIDecodeDoneWhen(t *testing.T) {
 	}
 	seen := map[string]bool{}
 	for _, r := range d.Rows {
-		e := r.Event
-		switch {
-		case e == nil:
+		if r.Event == nil {
 			t.Errorf("a plain row: %+v", r)
-		case r.Kind == "nrpn" && e.Param.Number == 130 && *e.Param.Value == 8197:
-			seen["nrpn"] = true
-		case r.Kind == "rpn" && e.Param.Number == 0 && *e.Param.Semitones == 12:
-			seen["bend range"] = true
-		case r.Kind == "rpn" && e.MPE != nil && e.MPE.Zone == "lower" && e.MPE.Members == 7:
-			seen["mpe"] = true
-		case r.Kind == "timecode" && e.Timecode.Hours == 1 && e.Timecode.Minutes == 2 && e.Timecode.Seconds == 3 && e.Timecode.Frames == 4 && e.Timecode.Rate == "25":
-			seen["timecode"] = true
-		case r.Kind == "identity reply" && e.Identity.Manufacturer == "Yamaha":
-			seen["identity"] = true
-		case r.Kind == "tempo" && math.Abs(e.Tempo.BPM-120) <= 0.5 && e.Tempo.JitterUS > 50 && e.Tempo.JitterUS < 150:
-			seen["tempo"] = true
+			continue
+		}
+		if c := r.Event.clause(); c != "" {
+			seen[c] = true
 		}
 	}
 	if len(seen) != 6 || math.Abs(d.Tempo.BPM-120) > 0.5 {
@@ -170,6 +170,18 @@ func TestMIDISendIdentityLoops(t *testing.T) {
 	code, out, _ = runCLI(t, nil, "midi", "send", "--to", "loop-out", "--in", "loop-in", "--wait", "200ms", "--hex", "F0 41 10 42 12 40 00 7F 00 41 F7", "--json")
 	if code != 0 || !strings.Contains(out, `"schema": "benchtop.midi-decode/1"`) || !strings.Contains(out, `"name": "GS Reset"`) {
 		t.Fatalf("%d\n%s", code, out)
+	}
+	// an identity reply that comes back is compared with the published
+	// ones: an LPD8's (a real capture), and no card for "loop-out"
+	lpd8, err := os.ReadFile(filepath.Join("..", "devices", "midi", "testdata", "real", "akai-lpd8-identity.syx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	withTestDriver(t)
+	code, out, errs = runCLI(t, nil, "midi", "send", "--to", "loop-out", "--in", "loop-in", "--wait", "200ms", "--hex", fmt.Sprintf("% X", lpd8))
+	if code != 0 || !strings.Contains(out, "Identity Reply from Akai: family 75 00, model 19 00") ||
+		!strings.Contains(errs, "\nAs published for the Akai LPD8: maker 47 (Akai), family 75 00, model 19 00, version 00 00 66 7F.\n") {
+		t.Fatalf("%d\n%s\n%s", code, out, errs)
 	}
 	for _, bad := range [][]string{
 		{"midi", "send", "--identity"},
@@ -209,7 +221,92 @@ func TestMIDIMonitorPrintsAssembled(t *testing.T) {
 	out.Reset()
 	p.Tap(monitorTap(&out, false, true))
 	p.Push("kbd", []byte{0xb2, 38, 6})
-	if strings.Contains(out.String(), "nrpn") || !strings.Contains(out.String(), `"type":"control change"`) {
-		t.Fatalf("JSON stream: one object a message, as before: %s", out.String())
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 2 || !strings.HasPrefix(lines[0], `{"seq":30,`) || !strings.Contains(lines[0], `"message":{"type":"control change"`) ||
+		!strings.HasPrefix(lines[1], `{"after_seq":30,"t_us":`) || !strings.Contains(lines[1], `"kind":"nrpn"`) || !strings.Contains(lines[1], `"value":8198`) {
+		t.Fatalf("JSON stream: the message as before, then the NRPN it completed: %s", out.String())
+	}
+}
+
+// Issue 26's "done when" in `midi monitor`: in text the lines decode
+// prints; in the --json stream each clause is an object of its own after
+// the message that completed it (the clock messages hidden, their tempo
+// not); and the README's jq line turns a --realtime stream into a log
+// that decode reads the same way.
+func TestMIDIMonitorJSONDoneWhen(t *testing.T) {
+	stream := func(realtime, asJSON bool) string {
+		var out bytes.Buffer
+		start := time.Unix(0, 0)
+		p := midi.NewPipelineWithClock(1000, func() time.Time { return start })
+		p.Tap(monitorTap(&out, realtime, asJSON))
+		for _, m := range miditest.DoneWhen() {
+			p.PushAt("kbd", m.Raw, start.Add(m.At))
+		}
+		return out.String()
+	}
+	type line struct {
+		Seq     *uint64         `json:"seq"`
+		Message *map[string]any `json:"message"`
+		doneWhenEvent
+	}
+	seen, messages := map[string]bool{}, 0
+	var bpm float64
+	for _, s := range strings.Split(strings.TrimSpace(stream(false, true)), "\n") {
+		var l line
+		if err := json.Unmarshal([]byte(s), &l); err != nil {
+			t.Fatalf("%v: %s", err, s)
+		}
+		if l.Message != nil {
+			if l.Seq == nil || l.AfterSeq != nil || l.Kind != "" || (*l.Message)["type"] == midi.TypeClock {
+				t.Fatalf("message line %s", s)
+			}
+			messages++
+			continue
+		}
+		if l.AfterSeq == nil {
+			t.Fatalf("neither a message nor an assembled event: %s", s)
+		}
+		c := l.clause()
+		if after := map[string]uint64{"nrpn": 4, "bend range": 8}[c]; after > 0 && *l.AfterSeq != after {
+			t.Errorf("%s after message %d, want %d", c, *l.AfterSeq, after)
+		}
+		if c != "" {
+			seen[c] = true
+		}
+		if l.Kind == "tempo" {
+			bpm = l.Tempo.BPM
+		}
+	}
+	if len(seen) != 6 || math.Abs(bpm-120) > 0.5 || messages != 21 { // 11 CCs, 8 quarter frames, the reply, start
+		t.Fatalf("seen %v, last tempo %v BPM, %d messages", seen, bpm, messages)
+	}
+
+	// in text, monitor prints the lines decode prints
+	text := stream(false, false)
+	for _, want := range doneWhenLines {
+		if !strings.Contains(text, want) {
+			t.Errorf("monitor text: missing %q in\n%s", want, text)
+		}
+	}
+
+	jq, err := exec.LookPath("jq")
+	testenv.Need(t, "jq (Debian: jq)", err)
+	dir := t.TempDir()
+	in, log := filepath.Join(dir, "stream.jsonl"), filepath.Join(dir, "log.json")
+	os.WriteFile(in, []byte(stream(true, true)), 0o600)
+	cmd := exec.Command(jq, "-s", `{schema: "benchtop.midi-log/1", events: map(select(.message)), assembled: map(select(.kind))}`, in)
+	b, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("jq: %v", err)
+	}
+	os.WriteFile(log, b, 0o600)
+	code, out, errs := runCLI(t, nil, "midi", "decode", log)
+	if code != 0 || !strings.Contains(errs, "213 messages, 14 assembled events") {
+		t.Fatalf("%d %s", code, errs)
+	}
+	for _, want := range doneWhenLines {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %q in\n%s", want, out)
+		}
 	}
 }

@@ -6,12 +6,15 @@ import (
 	"fmt"
 	"time"
 
+	"benchtop/devices/known"
 	"benchtop/devices/midi"
+	"benchtop/devices/midi/assemble"
 	"benchtop/internal/term"
 )
 
 // midiSend sends SysEx to an output (an Identity Request, hex, or a .syx)
-// and, with --in, prints what comes back within --wait, assembled.
+// and, with --in, prints what comes back within --wait, assembled, and
+// on stderr what an Identity Reply says against the published ones.
 func midiSend(ctx context.Context, env Env, args []string) error {
 	fs := newFlags(env, "midi send", "--to PORT (--identity | --hex 'F0 … F7' | FILE.syx) [--in PORT [--wait D]] [--json]")
 	to := fs.String("to", "", "output port to send to")
@@ -96,6 +99,14 @@ func midiSend(ctx context.Context, env Env, args []string) error {
 	}
 	d := midi.AssembleAll(midi.FormatLog, back, midi.AssembleOptions{})
 	d.File = midi.BaseName(*in)
+	// an identity reply against the one the output's device card publishes
+	defer func() {
+		for _, r := range d.Rows {
+			if r.Event != nil && r.Event.Kind == assemble.KindIdentity {
+				fmt.Fprintln(env.Stderr, term.Line(known.CheckIdentity(known.ByPortName(*to), *r.Event.Identity).Text))
+			}
+		}
+	}()
 	if jsonOut.on() {
 		enc := json.NewEncoder(env.Stdout)
 		enc.SetIndent("", "  ")

@@ -19,7 +19,7 @@ build_pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev libasound2-dev)
 # network (ip netns, veth). appstream and desktop-file-utils validate the
 # package's metainfo and desktop entry. shellcheck checks the release
 # workflow's shell lines (make release-check, through actionlint).
-test_pkgs=(xvfb x11-utils xdotool imagemagick wrk apache2-utils xz-utils python3 python3-boto3 python3-starlette python3-uvicorn gunicorn iproute2 appstream desktop-file-utils shellcheck)
+test_pkgs=(jq xvfb x11-utils xdotool imagemagick wrk apache2-utils xz-utils python3 python3-boto3 python3-starlette python3-uvicorn gunicorn iproute2 appstream desktop-file-utils shellcheck)
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
   echo "deps: not a Debian/Ubuntu system; install a C compiler, and on Linux the GL, X11 and ALSA headers, yourself (see docs/building.md)." >&2

@@ -160,7 +160,7 @@ func (l *liveLog) export(path string) error {
 	case ".json":
 		return files.WriteAtomic(path, func(w io.Writer) error { return midi.WriteLogJSONAssembled(w, events, v.Assembled) })
 	case ".csv":
-		return files.WriteAtomic(path, func(w io.Writer) error { return midi.WriteLogCSV(w, events) })
+		return files.WriteAtomic(path, func(w io.Writer) error { return midi.WriteLogCSV(w, events, v.Assembled) })
 	}
 	return fmt.Errorf("cannot tell the log format of %q: name the file .csv or .json", path)
 }

@@ -48,19 +48,11 @@ func mergeRows(v midi.View, parts bool, limit int) []logRow {
 		}
 	}
 	rows := make([]logRow, 0, len(v.Events)+len(asm))
-	j := 0
-	for i := range v.Events {
-		ev := &v.Events[i]
-		for ; j < len(asm) && asm[j].AfterSeq < ev.Seq; j++ {
-			rows = append(rows, logRow{asm: &asm[j]})
+	midi.Interleave(v.Events, asm, func(ev *midi.Event, a *midi.Assembled) {
+		if a != nil || !ev.Folded || parts {
+			rows = append(rows, logRow{ev: ev, asm: a})
 		}
-		if !ev.Folded || parts {
-			rows = append(rows, logRow{ev: ev})
-		}
-	}
-	for ; j < len(asm); j++ {
-		rows = append(rows, logRow{asm: &asm[j]})
-	}
+	})
 	if len(rows) > limit {
 		rows = rows[len(rows)-limit:]
 	}

@@ -1,13 +1,18 @@
 package ui
 
 import (
+	"bytes"
+	"encoding/csv"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"gitlab.com/gomidi/midi/v2/drivers/testdrv"
+
 	"benchtop/devices/midi"
+	"benchtop/devices/midi/miditest"
 	"benchtop/internal/measure/chart"
 )
 
@@ -113,47 +118,72 @@ func TestLiveTabSendsIdentityRequest(t *testing.T) {
 	}
 }
 
+// After an Identity Request, Send SysEx compares the reply with the one
+// the output's device card publishes: the LPD8's own reply (a real
+// capture) matches, an LPK25's does not. The replies come back through
+// the input as a device's would.
+func TestLiveTabComparesIdentityReply(t *testing.T) {
+	_, tab, drv := liveWindowWith(t, testdrv.New("LPD8")) // ports LPD8-out and LPD8-in: the LPD8's card by name
+	tab.ports.rescan()
+	if !eventually(t, 5*time.Second, func() bool { return len(tab.send.out.Options) == 1 && len(tab.ports.sel.Options) == 1 }) {
+		t.Fatalf("outputs %v", tab.send.out.Options)
+	}
+	tab.ports.sel.SetSelected([]string{"LPD8-in"})
+	if !eventually(t, 5*time.Second, func() bool { return strings.Contains(tab.ports.msg.Text, "listening") }) {
+		t.Fatalf("port state %q", tab.ports.msg.Text)
+	}
+	tab.send.out.SetSelected("LPD8-out")
+	tab.send.send()
+	if tab.send.reply.Text != "Waiting for the Akai LPD8's Identity Reply; published: maker 47 (Akai), family 75 00, model 19 00, version 00 00 66 7F." {
+		t.Fatalf("%q", tab.send.reply.Text)
+	}
+	// the request went out (and its port was closed again) before the
+	// device's replies are sent on that port
+	if !eventually(t, 5*time.Second, func() bool { return strings.HasPrefix(tab.send.result.Text, "Sent 1 message(s)") }) {
+		t.Fatalf("%q", tab.send.result.Text)
+	}
+	outs, _ := drv.Outs()
+	if err := outs[0].Open(); err != nil {
+		t.Fatal(err)
+	}
+	reply := func(file string) {
+		b, err := os.ReadFile(filepath.Join("..", "devices", "midi", "testdata", "real", file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := outs[0].Send(b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	reply("akai-lpd8-identity.syx")
+	if !eventually(t, 5*time.Second, func() bool {
+		return tab.send.reply.Text == "Match: as published for the Akai LPD8 (maker 47 (Akai), family 75 00, model 19 00, version 00 00 66 7F)."
+	}) {
+		t.Fatalf("%q", tab.send.reply.Text)
+	}
+	reply("akai-lpk25-identity.syx")
+	if !eventually(t, 5*time.Second, func() bool {
+		return tab.send.reply.Text == "Mismatch: not as published for the Akai LPD8 (family 76 00, published 75 00)."
+	}) {
+		t.Fatalf("%q", tab.send.reply.Text)
+	}
+}
+
 // Issue 26's "done when", in the window: the messages with their times
 // pushed as a port would (F8 at 120 BPM ± 150 µs), each read in the log
-// and the side panel.
+// and the side panel, and carried by Export log (CSV and JSON).
 func TestLiveTabDoneWhen(t *testing.T) {
 	_, tab, _ := liveWindow(t)
 	start := tab.pipe.Snapshot(midi.Filter{}).Start
-	at := time.Duration(0)
-	push := func(b ...byte) {
-		at += time.Millisecond
-		tab.pipe.PushAt("test", b, start.Add(at))
-	}
-	push(0xb2, 99, 1)
-	push(0xb2, 98, 2)
-	push(0xb2, 6, 64)
-	push(0xb2, 38, 5)
-	push(0xb0, 101, 0)
-	push(0xb0, 100, 0)
-	push(0xb0, 6, 12)
-	push(0xb0, 38, 0)
-	push(0xb0, 100, 6)
-	push(0xb0, 6, 7)
-	push(0xb0, 38, 0)
-	for _, q := range []byte{0x04, 0x10, 0x23, 0x30, 0x42, 0x50, 0x61, 0x72} {
-		push(0xf1, q)
-	}
-	push(0xf0, 0x7e, 0x7f, 0x06, 0x02, 0x00, 0x20, 0x29, 0x13, 0x01, 0x00, 0x00, 0x01, 0x02, 0x03, 0x04, 0xf7)
-	push(0xfa)
-	base := at
-	seed := uint64(26)
-	for i := 1; i <= 24*8; i++ {
-		seed = seed*6364136223846793005 + 1442695040888963407 // a fixed sequence, ±150 µs
-		jitter := time.Duration(int64(seed>>33)%301-150) * time.Microsecond
-		at = base + time.Duration(i)*(time.Minute/120/24) + jitter
-		tab.pipe.PushAt("test", []byte{0xf8}, start.Add(at))
+	for _, m := range miditest.DoneWhen() {
+		tab.pipe.PushAt("test", m.Raw, start.Add(m.At))
 	}
 	want := []string{
 		"NRPN 130 (1/2) = 8197",
 		"RPN 0 pitch bend range = ±12 semitones 0 cents",
 		"RPN 6 MPE configuration = MPE lower zone: manager channel 1, 7 member channels (2–8)",
 		"01:02:03:04 @ 25 fps",
-		"Identity Reply from Focusrite/Novation: family 13 01, model 00 00, version 01 02 03 04 (device 7F: all)",
+		"Identity Reply from Yamaha: family 00 41, model 15 03, version 00 01 00 00 (device 7F: all)",
 	}
 	if !eventually(t, 5*time.Second, func() bool {
 		n := 0
@@ -189,6 +219,48 @@ func TestLiveTabDoneWhen(t *testing.T) {
 	if len(c.Series[0].Y) != 8 || c.Series[0].Y[7] < 119.5 || c.Series[0].Y[7] > 120.5 {
 		t.Fatalf("%+v", c.Series[0])
 	}
+	// Export log: the CSV has a row for each assembled event, with its values
+	rows := exportedCSV(t, tab.log)
+	col := map[string]int{}
+	for i, c := range rows[0] {
+		col[c] = i
+	}
+	got := map[string]bool{}
+	for _, r := range rows[1:] {
+		if r[col["type"]] != midi.TypeAssembled {
+			continue
+		}
+		var kv []string
+		for _, c := range []string{"kind", "param", "value14", "semitones", "mpe_zone", "mpe_members", "timecode", "rate", "manufacturer"} {
+			if v := r[col[c]]; v != "" {
+				kv = append(kv, c+"="+v)
+			}
+		}
+		got[strings.Join(kv, " ")] = true
+	}
+	for _, w := range []string{
+		"kind=nrpn param=130 value14=8197",
+		"kind=rpn param=0 value14=1536 semitones=12",
+		"kind=rpn param=6 value14=896 mpe_zone=lower mpe_members=7",
+		"kind=timecode timecode=01:02:03:04 rate=25",
+		"kind=identity reply manufacturer=Yamaha",
+	} {
+		if !got[w] {
+			t.Errorf("no %q among the CSV's assembled rows %v", w, got)
+		}
+	}
+	// the JSON log too, which decode reads
+	dir := t.TempDir()
+	if err := tab.log.export(filepath.Join(dir, "log.json")); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, "log.json"))
+	if !strings.Contains(string(b), `"kind": "identity reply"`) || !strings.Contains(string(b), `"manufacturer": "Yamaha"`) {
+		t.Fatalf("JSON log without the identity reply")
+	}
+	if ev, format, err := midi.ReadMIDI(b); err != nil || format != midi.FormatLog || len(ev) != len(miditest.DoneWhen()) {
+		t.Fatalf("%v %s %d", err, format, len(ev))
+	}
 }
 
 // MPE voices in the side panel: a note per member channel with its bend
@@ -203,4 +275,22 @@ func TestLiveTabShowsMPEVoices(t *testing.T) {
 	if !eventually(t, 5*time.Second, func() bool { return strings.Contains(tab.side.stats.Text, want) }) {
 		t.Fatalf("side: %q", tab.side.stats.Text)
 	}
+}
+
+// exportedCSV is what Export log writes as CSV, read back.
+func exportedCSV(t *testing.T, l *liveLog) [][]string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "log.csv")
+	if err := l.export(path); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
 }

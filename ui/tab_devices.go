@@ -357,23 +357,7 @@ func (t *devicesTab) showDetail(uid string) {
 	}
 	fmt.Fprintf(&b, "## %s\n\n", d.Name())
 	if c := d.Known; c != nil {
-		b.WriteString(cardHeading(c))
-		if c.Keys > 0 {
-			fmt.Fprintf(&b, "- %d keys, notes %d–%d at the default octave, channel %d\n", c.Keys, c.LowNote, c.HighNote, c.Channel)
-		}
-		var ctl []string
-		for _, k := range c.Controls {
-			if k.Kind == "cc" {
-				ctl = append(ctl, fmt.Sprintf("%s = CC%d", k.Name, k.CC))
-			} else {
-				ctl = append(ctl, k.Name)
-			}
-		}
-		fmt.Fprintf(&b, "- Controls: %s\n", strings.Join(ctl, ", "))
-		for _, note := range c.Notes {
-			fmt.Fprintf(&b, "- %s\n", note)
-		}
-		b.WriteString("\n")
+		b.WriteString(cardMarkdown(c))
 	}
 	row(&b, "Path", d.Path)
 	row(&b, "VID:PID", deviceID(d))
@@ -410,11 +394,47 @@ func (t *devicesTab) showDetail(uid string) {
 	t.detail.ParseMarkdown(t.detailMD)
 }
 
+// cardMarkdown is what a device card says: the model, its keys and
+// controls, and the identity reply it should send (as published), or
+// that none is published.
+func cardMarkdown(c *usb.Card) string {
+	var b strings.Builder
+	b.WriteString(cardHeading(c))
+	if c.Keys > 0 {
+		fmt.Fprintf(&b, "- %d keys, notes %d–%d at the default octave, channel %d\n", c.Keys, c.LowNote, c.HighNote, c.Channel)
+	}
+	var ctl []string
+	for _, k := range c.Controls {
+		if k.Kind == "cc" {
+			ctl = append(ctl, fmt.Sprintf("%s = CC%d", k.Name, k.CC))
+		} else {
+			ctl = append(ctl, k.Name)
+		}
+	}
+	if len(ctl) > 0 {
+		fmt.Fprintf(&b, "- Controls: %s\n", strings.Join(ctl, ", "))
+	}
+	for _, note := range c.Notes {
+		fmt.Fprintf(&b, "- %s\n", note)
+	}
+	switch {
+	case c.Identity != nil:
+		fmt.Fprintf(&b, "- **Identity reply** (Live input ▸ Send SysEx ▸ Identity Request compares): %s — %s\n", c.Identity, mdText(c.Identity.Source))
+	case c.IdentityNote != "":
+		fmt.Fprintf(&b, "- %s\n", mdText(c.IdentityNote))
+	}
+	return b.String() + "\n"
+}
+
 func row(b *strings.Builder, k, v string) {
 	if strings.TrimSpace(v) != "" {
-		fmt.Fprintf(b, "- **%s**: %s\n", k, strings.NewReplacer("*", "\\*", "_", "\\_").Replace(v))
+		fmt.Fprintf(b, "- **%s**: %s\n", k, mdText(v))
 	}
 }
+
+// mdText keeps a text's * and _ (a file name, a property) from turning
+// into Markdown emphasis.
+func mdText(s string) string { return strings.NewReplacer("*", "\\*", "_", "\\_").Replace(s) }
 
 func (t *devicesTab) json() []byte {
 	t.mu.Lock()

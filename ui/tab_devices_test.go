@@ -86,7 +86,7 @@ func TestDevicesTabTreeFilterHotplugImport(t *testing.T) {
 	tab.midiOnly.SetChecked(false)
 	// detail of the AKM322 shows its card
 	tab.showDetail("dev:1acc:1533@1-1")
-	if md := tab.detailMD; !strings.Contains(md, "DeepComposer") || !strings.Contains(md, "Knob 1 = CC21") || !strings.Contains(md, "notes 41–72") {
+	if md := tab.detailMD; !strings.Contains(md, "DeepComposer") || !strings.Contains(md, "Knob 1 = CC21") || !strings.Contains(md, "notes 41–72") || !strings.Contains(md, "Identity reply not published") {
 		t.Fatalf("detail %q", md)
 	}
 	// unplug: the watcher reports it within a second
@@ -133,5 +133,19 @@ func TestPartlyUnreadableDeviceIsMarked(t *testing.T) {
 	}
 	if l := deviceLabel(kk.Roots[0].Children[0], time.Time{}); strings.Contains(l, "unreadable") || !strings.Contains(l, "♪ MIDI") {
 		t.Errorf("label %q", l)
+	}
+}
+
+// A device card says which identity reply its device should send, as
+// published, or that none is (the AKM322's is not).
+func TestDeviceCardIdentityReply(t *testing.T) {
+	md := cardMarkdown(usb.LookupCard("09e8", "0076"))
+	if !strings.Contains(md, "**★ Akai LPK25**") || strings.Contains(md, "Controls:") ||
+		!strings.Contains(md, "- **Identity reply** (Live input ▸ Send SysEx ▸ Identity Request compares): maker 47 (Akai), family 76 00, model 19 00, version 00 00 65 00 — amidi capture in mungewell/mpd-utils, sysex/sysex\\_lpk25.md") {
+		t.Fatalf("%s", md)
+	}
+	md = cardMarkdown(usb.LookupCard("1acc", "1533"))
+	if !strings.Contains(md, "- Identity reply not published: MIDIPLUS documents no SysEx for the AKM322") || strings.Contains(md, "**Identity reply**") {
+		t.Fatalf("%s", md)
 	}
 }

@@ -59,7 +59,7 @@ func buildLiveTab(w *window) fyne.CanvasObject {
 	t.log = newLiveLog(w, t.pipe)
 	t.replay = newLiveReplay(w, t.pipe)
 	t.rt = newLiveRoundTrip(w, w.opts.MIDI)
-	t.send = newLiveSend(w, w.opts.MIDI)
+	t.send = newLiveSend(w, w.opts.MIDI, t.pipe)
 	t.ports = newLivePorts(w, w.opts.MIDI, t.pipe, func(c *known.Card) {
 		t.keys.setCard(c)
 		t.side.setCard(c)

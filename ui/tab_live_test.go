@@ -2,7 +2,6 @@ package ui
 
 import (
 	"bytes"
-	"encoding/csv"
 	"os"
 	"path/filepath"
 	"strings"
@@ -21,7 +20,12 @@ import (
 )
 
 func liveWindow(t *testing.T) (*window, *liveTab, drivers.Driver) {
-	drv := testdrv.New("kbd")
+	return liveWindowWith(t, testdrv.New("kbd"))
+}
+
+// liveWindowWith is liveWindow on a driver of the test's (its port names
+// decide which device card applies).
+func liveWindowWith(t *testing.T, drv drivers.Driver) (*window, *liveTab, drivers.Driver) {
 	a := test.NewTempApp(t)
 	w := build(a, Options{StartTab: TabLive, MIDI: midi.Fixed(drv)})
 	t.Cleanup(func() { w.stopAll(); w.Win.Close() })
@@ -118,12 +122,7 @@ func TestLiveTabPortLogFiltersExportAndReplay(t *testing.T) {
 	tab.log.types.SetSelected("all types")
 	// export the log
 	dir := t.TempDir()
-	if err := tab.log.export(filepath.Join(dir, "log.csv")); err != nil {
-		t.Fatal(err)
-	}
-	f, _ := os.Open(filepath.Join(dir, "log.csv"))
-	rows, _ := csv.NewReader(f).ReadAll()
-	f.Close()
+	rows := exportedCSV(t, tab.log)
 	if len(rows) != 6 || rows[0][1] != "t_us" || rows[3][4] != midi.TypeClock {
 		t.Fatalf("csv rows %v", rows)
 	}

@@ -28,6 +28,10 @@ type Card struct {
 	// MatchedBy says how a device got this card: "" by its VID:PID,
 	// MatchedByName by its product name alone (ByProduct).
 	MatchedBy string `json:"matched_by,omitempty"`
+	// Identity is the Identity Reply the device sends, as published
+	// (nil: none published; IdentityNote says so).
+	Identity     *IdentityReply `json:"identity_reply,omitempty"`
+	IdentityNote string         `json:"identity_note,omitempty"`
 }
 
 // MatchedByName marks a card found by a device's product name, for a
@@ -67,9 +71,33 @@ var AKM322 = Card{
 	},
 	Notes:   []string{"Keys are notes 41–72 (F2–C5) at the default octave; the octave buttons shift them by 12."},
 	Product: "AKM322",
+	IdentityNote: "Identity reply not published: MIDIPLUS documents no SysEx for the AKM322 and no capture of its reply is public " +
+		"(MIDIPLUS's ID in the MMA list is 00 21 4E). Send an Identity Request (Live input ▸ Send SysEx) to see whether it answers.",
 }
 
-var cards = []Card{AKM322}
+// Cards of devices whose identity replies are published; where the
+// VID:PID or the port name has no public source it is left out, and the
+// card is found by the reply alone (Identify).
+var (
+	akaiLPK25 = Card{VendorID: "09e8", ProductID: "0076", Name: "Akai LPK25", Maker: "Akai Professional",
+		Summary: "25-key USB MIDI keyboard (mini keys), arpeggiator, sustain.",
+		Identity: &IdentityReply{ManufacturerID: "47", Family: "76 00", Model: "19 00", Version: "00 00 65 00",
+			Source: "amidi capture in mungewell/mpd-utils, sysex/sysex_lpk25.md (devices/midi/testdata/real/akai-lpk25-identity.syx)"}}
+	akaiLPD8 = Card{VendorID: "09e8", ProductID: "0075", Name: "Akai LPD8", Maker: "Akai Professional",
+		Summary: "8 velocity-sensitive pads and 8 knobs, USB MIDI.", PortName: "LPD8 MIDI 1",
+		Identity: &IdentityReply{ManufacturerID: "47", Family: "75 00", Model: "19 00", Version: "00 00 66 7F",
+			Source: "amidi capture in mungewell/mpd-utils, sysex/sysex_lpd8.md (devices/midi/testdata/real/akai-lpd8-identity.syx)"}}
+	akaiMPKMini2 = Card{Name: "Akai MPK mini mk2", Maker: "Akai Professional",
+		Summary: "25-key USB MIDI keyboard (mini keys) with 8 pads, 8 knobs and a joystick.", PortName: "MPK Mini Mk II MIDI 1",
+		Identity: &IdentityReply{ManufacturerID: "47", Family: "26 00", Model: "19 00", Version: "22 00 22 00",
+			Source: "amidi capture in mungewell/mpd-utils, sysex/sysex_mk2.md (devices/midi/testdata/real/akai-mpkmini2-identity.syx)"}}
+	yamahaPSSA50 = Card{Name: "Yamaha PSS-A50", Maker: "Yamaha",
+		Summary: "37-key portable keyboard (mini keys) with USB MIDI.",
+		Identity: &IdentityReply{ManufacturerID: "43", Family: "00 44", Model: "27 1F", Version: "00 00 00 7F",
+			Source: "amidi capture in jazz-soft/JZZ-midi-Gear issue #11 (2022-10-03)"}}
+)
+
+var cards = []Card{AKM322, akaiLPK25, akaiLPD8, akaiMPKMini2, yamahaPSSA50}
 
 // Lookup returns the card for a VID:PID, or nil.
 func Lookup(vid, pid string) *Card {

@@ -18,7 +18,7 @@ func TestLogExports(t *testing.T) {
 	events := p.Snapshot(Filter{}).Events
 
 	var b bytes.Buffer
-	if err := WriteLogCSV(&b, events); err != nil {
+	if err := WriteLogCSV(&b, events, nil); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := csv.NewReader(&b).ReadAll()
@@ -86,7 +86,7 @@ func TestZeroValuesExported(t *testing.T) {
 		}
 	}
 	var b bytes.Buffer
-	if err := WriteLogCSV(&b, events); err != nil {
+	if err := WriteLogCSV(&b, events, nil); err != nil {
 		t.Fatal(err)
 	}
 	rows, _ := csv.NewReader(&b).ReadAll()
@@ -104,7 +104,7 @@ func TestLogCSVNeutralisesFormulas(t *testing.T) {
 	p := NewPipeline(10)
 	p.Push(`=HYPERLINK("http://evil")`, []byte{0x90, 60, 100})
 	var b bytes.Buffer
-	if err := WriteLogCSV(&b, p.Snapshot(Filter{}).Events); err != nil {
+	if err := WriteLogCSV(&b, p.Snapshot(Filter{}).Events, nil); err != nil {
 		t.Fatal(err)
 	}
 	rows, _ := csv.NewReader(&b).ReadAll()

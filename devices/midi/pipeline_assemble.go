@@ -1,6 +1,8 @@
 package midi
 
 import (
+	"encoding/json"
+
 	"benchtop/devices/midi/assemble"
 )
 
@@ -28,6 +30,16 @@ type TempoPoint struct {
 type Assembled struct {
 	AfterSeq uint64
 	Event    assemble.Event
+}
+
+// MarshalJSON writes the event as `midi decode --json` writes an event,
+// with "after_seq" in front: the JSON log's "assembled" entries and the
+// lines `midi monitor --json` streams for them.
+func (a Assembled) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		AfterSeq uint64 `json:"after_seq"`
+		assemble.Event
+	}{a.AfterSeq, a.Event})
 }
 
 // pipeAsm is the pipeline's assembler and what it produced; p.mu held.

@@ -12,6 +12,12 @@ import (
 // non-realtime, device 7F: all); the answer is an Identity Reply.
 var IdentityRequest = []byte{0xf0, 0x7e, 0x7f, 0x06, 0x01, 0xf7}
 
+// IsIdentityRequest says whether m asks who a device is (F0 7E dev 06 01
+// F7, any device ID).
+func IsIdentityRequest(m []byte) bool {
+	return len(m) == 6 && m[0] == 0xf0 && m[1] == 0x7e && m[3] == 0x06 && m[4] == 0x01 && m[5] == 0xf7
+}
+
 // MaxSendSysEx bounds what Send SysEx takes (a firmware .syx can be a few
 // hundred KiB; more is not a SysEx for a MIDI port).
 const MaxSendSysEx = 1 << 20
