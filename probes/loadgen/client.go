@@ -251,7 +251,7 @@ type conn interface {
 	Read([]byte) (int, error)
 	Write([]byte) (int, error)
 	Close() error
-	SetDeadline(t time.Time)
+	SetDeadline(t time.Time) error
 }
 
 func (w *worker) close() {
@@ -294,8 +294,9 @@ func (w *worker) do() (time.Duration, error) {
 			}
 			w.conn = c
 			w.dials++
-		} else {
-			w.conn.SetDeadline(deadline)
+		} else if err := w.conn.SetDeadline(deadline); err != nil {
+			w.close() // a socket that takes no deadline is not reused
+			return time.Since(t0), err
 		}
 		status, closeAfter, got, err := w.exchange()
 		if err != nil && reused && got == 0 && attempt == 0 && staleConn(err) {

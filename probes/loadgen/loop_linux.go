@@ -171,17 +171,24 @@ func (lp *eventLoop) startNext(c *loopConn) {
 	lp.begin(c)
 }
 
-// want asks for (or stops asking for) the writable edge of c's socket.
-func (lp *eventLoop) want(c *loopConn, writable bool) {
+// want asks for (or stops asking for) the writable edge of c's socket and
+// reports whether c goes on. When epoll refuses, c's request fails with
+// epoll's error: it would otherwise wait for an edge that never comes,
+// until its timeout.
+func (lp *eventLoop) want(c *loopConn, writable bool) bool {
 	if c.outOn == writable {
-		return
+		return true
 	}
-	c.outOn = writable
 	events := uint32(unix.EPOLLIN | unix.EPOLLRDHUP | unix.EPOLLET)
 	if writable {
 		events |= unix.EPOLLOUT
 	}
-	unix.EpollCtl(lp.ep, unix.EPOLL_CTL_MOD, c.fd, &unix.EpollEvent{Events: events, Fd: int32(c.fd)})
+	if err := unix.EpollCtl(lp.ep, unix.EPOLL_CTL_MOD, c.fd, &unix.EpollEvent{Events: events, Fd: int32(c.fd)}); err != nil {
+		lp.fail(c, fmt.Errorf("epoll_ctl: %w", err))
+		return false
+	}
+	c.outOn = writable
+	return true
 }
 
 // end records c's failed request and queues c for the next (a queue, not a

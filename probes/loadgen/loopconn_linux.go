@@ -93,15 +93,15 @@ func (lp *eventLoop) dial(c *loopConn) error {
 	if d.family == unix.AF_UNIX {
 		// a Unix socket connects at once, or waits for the listener's
 		// backlog: blocking, bounded by the request's deadline
-		setTimeout(fd, unix.SO_SNDTIMEO, max(time.Until(c.deadline), time.Millisecond))
-		for {
-			err = syscall.Connect(fd, d.sa)
-			if err != unix.EINTR {
-				break
+		if err = setTimeout(fd, unix.SO_SNDTIMEO, max(time.Until(c.deadline), time.Millisecond)); err == nil {
+			for {
+				err = syscall.Connect(fd, d.sa)
+				if err != unix.EINTR {
+					break
+				}
 			}
 		}
-	} else {
-		unix.SetsockoptInt(fd, unix.IPPROTO_TCP, unix.TCP_NODELAY, 1)
+	} else if err = setNoDelay(fd); err == nil {
 		err = syscall.Connect(fd, d.sa) // non-blocking since socket()
 		if err == unix.EINPROGRESS {
 			err = nil
@@ -119,7 +119,11 @@ func (lp *eventLoop) dial(c *loopConn) error {
 		return d.wrap("connect", err)
 	}
 	if d.family == unix.AF_UNIX {
-		unix.SetNonblock(fd, true)
+		// a blocking socket would stall the whole loop on its next read
+		if err := unix.SetNonblock(fd, true); err != nil {
+			unix.Close(fd)
+			return d.wrap("fcntl O_NONBLOCK", err)
+		}
 	}
 	// Edge-triggered. On a kept-alive connection EPOLLOUT would wake the
 	// loop on every ACK: it is asked for only while a connect or a write
@@ -160,8 +164,9 @@ func (lp *eventLoop) ready(c *loopConn, ev uint32) {
 			return
 		}
 		c.state = lsWriting
-		lp.want(c, !lp.l.KeepAlive)
-		lp.write(c)
+		if lp.want(c, !lp.l.KeepAlive) {
+			lp.write(c)
+		}
 	case lsWriting:
 		if ev&(unix.EPOLLOUT|unix.EPOLLERR|unix.EPOLLHUP) != 0 {
 			lp.write(c)
@@ -181,7 +186,7 @@ func (lp *eventLoop) write(c *loopConn) {
 		case err == unix.EINTR:
 			continue
 		case err == unix.EAGAIN:
-			lp.want(c, true) // the EPOLLOUT edge resumes it
+			lp.want(c, true) // the EPOLLOUT edge resumes it (or c has failed)
 			return
 		case err != nil:
 			lp.broken(c, fmt.Errorf("write: %w", err))
@@ -189,7 +194,9 @@ func (lp *eventLoop) write(c *loopConn) {
 		}
 		c.woff += n
 	}
-	lp.want(c, !lp.l.KeepAlive)
+	if !lp.want(c, !lp.l.KeepAlive) {
+		return
+	}
 	// No read now: the answer cannot be in before the request, and every
 	// arrival of data raises an edge.
 	c.state = lsReading

@@ -32,10 +32,11 @@ func (d *rawDialer) dial(deadline time.Time) (conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.SetDeadline(deadline)
+	if err := c.SetDeadline(deadline); err != nil {
+		c.Close()
+		return nil, err
+	}
 	return netConn{c}, nil
 }
 
 type netConn struct{ net.Conn }
-
-func (c netConn) SetDeadline(t time.Time) { c.Conn.SetDeadline(t) }

@@ -84,9 +84,15 @@ type rawConn struct {
 	rcv, snd time.Duration // what SO_RCVTIMEO and SO_SNDTIMEO hold now
 }
 
-func setTimeout(fd, opt int, d time.Duration) {
+// setTimeout bounds each blocking read or write on fd (opt: SO_RCVTIMEO or
+// SO_SNDTIMEO). Its error is the caller's: without the bound a call could
+// wait for ever.
+func setTimeout(fd, opt int, d time.Duration) error {
 	tv := syscall.NsecToTimeval(max(d, time.Millisecond).Nanoseconds())
-	syscall.SetsockoptTimeval(fd, syscall.SOL_SOCKET, opt, &tv)
+	if err := syscall.SetsockoptTimeval(fd, syscall.SOL_SOCKET, opt, &tv); err != nil {
+		return fmt.Errorf("setsockopt: %w", err)
+	}
+	return nil
 }
 
 func (d *rawDialer) dial(deadline time.Time) (conn, error) {
@@ -95,16 +101,20 @@ func (d *rawDialer) dial(deadline time.Time) (conn, error) {
 		return nil, d.wrap("socket", err)
 	}
 	c := &rawConn{fd: fd, raw: d.single, deadline: deadline, stop: d.stop, rcv: waitSlice, snd: waitSlice}
-	setTimeout(fd, syscall.SO_SNDTIMEO, waitSlice)
-	setTimeout(fd, syscall.SO_RCVTIMEO, waitSlice)
-	if d.family != syscall.AF_UNIX {
-		syscall.SetsockoptInt(fd, syscall.IPPROTO_TCP, syscall.TCP_NODELAY, 1) // as Go and wrk do
+	err = setTimeout(fd, syscall.SO_SNDTIMEO, waitSlice)
+	if err == nil {
+		err = setTimeout(fd, syscall.SO_RCVTIMEO, waitSlice)
 	}
-	err = syscall.Connect(fd, d.sa)
-	if err == syscall.EINTR || err == syscall.EINPROGRESS || err == syscall.EAGAIN || err == syscall.EALREADY {
-		// Interrupted, or the socket timeout ran out: the connection goes
-		// on in the kernel. Wait for it within the request's deadline.
-		err = c.awaitConnect()
+	if err == nil && d.family != syscall.AF_UNIX {
+		err = setNoDelay(fd)
+	}
+	if err == nil {
+		err = syscall.Connect(fd, d.sa)
+		if err == syscall.EINTR || err == syscall.EINPROGRESS || err == syscall.EAGAIN || err == syscall.EALREADY {
+			// Interrupted, or the socket timeout ran out: the connection goes
+			// on in the kernel. Wait for it within the request's deadline.
+			err = c.awaitConnect()
+		}
 	}
 	if err != nil {
 		syscall.Close(fd)
@@ -162,22 +172,36 @@ func (c *rawConn) again(opt int, cur *time.Duration) error {
 	runtime.Gosched()
 	if rem := time.Until(c.deadline); rem < *cur {
 		*cur = max(rem, time.Millisecond)
-		setTimeout(c.fd, opt, *cur)
+		return setTimeout(c.fd, opt, *cur)
 	}
 	return nil
 }
 
 // SetDeadline starts a request: its whole exchange must end by t.
-func (c *rawConn) SetDeadline(t time.Time) {
+func (c *rawConn) SetDeadline(t time.Time) error {
 	c.deadline = t
 	if c.rcv != waitSlice {
+		if err := setTimeout(c.fd, syscall.SO_RCVTIMEO, waitSlice); err != nil {
+			return err
+		}
 		c.rcv = waitSlice
-		setTimeout(c.fd, syscall.SO_RCVTIMEO, waitSlice)
 	}
 	if c.snd != waitSlice {
+		if err := setTimeout(c.fd, syscall.SO_SNDTIMEO, waitSlice); err != nil {
+			return err
+		}
 		c.snd = waitSlice
-		setTimeout(c.fd, syscall.SO_SNDTIMEO, waitSlice)
 	}
+	return nil
+}
+
+// setNoDelay turns Nagle's algorithm off, as Go and wrk do: with it on, a
+// request could wait for the previous answer's ACK, and the latency with it.
+func setNoDelay(fd int) error {
+	if err := syscall.SetsockoptInt(fd, syscall.IPPROTO_TCP, syscall.TCP_NODELAY, 1); err != nil {
+		return fmt.Errorf("setsockopt TCP_NODELAY: %w", err)
+	}
+	return nil
 }
 
 func (d *rawDialer) wrap(op string, err error) error {
