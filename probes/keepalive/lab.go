@@ -9,6 +9,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"errors"
 	"fmt"
 	"math/big"
 	"net"
@@ -86,6 +87,7 @@ func StartLab(opts LabOptions) (*Lab, error) {
 	l.CAPEM = pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Certificate[0]})
 
 	if err := l.startDNS(); err != nil {
+		l.Close() // the UDP server, when TCP's failed
 		return nil, err
 	}
 
@@ -112,7 +114,11 @@ func StartLab(opts LabOptions) (*Lab, error) {
 		l.https.IdleTimeout = time.Hour
 	}
 	var inner net.Listener = &rttListener{Listener: ln, rtt: opts.EmulatedRTT}
-	go l.https.ServeTLS(inner, "", "")
+	go func() {
+		// http.ErrServerClosed at Close; a listener that fails before
+		// shows in the run as calls that cannot connect
+		_ = l.https.ServeTLS(inner, "", "")
+	}()
 	_, port, _ := net.SplitHostPort(ln.Addr().String())
 	l.Endpoint = "https://" + LabHost + ":" + port
 	return l, nil
@@ -131,13 +137,13 @@ func (l *Lab) Close() error {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), dnsShutdown)
 	defer cancel()
-	if l.dnsUDP != nil {
-		l.dnsUDP.ShutdownContext(ctx)
+	var errs []error
+	for _, s := range []*dns.Server{l.dnsUDP, l.dnsTCP} {
+		if s != nil {
+			errs = append(errs, s.ShutdownContext(ctx))
+		}
 	}
-	if l.dnsTCP != nil {
-		l.dnsTCP.ShutdownContext(ctx)
-	}
-	return nil
+	return errors.Join(errs...)
 }
 
 func maxTLS(v string) uint16 {
@@ -215,7 +221,9 @@ func (l *Lab) answerDNS(w dns.ResponseWriter, r *dns.Msg) {
 		}
 		// AAAA: no answer (NOERROR, empty), so clients use IPv4.
 	}
-	w.WriteMsg(m)
+	// a resolver that missed the answer asks again or times out: the
+	// lookup's own error, in the run
+	_ = w.WriteMsg(m)
 }
 
 // rttListener makes every accepted connection pay the emulated network's

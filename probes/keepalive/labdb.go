@@ -47,7 +47,8 @@ func writeDDB(w http.ResponseWriter, status int, v any) {
 	h.Set("X-Amz-Crc32", strconv.FormatUint(uint64(crc32.ChecksumIEEE(body)), 10))
 	h.Set("X-Amzn-Requestid", "benchtop-lab")
 	w.WriteHeader(status)
-	w.Write(body)
+	// a client that is gone sees its own error; the lab has no one to tell
+	_, _ = w.Write(body)
 }
 
 // ddbError writes DynamoDB's JSON error shape.
@@ -77,11 +78,28 @@ func (l *Lab) serveDynamo(w http.ResponseWriter, r *http.Request) {
 	}
 	var req map[string]json.RawMessage
 	if err := json.Unmarshal(body, &req); err != nil {
-		ddbError(w, 400, "SerializationException", "body is not JSON")
+		serializationError(w, "") // DynamoDB says no more for a body that is not a JSON object
 		return
 	}
-	var name string
-	json.Unmarshal(req["TableName"], &name)
+	// the members the lab reads, typed as DynamoDB types them: a value of
+	// the wrong JSON kind is refused before anything else is looked at
+	name, problem := ddbString(req["TableName"])
+	var keys []string
+	var item map[string]json.RawMessage
+	if problem == "" {
+		switch op {
+		case "CreateTable":
+			keys, problem = ddbKeySchema(req["KeySchema"])
+		case "PutItem":
+			item, problem = ddbItem(req["Item"])
+		case "GetItem", "DeleteItem":
+			item, problem = ddbItem(req["Key"])
+		}
+	}
+	if problem != "" {
+		serializationError(w, problem)
+		return
+	}
 	d := l.db
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -102,16 +120,11 @@ func (l *Lab) serveDynamo(w http.ResponseWriter, r *http.Request) {
 			ddbError(w, 400, "ResourceInUseException", "Table already exists: "+name)
 			return
 		}
-		var ks []struct{ AttributeName, KeyType string }
-		json.Unmarshal(req["KeySchema"], &ks)
-		if name == "" || len(ks) == 0 {
+		if name == "" || len(keys) == 0 {
 			ddbError(w, 400, "ValidationException", "TableName and KeySchema are required")
 			return
 		}
-		t = &memTable{name: name, items: map[string]map[string]json.RawMessage{}, created: time.Now(), raw: req}
-		for _, k := range ks {
-			t.keys = append(t.keys, k.AttributeName)
-		}
+		t = &memTable{name: name, keys: keys, items: map[string]map[string]json.RawMessage{}, created: time.Now(), raw: req}
 		d.tables[name] = t
 		reply(map[string]any{"TableDescription": t.describe()})
 	case "DescribeTable":
@@ -132,16 +145,12 @@ func (l *Lab) serveDynamo(w http.ResponseWriter, r *http.Request) {
 			notFound()
 			return
 		}
-		field := "Key"
 		if op == "PutItem" {
-			field = "Item"
 			if n := l.puts.Add(1); l.Opts.ThrottleEvery > 0 && n%int64(l.Opts.ThrottleEvery) == 0 {
 				ddbError(w, 400, "ProvisionedThroughputExceededException", "The level of configured provisioned throughput for the table was exceeded (lab throttling)")
 				return
 			}
 		}
-		var item map[string]json.RawMessage
-		json.Unmarshal(req[field], &item)
 		key, ok := t.keyOf(item)
 		if !ok {
 			ddbError(w, 400, "ValidationException", "One of the required keys was not given a value")

@@ -27,8 +27,13 @@ func (l *Lab) startDNS() error {
 		}
 		l.DNSNote = fmt.Sprintf("lab DNS over TCP only: the OS refused a UDP socket (%v); each lookup also pays a TCP handshake", udpErr)
 		l.DNSAddr = tl.Addr().String()
-		l.dnsTCP = &dns.Server{Listener: tl, Handler: h}
-		return serveDNS(l.dnsTCP)
+		tcp := &dns.Server{Listener: tl, Handler: h}
+		if err := serveDNS(tcp); err != nil {
+			tl.Close()
+			return err
+		}
+		l.dnsTCP = tcp
+		return nil
 	}
 	// The kernel picks a free UDP port; the same TCP port may be taken (by
 	// any connection's ephemeral port), so try a few.
@@ -46,14 +51,22 @@ func (l *Lab) startDNS() error {
 			return fmt.Errorf("lab: DNS: %w", err)
 		}
 	}
+	// each server is the lab's (for Close to shut down) once it serves
 	l.DNSAddr = pc.LocalAddr().String()
-	l.dnsUDP = &dns.Server{PacketConn: pc, Handler: h}
-	l.dnsTCP = &dns.Server{Listener: tl, Handler: h}
-	if err := serveDNS(l.dnsUDP); err != nil {
+	udp := &dns.Server{PacketConn: pc, Handler: h}
+	if err := serveDNS(udp); err != nil {
+		pc.Close()
 		tl.Close()
 		return err
 	}
-	return serveDNS(l.dnsTCP)
+	l.dnsUDP = udp
+	tcp := &dns.Server{Listener: tl, Handler: h}
+	if err := serveDNS(tcp); err != nil {
+		tl.Close()
+		return err
+	}
+	l.dnsTCP = tcp
+	return nil
 }
 
 // serveDNS starts s and returns once it serves, or with the error that
@@ -73,7 +86,9 @@ func serveDNS(s *dns.Server) error {
 		}
 		return fmt.Errorf("lab: DNS server: %w", err)
 	case <-time.After(10 * time.Second):
-		s.Shutdown()
+		// "server not started" is the likely answer, and the error below
+		// says more
+		_ = s.Shutdown()
 		return errors.New("lab: DNS server did not start within 10 s")
 	}
 }
