@@ -29,14 +29,16 @@ var logColumns = []string{"seq", "t_us", "gap_us", "port", "type", "channel", "n
 // spreadsheet must not run them as formulas (term.CSVCell).
 func WriteLogCSV(w io.Writer, events []Event, assembled []Assembled) error {
 	cw := csv.NewWriter(w)
-	cw.Write(logColumns)
+	// a csv.Writer's error sticks (its buffer's does): cw.Error() below
+	// reports the first, so each Write's is discarded
+	_ = cw.Write(logColumns)
 	port := make(map[uint64]string, len(events))
 	for _, ev := range events {
 		port[ev.Seq] = ev.Port
 	}
 	Interleave(events, assembled, func(ev *Event, a *Assembled) {
 		if a != nil {
-			cw.Write(assembledRow(a, port[a.AfterSeq]))
+			_ = cw.Write(assembledRow(a, port[a.AfterSeq]))
 			return
 		}
 		m := ev.Msg
@@ -44,7 +46,7 @@ func WriteLogCSV(w io.Writer, events []Event, assembled []Assembled) error {
 		row := []string{strconv.FormatUint(ev.Seq, 10), strconv.FormatFloat(ev.AtUS, 'f', 1, 64), strconv.FormatFloat(float64(ev.Gap)/1e3, 'f', 1, 64),
 			term.CSVCell(ev.Port), m.Type, cell(m.Channel > 0, m.Channel), cell(c.note, m.Note), cell(c.velocity, m.Velocity), cell(c.cc, m.CC),
 			cell(c.value, m.Value), cell(c.bend, m.Bend), term.CSVCell(m.Text), ev.Hex, KindMessage}
-		cw.Write(append(row, make([]string, len(logColumns)-len(row))...))
+		_ = cw.Write(append(row, make([]string, len(logColumns)-len(row))...))
 	})
 	cw.Flush()
 	return cw.Error()

@@ -102,7 +102,9 @@ func MeasureRoundTrip(ctx context.Context, drv drivers.Driver, outName, inName s
 			}
 		}
 		deadline.Stop()
-		out.Send([]byte{0x80, note, 0})
+		if err := out.Send([]byte{0x80, note, 0}); err != nil {
+			return nil, fmt.Errorf("sending to %q: %w", out.String(), err)
+		}
 		if interval > 0 {
 			select {
 			case <-time.After(interval):

@@ -39,7 +39,9 @@ func WriteAtomic(path string, fill func(io.Writer) error) (err error) {
 	defer func() {
 		if err != nil {
 			tmp.Close()
-			os.Remove(tmp.Name())
+			// err is what went wrong; a temp file that stays is hidden
+			// (a dot name) and never taken for the target
+			_ = os.Remove(tmp.Name())
 		}
 	}()
 	if err = fill(tmp); err != nil {

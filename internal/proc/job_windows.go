@@ -45,7 +45,8 @@ func (t *tree) attach(pid int) error {
 // released: the child is reaped and closing the job killed the rest).
 func (t *tree) kill(int) {
 	if t.job != 0 {
-		windows.TerminateJobObject(t.job, 1)
+		// the caller waits for the child's exit, which says whether it worked
+		_ = windows.TerminateJobObject(t.job, 1)
 	}
 }
 

@@ -37,8 +37,11 @@ func Start(cmd *exec.Cmd, deathSignal syscall.Signal) (*Child, error) {
 			return
 		}
 		if err := c.tree.attach(cmd.Process.Pid); err != nil {
-			cmd.Process.Kill() // a child that could outlive Benchtop is not started
-			cmd.Wait()
+			// a child that could outlive Benchtop is not started; err
+			// says why, and Kill's and Wait's errors (already gone, its
+			// exit status) add nothing
+			_ = cmd.Process.Kill()
+			_ = cmd.Wait()
 			started <- err
 			close(c.exited)
 			return

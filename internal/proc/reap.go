@@ -26,10 +26,17 @@ func MkdirTemp(parent, what string) (string, error) {
 		return "", err
 	}
 	if err := os.WriteFile(filepath.Join(dir, OwnerFile), []byte(selfIdentity()), 0o600); err != nil {
-		os.RemoveAll(dir)
+		RemoveTemp(dir)
 		return "", err
 	}
 	return dir, nil
+}
+
+// RemoveTemp removes a directory MkdirTemp made. Its error is nobody's to
+// handle: what cannot go now (a file a child still holds open on Windows),
+// Reap removes at a later start, once this process is gone.
+func RemoveTemp(dir string) {
+	_ = os.RemoveAll(dir)
 }
 
 // selfIdentity is "pid starttime": a pid can be reused, pid + start time

@@ -12,9 +12,11 @@ import (
 // everything it starts can be signalled at once.
 func newGroup(a *syscall.SysProcAttr) { a.Setpgid = true }
 
-func signalGroup(pid int, sig syscall.Signal) { syscall.Kill(-pid, sig) }
+// signalGroup and signalProcess leave the error to the caller's next look
+// (Alive, Exited): ESRCH, gone already, is what a stop wanted anyway.
+func signalGroup(pid int, sig syscall.Signal) { _ = syscall.Kill(-pid, sig) }
 
-func signalProcess(pid int, sig syscall.Signal) { syscall.Kill(pid, sig) }
+func signalProcess(pid int, sig syscall.Signal) { _ = syscall.Kill(pid, sig) }
 
 func alive(pid int) bool {
 	err := syscall.Kill(pid, 0)

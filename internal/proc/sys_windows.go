@@ -17,8 +17,9 @@ func signalGroup(pid int, sig syscall.Signal) { signalProcess(pid, sig) }
 
 func signalProcess(pid int, _ syscall.Signal) {
 	if p, err := os.FindProcess(pid); err == nil {
-		p.Kill()
-		p.Release()
+		// as on Unix (sys_unix.go): the caller looks again (Alive)
+		_ = p.Kill()
+		_ = p.Release()
 	}
 }
 
@@ -27,7 +28,7 @@ func alive(pid int) bool {
 	if err != nil {
 		return false
 	}
-	p.Release()
+	_ = p.Release() // only a handle: the answer is in
 	return true
 }
 

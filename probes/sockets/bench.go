@@ -109,7 +109,7 @@ func Run(ctx context.Context, cfg Config) (*results.Run, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(dir) // 0700; nginx's workers run as us (stack/nginx.go)
+	defer proc.RemoveTemp(dir) // 0700; nginx's workers run as us (stack/nginx.go)
 	unixErr := unixRefused(dir)
 
 	measured := 0
@@ -187,7 +187,9 @@ func unixRefused(dir string) error {
 		return fmt.Errorf("this system refused a Unix socket (%v)", neterr.Cause(err))
 	}
 	l.Close()
-	os.Remove(p)
+	// Close has unlinked it (Go's UnixListener does), else it goes with
+	// the run's directory
+	_ = os.Remove(p)
 	return nil
 }
 

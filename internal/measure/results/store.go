@@ -63,8 +63,10 @@ func (s *Store) Save(r *Run) error {
 	if err := os.MkdirAll(s.Dir, 0o700); err != nil {
 		return fmt.Errorf("saving run: %w", err)
 	}
-	if s.Owned {
-		os.Chmod(s.Dir, 0o700) // Benchtop's own directory, made by an older Benchtop
+	if s.Owned { // Benchtop's own directory, made by an older Benchtop
+		if err := os.Chmod(s.Dir, 0o700); err != nil {
+			return fmt.Errorf("saving run: %w", err)
+		}
 	}
 	return files.WriteAtomic(p, r.WriteJSON)
 }

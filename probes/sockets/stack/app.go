@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -37,7 +38,7 @@ func appHandler(w http.ResponseWriter, _ *http.Request) {
 	h := w.Header()
 	h["Content-Type"] = []string{"application/json"}
 	h["Content-Length"] = []string{strconv.Itoa(len(b))}
-	w.Write(b)
+	_, _ = w.Write(b) // a client that hung up sees its own error
 }
 
 // StartApp listens on TCP loopback (tcp true: 127.0.0.1, a free port) and/or
@@ -68,7 +69,9 @@ func StartApp(tcp bool, unixPath string) (*App, error) {
 		a.wg.Add(1)
 		go func() {
 			defer a.wg.Done()
-			a.srv.Serve(l)
+			// http.ErrServerClosed at Close; a listener that fails
+			// before shows as the load's connection errors
+			_ = a.srv.Serve(l)
 		}()
 	}
 	return a, nil
@@ -96,7 +99,10 @@ func listenUnix(path string) (net.Listener, error) {
 		return nil, fmt.Errorf("cannot listen on Unix socket %s: %w", path, neterr.Cause(err))
 	}
 	// nginx's workers may run as another user: let them connect.
-	os.Chmod(path, 0o666)
+	if err := os.Chmod(path, 0o666); err != nil {
+		l.Close()
+		return nil, fmt.Errorf("cannot open Unix socket %s to other users: %w", path, err)
+	}
 	return l, nil
 }
 
@@ -108,7 +114,16 @@ func (a *App) Close() error {
 	}
 	a.wg.Wait()
 	if a.UnixPath != "" {
-		os.Remove(a.UnixPath)
+		return removeSocket(a.UnixPath)
+	}
+	return nil
+}
+
+// removeSocket removes a socket file; one already gone (Go's UnixListener
+// unlinks its own at Close) is no error.
+func removeSocket(path string) error {
+	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
 	}
 	return nil
 }

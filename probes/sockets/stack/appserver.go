@@ -71,7 +71,7 @@ func (a *childApp) Name() string       { return a.label }
 func (a *childApp) Close() error {
 	a.child.Stop(syscall.SIGTERM, 5*time.Second)
 	if a.up.Network == "unix" {
-		os.Remove(a.up.Addr)
+		return removeSocket(a.up.Addr)
 	}
 	return nil
 }

@@ -135,6 +135,7 @@ func ReapBridges(ctx context.Context) {
 		if err != nil || proc.Alive(pid) {
 			continue
 		}
-		helper.Run(ctx, helper.Quick, 0, exec.Command(ip, "netns", "del", name))
+		// best effort: a namespace that stays is tried again at the next run
+		_ = helper.Run(ctx, helper.Quick, 0, exec.Command(ip, "netns", "del", name))
 	}
 }

@@ -54,7 +54,7 @@ func CheckNginx(ctx context.Context, bin string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("nginx: %w", err)
 	}
-	defer os.RemoveAll(dir)
+	defer proc.RemoveTemp(dir)
 	conf, err := writeNginxConf(dir, "127.0.0.1:1", Upstream{Network: "tcp", Addr: "127.0.0.1:2"})
 	if err != nil {
 		return "", err
@@ -128,6 +128,8 @@ func nginxQuote(dir, name string) string {
 	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(p) + `"`
 }
 
+var nginxTemplate = template.Must(template.New("nginx").Funcs(template.FuncMap{"q": nginxQuote}).Parse(nginxConf))
+
 // writeNginxConf writes the config of one run into dir.
 func writeNginxConf(dir, listen string, up Upstream) (string, error) {
 	data := map[string]any{"Dir": dir, "Listen": listen, "KeepAlive": up.KeepAlive}
@@ -146,7 +148,9 @@ func writeNginxConf(dir, listen string, up Upstream) (string, error) {
 		}
 	}
 	var conf bytes.Buffer
-	template.Must(template.New("nginx").Funcs(template.FuncMap{"q": nginxQuote}).Parse(nginxConf)).Execute(&conf, data)
+	if err := nginxTemplate.Execute(&conf, data); err != nil {
+		return "", fmt.Errorf("nginx: config template: %w", err)
+	}
 	confPath := filepath.Join(dir, "nginx.conf")
 	if err := os.WriteFile(confPath, conf.Bytes(), 0o600); err != nil {
 		return "", fmt.Errorf("nginx: writing config: %w", err)
@@ -191,7 +195,7 @@ func startNginxOnce(ctx context.Context, bin string, up Upstream, version string
 	ok := false
 	defer func() {
 		if !ok {
-			os.RemoveAll(dir)
+			proc.RemoveTemp(dir)
 		}
 	}()
 	port, err := freePort()

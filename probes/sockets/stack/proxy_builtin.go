@@ -62,7 +62,7 @@ func StartBuiltinProxy(up Upstream) (Proxy, error) {
 	p.wg.Add(1)
 	go func() {
 		defer p.wg.Done()
-		p.srv.Serve(l)
+		_ = p.srv.Serve(l) // http.ErrServerClosed at Close; a failed listener shows as the load's connection errors
 	}()
 	return p, nil
 }
