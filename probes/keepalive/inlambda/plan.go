@@ -76,17 +76,20 @@ func MakePlan(ctx context.Context, o Options, runID string) (Plan, error) {
 	return p, nil
 }
 
-// Print writes the plan for a person.
-func (p Plan) Print(w io.Writer, o Options) {
-	fmt.Fprintf(w, "Would create (tagged %s=<run id>, removed when the run ends unless --keep):\n", TagKey)
-	fmt.Fprintf(w, "  IAM role      %s (path /benchtop/, trusted by lambda.amazonaws.com)\n", p.Role)
-	fmt.Fprintf(w, "  log group     %s\n", p.LogGroup)
-	fmt.Fprintf(w, "  function      %s (%s, %s, %d MB, timeout %d s)\n", p.Function, o.runtime(), o.Arch, o.MemoryMB, timeout(&o))
-	fmt.Fprintf(w, "\nThe role's inline policy (%s):\n%s\n", policyName, indent(p.Policy, "  "))
-	fmt.Fprintf(w, "\nCost at list prices (us-east-1: $%.10f per GB-s %s, $0.20 per million invocations, $0.625 per million DynamoDB writes):\n",
+// Print writes the plan for a person, in one write.
+func (p Plan) Print(w io.Writer, o Options) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Would create (tagged %s=<run id>, removed when the run ends unless --keep):\n", TagKey)
+	fmt.Fprintf(&b, "  IAM role      %s (path /benchtop/, trusted by lambda.amazonaws.com)\n", p.Role)
+	fmt.Fprintf(&b, "  log group     %s\n", p.LogGroup)
+	fmt.Fprintf(&b, "  function      %s (%s, %s, %d MB, timeout %d s)\n", p.Function, o.runtime(), o.Arch, o.MemoryMB, timeout(&o))
+	fmt.Fprintf(&b, "\nThe role's inline policy (%s):\n%s\n", policyName, indent(p.Policy, "  "))
+	fmt.Fprintf(&b, "\nCost at list prices (us-east-1: $%.10f per GB-s %s, $0.20 per million invocations, $0.625 per million DynamoDB writes):\n",
 		map[bool]float64{true: priceGBSecondX86, false: priceGBSecondArm}[o.Arch == "amd64"], o.Arch)
-	fmt.Fprintf(w, "  %d invocations, about %.1f billed seconds at %d MB, %d writes: about $%.6f\n", p.Invocations, p.BilledSeconds, o.MemoryMB, p.Writes, p.CostUSD)
-	fmt.Fprintln(w, "(CloudWatch Logs ingestion of a few KB is not counted.)")
+	fmt.Fprintf(&b, "  %d invocations, about %.1f billed seconds at %d MB, %d writes: about $%.6f\n", p.Invocations, p.BilledSeconds, o.MemoryMB, p.Writes, p.CostUSD)
+	fmt.Fprintln(&b, "(CloudWatch Logs ingestion of a few KB is not counted.)")
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
 func indent(s, pre string) string { return pre + strings.ReplaceAll(s, "\n", "\n"+pre) }

@@ -132,7 +132,7 @@ func Start(ctx context.Context, sdk string, s Settings, creds Credentials, tmpDi
 	ok := false
 	defer func() {
 		if !ok {
-			os.RemoveAll(dir)
+			proc.RemoveTemp(dir)
 		}
 	}()
 	script := filepath.Base(argv[len(argv)-1])
@@ -336,7 +336,7 @@ func (d *Driver) Close() {
 	case <-time.After(500 * time.Millisecond):
 	}
 	d.child.Stop(syscall.SIGKILL, 0)
-	os.RemoveAll(d.dir)
+	proc.RemoveTemp(d.dir)
 }
 
 // Stderr is the end of what the driver wrote to stderr, secrets removed.

@@ -142,7 +142,10 @@ func JSSDK(ctx context.Context, say func(string)) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("--sdk js: %w", err)
 	}
-	defer os.RemoveAll(tmp)
+	// a failed or stopped install's copy (gone already once renamed into
+	// place); one that cannot be removed is only disk: each install makes
+	// its own
+	defer func() { _ = os.RemoveAll(tmp) }()
 	for _, f := range []string{"package.json", "package-lock.json"} {
 		b, _ := scripts.ReadFile("js/" + f)
 		if err := os.WriteFile(filepath.Join(tmp, f), b, 0o644); err != nil {
@@ -164,7 +167,7 @@ func JSSDK(ctx context.Context, say func(string)) (string, error) {
 	if err := checkJSSDK(filepath.Join(tmp, "node_modules")); err != nil {
 		return "", fmt.Errorf("--sdk js: after npm ci: %w", err)
 	}
-	os.RemoveAll(dir) // a broken earlier copy
+	_ = os.RemoveAll(dir) // a broken earlier copy; if it stays, Rename says so
 	if err := os.Rename(tmp, dir); err != nil {
 		if checkJSSDK(nm) == nil {
 			return nm, nil // another Benchtop installed it meanwhile
