@@ -126,11 +126,53 @@ func writeVarLen(b *bytes.Buffer, v uint32) {
 // Player replays timed messages in real time, with pause and stop.
 type Player struct {
 	Events  []Timed
+	Clock   Clock // nil: the wall clock
 	mu      sync.Mutex
 	paused  bool
 	resume  chan struct{}
 	changed chan struct{} // wakes a wait when Pause is pressed
 	pos     int
+	// the schedule's shift: the pauses' total, and when the current began
+	held     time.Duration
+	pausedAt time.Time
+}
+
+// Clock is the time a Player plays on. A test's moves by hand, so the
+// schedule is tested without waiting for it.
+type Clock interface {
+	Now() time.Time
+	// Timer returns a channel that receives once d has passed, and a stop.
+	Timer(d time.Duration) (<-chan time.Time, func() bool)
+}
+
+type wallClock struct{}
+
+func (wallClock) Now() time.Time { return time.Now() }
+func (wallClock) Timer(d time.Duration) (<-chan time.Time, func() bool) {
+	t := time.NewTimer(d)
+	return t.C, t.Stop
+}
+
+func (pl *Player) clock() Clock {
+	if pl.Clock == nil {
+		return wallClock{}
+	}
+	return pl.Clock
+}
+
+// playerDue is the player's schedule, a pure function of the time played
+// (since the start, pauses left out), as vegeta's pacer is of the time
+// elapsed: of events from next on, end is the index after the last one
+// due, and wait how long until events[end] is due (0 when none is left).
+func playerDue(events []Timed, next int, played time.Duration) (end int, wait time.Duration) {
+	end = next
+	for end < len(events) && events[end].At <= played {
+		end++
+	}
+	if end < len(events) {
+		wait = events[end].At - played
+	}
+	return end, wait
 }
 
 func (pl *Player) signal() {
@@ -143,12 +185,14 @@ func (pl *Player) signal() {
 	}
 }
 
-// Pause holds playback; Resume continues from where it stopped.
+// Pause holds playback; Resume continues from where it stopped. The pause
+// lasts from the one call to the other, whenever playback notices it.
 func (pl *Player) Pause() {
 	pl.mu.Lock()
 	defer pl.mu.Unlock()
 	if !pl.paused {
 		pl.paused = true
+		pl.pausedAt = pl.clock().Now()
 		pl.resume = make(chan struct{})
 		pl.signal()
 	}
@@ -159,6 +203,7 @@ func (pl *Player) Resume() {
 	defer pl.mu.Unlock()
 	if pl.paused {
 		pl.paused = false
+		pl.held += pl.clock().Now().Sub(pl.pausedAt)
 		close(pl.resume)
 	}
 }
@@ -182,46 +227,54 @@ func (pl *Player) Position() int {
 // the time the message was due: a replay stamps messages with the file's
 // timing, not with the timer's wake-up jitter.
 func (pl *Player) Play(ctx context.Context, sink func(raw []byte, due time.Time)) error {
+	clk := pl.clock()
+	start := clk.Now()
 	pl.mu.Lock()
 	if pl.changed == nil {
 		pl.changed = make(chan struct{}, 1)
 	}
 	changed := pl.changed
+	pl.held = 0
+	if pl.paused { // paused before it started: from now
+		pl.pausedAt = start
+	}
 	pl.mu.Unlock()
-	start := time.Now()
-	for i, e := range pl.Events {
-		for {
-			pl.mu.Lock()
-			paused, resume := pl.paused, pl.resume
-			pl.mu.Unlock()
-			if paused {
-				t0 := time.Now()
-				select {
-				case <-resume:
-					start = start.Add(time.Since(t0)) // the pause shifts the schedule
-					continue
-				case <-ctx.Done():
-					return ctx.Err()
-				}
-			}
-			d := time.Until(start.Add(e.At))
-			if d <= 0 {
-				break
-			}
-			t := time.NewTimer(d)
+	for next := 0; next < len(pl.Events); {
+		select {
+		case <-changed: // the state read below is newer than any signal
+		default:
+		}
+		pl.mu.Lock()
+		paused, resume, held := pl.paused, pl.resume, pl.held
+		pl.mu.Unlock()
+		if paused {
 			select {
-			case <-t.C:
-			case <-changed: // paused meanwhile: look again
+			case <-resume:
+				continue
 			case <-ctx.Done():
-				t.Stop()
 				return ctx.Err()
 			}
-			t.Stop()
 		}
-		sink(e.Raw, start.Add(e.At))
-		pl.mu.Lock()
-		pl.pos = i + 1
-		pl.mu.Unlock()
+		end, wait := playerDue(pl.Events, next, clk.Now().Sub(start)-held)
+		for ; next < end; next++ {
+			e := pl.Events[next]
+			sink(e.Raw, start.Add(held+e.At))
+			pl.mu.Lock()
+			pl.pos = next + 1
+			pl.mu.Unlock()
+		}
+		if next == len(pl.Events) {
+			break
+		}
+		c, stop := clk.Timer(wait)
+		select {
+		case <-c:
+		case <-changed: // paused meanwhile: look again
+		case <-ctx.Done():
+			stop()
+			return ctx.Err()
+		}
+		stop()
 	}
 	return nil
 }
