@@ -14,6 +14,7 @@ import (
 	"gitlab.com/gomidi/midi/v2/drivers"
 
 	"benchtop/devices/usb"
+	"benchtop/internal/testenv"
 )
 
 // writeDev adds a device directory whole (made aside, then renamed in), as
@@ -53,15 +54,11 @@ func TestWatchReportsArrivalsAndDepartures(t *testing.T) {
 	})
 	wait := func(cond func() bool) {
 		t.Helper()
-		for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if !testenv.Eventually(10*time.Second, func() bool { mu.Lock(); defer mu.Unlock(); return cond() }) {
 			mu.Lock()
-			ok := cond()
-			mu.Unlock()
-			if ok {
-				return
-			}
+			defer mu.Unlock()
+			t.Fatalf("timed out; events %v", events)
 		}
-		t.Fatalf("timed out; events %v", events)
 	}
 	wait(func() bool { return scans >= 2 })
 	// plug the keyboard in: its interface first, so that no scan sees the
@@ -101,7 +98,7 @@ func TestScanSaysWhatIsMissing(t *testing.T) {
 	}
 }
 
-// The macOS scanner with a slow, fake ioreg: never two ioreg at once,
+// The macOS scanner with a fake ioreg: never two ioreg at once,
 // however many scans are asked for together; the full scan (ioreg -l over
 // the IOService plane) only when asked, the light one (the IOUSB plane's
 // tree) otherwise; and arrivals still seen by the light scan.
@@ -120,20 +117,20 @@ func TestDarwinScannerRunsOneIoregAtATime(t *testing.T) {
 	unplugged := []byte(strings.Join(append(lines[:5:5], lines[6:]...), "\n") + "\n")
 
 	var mu sync.Mutex
-	var running, most int
 	var calls [][]string
 	plugged := false
+	// while gate is set, each ioreg waits for the test: it looks at the
+	// lock while one runs
+	entered, gate := make(chan struct{}), make(chan struct{})
 	s := &Scanner{GOOS: "darwin", Run: func(name string, args ...string) ([]byte, error) {
 		mu.Lock()
-		running++
-		most = max(most, running)
 		calls = append(calls, append([]string{name}, args...))
-		p := plugged
+		p, g := plugged, gate
 		mu.Unlock()
-		time.Sleep(50 * time.Millisecond) // a slow ioreg: overlapping scans would overlap here
-		mu.Lock()
-		running--
-		mu.Unlock()
+		if g != nil {
+			entered <- struct{}{}
+			<-g
+		}
 		if strings.Contains(strings.Join(args, " "), "-l") {
 			return full, nil
 		}
@@ -147,9 +144,19 @@ func TestDarwinScannerRunsOneIoregAtATime(t *testing.T) {
 		wg.Add(1)
 		go func() { defer wg.Done(); s.Scan() }()
 	}
+	for i := 0; i < 4; i++ {
+		<-entered
+		if s.ioreg.TryLock() {
+			t.Fatal("ioreg runs without the scanner's lock: scans asked together would overlap")
+		}
+		gate <- struct{}{}
+	}
 	wg.Wait()
-	if most != 1 || len(calls) != 4 {
-		t.Fatalf("%d ioreg at once (want 1), %d calls", most, len(calls))
+	mu.Lock()
+	gate = nil
+	mu.Unlock()
+	if len(calls) != 4 {
+		t.Fatalf("%d ioreg calls for 4 scans", len(calls))
 	}
 	if got := strings.Join(calls[0], " "); got != "ioreg -w0 -l -r -c AppleUSBHostController" {
 		t.Fatalf("full scan ran %q", got)

@@ -248,7 +248,7 @@ func BenchmarkPipelineLatency(b *testing.B) {
 		start := time.Now()
 		for i := 0; i < n; i++ {
 			if d := time.Until(start.Add(time.Duration(i) * interval)); d > 0 {
-				time.Sleep(d)
+				time.Sleep(d) // a benchmark's sender, paced in real time at its rate
 			}
 			// testdrv calls the callback inside Send, and Push has updated
 			// the model when it returns: Send's duration is callback → model.

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"gitlab.com/gomidi/midi/v2/drivers/testdrv"
+
+	"benchtop/internal/testenv"
 )
 
 func TestParseSysEx(t *testing.T) {
@@ -39,15 +41,11 @@ func TestSendSysExIdentityRequestLoops(t *testing.T) {
 	if err := SendSysEx(drv, "loop-out", [][]byte{IdentityRequest}); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(2 * time.Second)
-	for time.Now().Before(deadline) {
-		if v := p.Snapshot(Filter{}); len(v.Assembled) == 1 {
-			if a := v.Assembled[0].Event; a.Kind != "identity request" || !v.Events[0].Folded {
-				t.Fatalf("%+v", a)
-			}
-			return
-		}
-		time.Sleep(10 * time.Millisecond)
+	var v View
+	if !testenv.Eventually(10*time.Second, func() bool { v = p.Snapshot(Filter{}); return len(v.Assembled) == 1 }) {
+		t.Fatal("the identity request did not come back")
 	}
-	t.Fatal("the identity request did not come back")
+	if a := v.Assembled[0].Event; a.Kind != "identity request" || !v.Events[0].Folded {
+		t.Fatalf("%+v", a)
+	}
 }

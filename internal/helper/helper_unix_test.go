@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"benchtop/internal/testenv"
 )
 
 // A wedged helper (it sleeps, and so does the child it started) is killed
@@ -26,9 +28,10 @@ func TestWedgedHelperIsKilled(t *testing.T) {
 	wedged := func() *exec.Cmd {
 		return exec.Command("sh", "-c", "echo started; sleep 300 & echo $! > "+pidFile+"; wait")
 	}
+	// the bounds are the behaviour, generous: the helper would sleep 300 s
 	start := time.Now()
 	out, err := CombinedOutput(context.Background(), 300*time.Millisecond, wedged())
-	if !errors.Is(err, ErrTimeout) || err.Error() != "no answer within 300ms: killed" || time.Since(start) > 3*time.Second {
+	if !errors.Is(err, ErrTimeout) || err.Error() != "no answer within 300ms: killed" || time.Since(start) > 10*time.Second {
 		t.Fatalf("deadline: %v after %v", err, time.Since(start))
 	}
 	if !strings.Contains(string(out), "started") {
@@ -39,7 +42,7 @@ func TestWedgedHelperIsKilled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(200*time.Millisecond, cancel)
 	start = time.Now()
-	if _, err := Output(ctx, time.Hour, wedged()); !errors.Is(err, context.Canceled) || time.Since(start) > 3*time.Second {
+	if _, err := Output(ctx, time.Hour, wedged()); !errors.Is(err, context.Canceled) || time.Since(start) > 10*time.Second {
 		t.Fatalf("cancel: %v after %v", err, time.Since(start))
 	}
 	assertGone(t, pidFile)
@@ -59,13 +62,9 @@ func assertGone(t *testing.T, pidFile string) {
 	if pid == 0 {
 		t.Fatal("the helper's child did not start")
 	}
-	deadline := time.Now().Add(2 * time.Second)
-	for alive(pid) {
-		if time.Now().After(deadline) {
-			syscall.Kill(pid, syscall.SIGKILL)
-			t.Fatalf("the helper's child %d outlived it", pid)
-		}
-		time.Sleep(10 * time.Millisecond)
+	if !testenv.Eventually(10*time.Second, func() bool { return !alive(pid) }) {
+		_ = syscall.Kill(pid, syscall.SIGKILL) // the test fails either way
+		t.Fatalf("the helper's child %d outlived it", pid)
 	}
 }
 

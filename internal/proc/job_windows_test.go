@@ -16,7 +16,7 @@ import (
 // =spawn starts a sleeping grandchild, prints its pid and exits at once.
 func TestMain(m *testing.M) {
 	switch os.Getenv("BENCHTOP_PROC_CHILD") {
-	case "sleep":
+	case "sleep": // the child a test stops: it must not end by itself
 		time.Sleep(5 * time.Minute)
 		os.Exit(0)
 	case "spawn":
@@ -40,6 +40,8 @@ func child(mode string) *exec.Cmd {
 
 func waitGone(t *testing.T, pid int, what string) {
 	t.Helper()
+	// testenv.Eventually's poll, which this package cannot import (testenv
+	// imports proc)
 	for deadline := time.Now().Add(10 * time.Second); Alive(pid); time.Sleep(50 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatalf("%s (pid %d) still running", what, pid)

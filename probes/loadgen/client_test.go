@@ -74,6 +74,8 @@ func TestOpenModelCountsFromWhenARequestWasDue(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n++
 		if n == 5 {
+			// the fault under test: the open model measures real waiting
+			// (Load runs on the wall clock), so the stall takes real time
 			time.Sleep(300 * time.Millisecond)
 		}
 		w.Write([]byte("ok"))

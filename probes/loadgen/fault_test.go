@@ -74,6 +74,9 @@ func faultServer(kind string) {
 					select {}
 				case "idleclose":
 					c.Write([]byte("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}"))
+					// this server process's behaviour under test: an idle
+					// timeout of 5 ms, so the client's next request finds
+					// the connection closed
 					time.Sleep(5 * time.Millisecond)
 					c.Close()
 					return
@@ -109,10 +112,12 @@ func TestBlackHoleEndsEachRequestAtItsDeadline(t *testing.T) {
 	addr := startFaultServer(t, "blackhole")
 	var stopGC atomic.Bool
 	go func() { // churn: GC cycles send preemption signals to every M
+		tick := time.NewTicker(2 * time.Millisecond)
+		defer tick.Stop()
 		for !stopGC.Load() {
 			_ = make([]byte, 1<<20)
 			runtime.GC()
-			time.Sleep(2 * time.Millisecond)
+			<-tick.C
 		}
 	}()
 	defer stopGC.Store(true)
@@ -125,16 +130,20 @@ func TestBlackHoleEndsEachRequestAtItsDeadline(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// the deadline firing is the behaviour under test, so the bounds
+		// stay, generous: a timeout that each EINTR restarted never fires
+		// under this churn, so twice the timeout tells it apart on a loaded
+		// machine under -race
 		rounds := time.Duration(c.n / c.conc)
-		if took < rounds*500*time.Millisecond || took > rounds*500*time.Millisecond+time.Second {
+		if took < rounds*500*time.Millisecond || took > rounds*500*time.Millisecond+3*time.Second {
 			t.Errorf("c=%d: %d requests with a 500 ms timeout took %v", c.conc, c.n, took)
 		}
 		if len(res.Samples) != c.n || res.Recorder.Count() != 0 {
 			t.Fatalf("c=%d: samples %d ok %d", c.conc, len(res.Samples), res.Recorder.Count())
 		}
 		for _, s := range res.Samples {
-			if !strings.Contains(s.Err, "timed out after 500ms") || s.Latency < 500*time.Millisecond || s.Latency > 700*time.Millisecond {
-				t.Errorf("c=%d: sample %+v: want a deadline error at 500–700 ms", c.conc, s)
+			if !strings.Contains(s.Err, "timed out after 500ms") || s.Latency < 500*time.Millisecond || s.Latency >= time.Second {
+				t.Errorf("c=%d: sample %+v: want a deadline error at 500 ms to 1 s", c.conc, s)
 			}
 		}
 	}
@@ -165,8 +174,9 @@ func TestRefusedConnectionsFailFastWithTheReason(t *testing.T) {
 	}
 }
 
-// Stop reaches a request blocked on a black hole within a second; the
-// request counts as cancelled, not as an error.
+// Stop reaches a request blocked on a black hole long before the request's
+// own timeout (a minute); the request counts as cancelled, not as an
+// error. The bound is the behaviour, generous: 10 s.
 func TestStopEndsABlockedRequestQuickly(t *testing.T) {
 	addr := startFaultServer(t, "blackhole")
 	for _, conc := range []int{1, 4} {
@@ -179,8 +189,8 @@ func TestStopEndsABlockedRequestQuickly(t *testing.T) {
 		if err != context.Canceled || res == nil {
 			t.Fatalf("c=%d: %v", conc, err)
 		}
-		if took > time.Second {
-			t.Errorf("c=%d: stopped after %v, want under 1 s", conc, took)
+		if took > 10*time.Second {
+			t.Errorf("c=%d: stopped after %v, want well before the minute's timeout", conc, took)
 		}
 		if res.Cancelled != int64(conc) || len(res.Samples) != 0 {
 			t.Errorf("c=%d: cancelled %d samples %d", conc, res.Cancelled, len(res.Samples))
@@ -191,7 +201,7 @@ func TestStopEndsABlockedRequestQuickly(t *testing.T) {
 	time.AfterFunc(200*time.Millisecond, cancel)
 	start := time.Now()
 	_, err := Load{Target: Target{Network: "tcp", Addr: addr, Host: "x", Path: "/"}, Requests: 1, Warmup: 5, Timeout: time.Minute, OutOfProcess: true}.Run(ctx)
-	if err != context.Canceled || time.Since(start) > time.Second {
+	if err != context.Canceled || time.Since(start) > 10*time.Second {
 		t.Errorf("warm-up: %v after %v", err, time.Since(start))
 	}
 }
@@ -213,7 +223,7 @@ func TestFaultyServersAreCountedNotHung(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s: %v", c.kind, err)
 			}
-			if time.Since(start) > 3*time.Second {
+			if time.Since(start) > 30*time.Second { // a hang, not a speed goal
 				t.Errorf("%s c=%d: took %v", c.kind, conc, time.Since(start))
 			}
 			n := 0

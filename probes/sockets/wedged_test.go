@@ -27,9 +27,10 @@ func TestWedgedHelpersCannotHangARun(t *testing.T) {
 	helper.Quick = 500 * time.Millisecond
 	defer func() { helper.Quick = old }()
 
+	// the bounds are the behaviour, generous: the wedged helper sleeps 300 s
 	start := time.Now()
 	_, err := stack.CheckNginx(context.Background(), wedged)
-	if !errors.Is(err, helper.ErrTimeout) || !strings.Contains(err.Error(), "nginx -v") || time.Since(start) > 3*time.Second {
+	if !errors.Is(err, helper.ErrTimeout) || !strings.Contains(err.Error(), "nginx -v") || time.Since(start) > 10*time.Second {
 		t.Fatalf("a wedged nginx -v: %v after %v", err, time.Since(start))
 	}
 	helper.Quick = time.Hour
@@ -38,7 +39,7 @@ func TestWedgedHelpersCannotHangARun(t *testing.T) {
 	start = time.Now()
 	cfg := DefaultConfig()
 	cfg.Proxy, cfg.NginxPath, cfg.Archs = ProxyNginx, wedged, []string{ProxyTCP}
-	if _, err := Run(ctx, cfg); !errors.Is(err, context.Canceled) || time.Since(start) > 3*time.Second {
+	if _, err := Run(ctx, cfg); !errors.Is(err, context.Canceled) || time.Since(start) > 10*time.Second {
 		t.Fatalf("stopping a run while nginx -v hangs: %v after %v", err, time.Since(start))
 	}
 	if pids := pidsMentioning(marker); len(pids) > 0 {
