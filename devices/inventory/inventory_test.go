@@ -25,7 +25,9 @@ func writeDev(t *testing.T, root, name string, attrs map[string]string) {
 		t.Fatal(err)
 	}
 	for k, v := range attrs {
-		os.WriteFile(filepath.Join(tmp, k), []byte(v), 0o644)
+		if err := os.WriteFile(filepath.Join(tmp, k), []byte(v), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if err := os.Rename(tmp, filepath.Join(root, name)); err != nil {
 		t.Fatal(err)
@@ -70,8 +72,12 @@ func TestWatchReportsArrivalsAndDepartures(t *testing.T) {
 		t.Fatalf("arrival %+v", e)
 	}
 	// and out
-	os.RemoveAll(filepath.Join(root, "1-1"))
-	os.RemoveAll(filepath.Join(root, "1-1:1.1"))
+	if err := os.RemoveAll(filepath.Join(root, "1-1")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.RemoveAll(filepath.Join(root, "1-1:1.1")); err != nil {
+		t.Fatal(err)
+	}
 	wait(func() bool { return len(events) == 2 })
 	if e := events[1]; e.Kind != "left" || !strings.Contains(e.Name, "AKM322") {
 		t.Fatalf("departure %+v", e)

@@ -156,7 +156,9 @@ func TestLivePathThroughTestdrv(t *testing.T) {
 	}
 	outs, _ := drv.Outs()
 	out := outs[0]
-	out.Open()
+	if err := out.Open(); err != nil {
+		t.Fatal(err)
+	}
 	for _, m := range [][]byte{{0x90, 60, 100}, {0xb0, 1, 64}, {0x80, 60, 0}} {
 		if err := out.Send(m); err != nil {
 			t.Fatal(err)
@@ -196,7 +198,9 @@ func TestRoundTripThroughTestdrv(t *testing.T) {
 	// (testdrv needs a listener on its own input before its output sends)
 	b := testdrv.New("b")
 	bins, _ := b.Ins()
-	bins[0].Listen(func([]byte, int32) {}, drivers.ListenConfig{})
+	if _, err := bins[0].Listen(func([]byte, int32) {}, drivers.ListenConfig{}); err != nil {
+		t.Fatal(err)
+	}
 	lost, err := MeasureRoundTrip(context.Background(), splitDriver{testdrv.New("a"), b}, "b-out", "a-in", 3, 30*time.Millisecond, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -233,7 +237,9 @@ func BenchmarkPipelineLatency(b *testing.B) {
 		var mu sync.Mutex
 		stop, _ := Listen(drv, "bench-in", p)
 		outs, _ := drv.Outs()
-		outs[0].Open()
+		if err := outs[0].Open(); err != nil {
+			b.Fatal(err)
+		}
 		ctx, cancel := context.WithCancel(context.Background())
 		go func() { // the UI's reader
 			t := time.NewTicker(time.Second / 60)
@@ -253,7 +259,9 @@ func BenchmarkPipelineLatency(b *testing.B) {
 			// testdrv calls the callback inside Send, and Push has updated
 			// the model when it returns: Send's duration is callback → model.
 			t0 := time.Now()
-			outs[0].Send([]byte{0x90, byte(rand.IntN(128)), 100})
+			if err := outs[0].Send([]byte{0x90, byte(rand.IntN(128)), 100}); err != nil {
+				b.Fatal(err)
+			}
 			mu.Lock()
 			lat = append(lat, time.Since(t0))
 			mu.Unlock()
@@ -328,8 +336,12 @@ func TestFollowReopensAfterReplug(t *testing.T) {
 	}
 	want("listening")
 	outs, _ := drv.Outs()
-	outs[0].Open()
-	outs[0].Send([]byte{0x90, 41, 1})
+	if err := outs[0].Open(); err != nil {
+		t.Fatal(err)
+	}
+	if err := outs[0].Send([]byte{0x90, 41, 1}); err != nil {
+		t.Fatal(err)
+	}
 	drv.set(false)
 	want("gone")
 	drv.set(true)

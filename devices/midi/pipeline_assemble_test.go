@@ -86,7 +86,9 @@ func TestLogJSONWithAssembled(t *testing.T) {
 		t.Fatalf("%v %s %d", err, format, len(ev))
 	}
 	buf.Reset()
-	WriteLogJSON(&buf, v.Events)
+	if err := WriteLogJSON(&buf, v.Events); err != nil {
+		t.Fatal(err)
+	}
 	if strings.Contains(buf.String(), "assembled") {
 		t.Fatal("an empty assembled list written")
 	}

@@ -42,13 +42,20 @@ func (d namedDriver) Outs() ([]drivers.Out, error) {
 
 func procFixture(t *testing.T) string {
 	root := t.TempDir()
-	os.WriteFile(filepath.Join(root, "cards"), []byte(` 0 [PCH            ]: HDA-Intel - HDA Intel PCH
+	err := os.WriteFile(filepath.Join(root, "cards"), []byte(` 0 [PCH            ]: HDA-Intel - HDA Intel PCH
                       HDA Intel PCH at 0xf7f10000 irq 32
  1 [AKM322         ]: USB-Audio - AKM322
                       MIDIPLUS AKM322 at usb-0000:00:14.0-1.2, full speed
 `), 0o644)
-	os.MkdirAll(filepath.Join(root, "card1"), 0o755)
-	os.WriteFile(filepath.Join(root, "card1", "usbid"), []byte("1acc:1533\n"), 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(root, "card1"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, "card1", "usbid"), []byte("1acc:1533\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	return root
 }
 

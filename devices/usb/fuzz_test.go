@@ -127,13 +127,21 @@ func FuzzSysfsAttr(f *testing.F) {
 		root := t.TempDir()
 		dev := filepath.Join(root, "1-1")
 		ifc := filepath.Join(root, "1-1:1.0")
-		os.MkdirAll(dev, 0o755)
-		os.MkdirAll(ifc, 0o755)
+		if err := os.MkdirAll(dev, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(ifc, 0o755); err != nil {
+			t.Fatal(err)
+		}
 		for name, v := range map[string][]byte{"idVendor": id, "idProduct": id, "product": id, "speed": speed, "bDeviceClass": class, "busnum": speed, "devnum": class} {
-			os.WriteFile(filepath.Join(dev, name), v, 0o644)
+			if err := os.WriteFile(filepath.Join(dev, name), v, 0o644); err != nil {
+				t.Fatal(err)
+			}
 		}
 		for name, v := range map[string][]byte{"bInterfaceNumber": class, "bInterfaceClass": class, "bInterfaceSubClass": id} {
-			os.WriteFile(filepath.Join(ifc, name), v, 0o644)
+			if err := os.WriteFile(filepath.Join(ifc, name), v, 0o644); err != nil {
+				t.Fatal(err)
+			}
 		}
 		tr, err := ReadSysfs(root)
 		checkParsed(t, tr, err)

@@ -18,16 +18,24 @@ func sysfsFixture(t *testing.T) string {
 	drivers := t.TempDir()
 	dev := func(name string, attrs map[string]string) {
 		d := filepath.Join(root, name)
-		os.MkdirAll(d, 0o755)
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
 		for k, v := range attrs {
-			os.WriteFile(filepath.Join(d, k), []byte(v+"\n"), 0o644)
+			if err := os.WriteFile(filepath.Join(d, k), []byte(v+"\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 	iface := func(name, num, class, sub, proto, driver string) {
 		dev(name, map[string]string{"bInterfaceNumber": num, "bInterfaceClass": class, "bInterfaceSubClass": sub, "bInterfaceProtocol": proto})
 		if driver != "" {
-			os.MkdirAll(filepath.Join(drivers, driver), 0o755)
-			os.Symlink(filepath.Join(drivers, driver), filepath.Join(root, name, "driver"))
+			if err := os.MkdirAll(filepath.Join(drivers, driver), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Symlink(filepath.Join(drivers, driver), filepath.Join(root, name, "driver")); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 	dev("usb1", map[string]string{"idVendor": "1d6b", "idProduct": "0002", "manufacturer": "Linux 6.1.0-18-amd64 xhci-hcd", "product": "xHCI Host Controller",
@@ -43,7 +51,9 @@ func sysfsFixture(t *testing.T) string {
 	iface("1-1.3:1.0", "00", "03", "01", "01", "usbhid")
 	iface("1-1.3:1.2", "02", "ff", "00", "00", "")
 	dev("1-2", map[string]string{"idVendor": "abcd", "idProduct": "1234", "product": "Odd device", "speed": "1.5", "busnum": "1", "devnum": "6"})
-	os.MkdirAll(filepath.Join(root, "1-2", "serial"), 0o755) // reading it fails: EISDIR
+	if err := os.MkdirAll(filepath.Join(root, "1-2", "serial"), 0o755); err != nil { // reading it fails: EISDIR
+		t.Fatal(err)
+	}
 	return root
 }
 

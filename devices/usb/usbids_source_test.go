@@ -22,7 +22,9 @@ func TestUSBIDsPrefersANewerSystemCopy(t *testing.T) {
 	dir := t.TempDir()
 	withVersion := func(name, v string) string {
 		p := filepath.Join(dir, name)
-		os.WriteFile(p, []byte(strings.Replace(string(embedded), "# Version: "+ev, "# Version: "+v, 1)), 0o644)
+		if err := os.WriteFile(p, []byte(strings.Replace(string(embedded), "# Version: "+ev, "# Version: "+v, 1)), 0o644); err != nil {
+			t.Fatal(err)
+		}
 		return p
 	}
 	older, same, newer := withVersion("older", "2001.01.01"), withVersion("same", ev), withVersion("newer", "2099.12.31")

@@ -33,7 +33,9 @@ func TestFailedFillKeepsOldFileAndLeavesNoTemp(t *testing.T) {
 		t.Fatal(err)
 	}
 	err := WriteAtomic(p, func(w io.Writer) error {
-		io.WriteString(w, "partial")
+		if _, err := io.WriteString(w, "partial"); err != nil {
+			return err
+		}
 		return errors.New("disk full")
 	})
 	if err == nil || !strings.Contains(err.Error(), "out.csv") || !strings.Contains(err.Error(), "disk full") {
@@ -102,8 +104,12 @@ func TestNewFilesArePrivateAndReplacedFilesKeepTheirMode(t *testing.T) {
 	if st, _ := os.Stat(p); st.Mode().Perm() != 0o600 {
 		t.Fatalf("new file %v, want 0600", st.Mode().Perm())
 	}
-	os.Chmod(p, 0o644)
-	WriteAtomicBytes(p, []byte("b"))
+	if err := os.Chmod(p, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteAtomicBytes(p, []byte("b")); err != nil {
+		t.Fatal(err)
+	}
 	if st, _ := os.Stat(p); st.Mode().Perm() != 0o644 {
 		t.Fatalf("replaced file %v, want the 0644 it had", st.Mode().Perm())
 	}

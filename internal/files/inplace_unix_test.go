@@ -29,7 +29,9 @@ func TestWritesToDevicesAndPipesAreInPlace(t *testing.T) {
 
 	// a link to /dev/null: written through, still a link
 	null := filepath.Join(dir, "null.json")
-	os.Symlink("/dev/null", null)
+	if err := os.Symlink("/dev/null", null); err != nil {
+		t.Fatal(err)
+	}
 	if err := WriteAtomic(null, data); err != nil {
 		t.Fatal(err)
 	}
@@ -39,14 +41,18 @@ func TestWritesToDevicesAndPipesAreInPlace(t *testing.T) {
 
 	// a link to /dev/full: the device's ENOSPC is the write's error
 	full := filepath.Join(dir, "full.json")
-	os.Symlink("/dev/full", full)
+	if err := os.Symlink("/dev/full", full); err != nil {
+		t.Fatal(err)
+	}
 	if err := WriteAtomic(full, data); err == nil || !strings.Contains(err.Error(), "no space left") || !strings.Contains(err.Error(), full) {
 		t.Fatalf("/dev/full: %v", err)
 	}
 
 	// a FIFO with a reader gets the bytes; without one, an error at once
 	fifo := filepath.Join(dir, "fifo.json")
-	syscall.Mkfifo(fifo, 0o600)
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	got := make(chan string, 1)
 	go func() {
 		f, err := os.Open(fifo)
@@ -79,13 +85,17 @@ func TestWritesToDevicesAndPipesAreInPlace(t *testing.T) {
 	out := filepath.Join(dir, "stdout.txt")
 	f, _ := os.Create(out)
 	defer f.Close()
-	f.WriteString("table\n")
+	if _, err := f.WriteString("table\n"); err != nil {
+		t.Fatal(err)
+	}
 	fdPath := "/proc/self/fd/" + strconv.Itoa(int(f.Fd()))
 	if err := WriteAtomic(fdPath, data); err != nil {
 		t.Fatal(err)
 	}
 	link := filepath.Join(dir, "stdout-link.json")
-	os.Symlink(fdPath, link)
+	if err := os.Symlink(fdPath, link); err != nil {
+		t.Fatal(err)
+	}
 	if err := WriteAtomic(link, data); err != nil {
 		t.Fatal(err)
 	}
@@ -108,10 +118,16 @@ func TestWritesToDevicesAndPipesAreInPlace(t *testing.T) {
 func TestExportOntoALinkIsPrivateAndLeavesTheTarget(t *testing.T) {
 	dir := t.TempDir()
 	target := filepath.Join(dir, "shared.json")
-	os.WriteFile(target, []byte("theirs"), 0o600)
-	os.Chmod(target, 0o666)
+	if err := os.WriteFile(target, []byte("theirs"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(target, 0o666); err != nil {
+		t.Fatal(err)
+	}
 	link := filepath.Join(dir, "export.json")
-	os.Symlink(target, link)
+	if err := os.Symlink(target, link); err != nil {
+		t.Fatal(err)
+	}
 	if err := WriteAtomicBytes(link, []byte("ours")); err != nil {
 		t.Fatal(err)
 	}

@@ -37,7 +37,9 @@ func TestReadRefusesWhatIsNotAFile(t *testing.T) {
 
 func TestReadCapIsAnErrorNotACut(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "big")
-	os.WriteFile(p, make([]byte, 4097), 0o600)
+	if err := os.WriteFile(p, make([]byte, 4097), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := Read(p, 4096); !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "4 KiB") {
 		t.Fatalf("got %v", err)
 	}

@@ -62,18 +62,18 @@ func faultServer(kind string) {
 				case "blackhole":
 					select {} // hold it forever
 				case "reset":
-					c.(*net.TCPConn).SetLinger(0)
+					_ = c.(*net.TCPConn).SetLinger(0) // a reset, or a plain close: the client test names either
 					c.Close()
 					return
 				case "half", "halfclose":
-					c.Write([]byte("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"hello\":"))
+					_, _ = c.Write([]byte("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"hello\":")) // the client test checks what arrived
 					if kind == "halfclose" {
 						c.Close()
 						return
 					}
 					select {}
 				case "idleclose":
-					c.Write([]byte("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}"))
+					_, _ = c.Write([]byte("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}")) // the client test checks what arrived
 					// this server process's behaviour under test: an idle
 					// timeout of 5 ms, so the client's next request finds
 					// the connection closed
@@ -97,7 +97,7 @@ func startFaultServer(t *testing.T, kind string) string {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }) // killed: Wait's error is the kill
 	line, err := bufio.NewReader(out).ReadString('\n')
 	if err != nil || strings.HasPrefix(line, "ERR") {
 		t.Fatalf("fault server: %q %v", line, err)

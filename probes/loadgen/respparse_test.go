@@ -18,11 +18,11 @@ func TestParserTakesResponsesInAnyPieces(t *testing.T) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/chunked", func(w http.ResponseWriter, r *http.Request) {
 		for i := 0; i < 3; i++ {
-			fmt.Fprintf(w, "chunk %d %s\n", i, strings.Repeat("x", 100*i))
+			_, _ = fmt.Fprintf(w, "chunk %d %s\n", i, strings.Repeat("x", 100*i)) // the client's checks see a write that failed
 			w.(http.Flusher).Flush()
 		}
 	})
-	mux.HandleFunc("/length", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(`{"message":"hello"}`)) })
+	mux.HandleFunc("/length", func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte(`{"message":"hello"}`)) })
 	mux.HandleFunc("/empty", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
@@ -33,7 +33,9 @@ func TestParserTakesResponsesInAnyPieces(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer c.Close()
-		fmt.Fprintf(c, "GET %s %s\r\nHost: x\r\nConnection: close\r\n\r\n", path, proto)
+		if _, err := fmt.Fprintf(c, "GET %s %s\r\nHost: x\r\nConnection: close\r\n\r\n", path, proto); err != nil {
+			t.Fatal(err)
+		}
 		b, _ := io.ReadAll(c)
 		return b
 	}

@@ -22,7 +22,9 @@ func TestWedgedHelpersCannotHangARun(t *testing.T) {
 	dir := t.TempDir()
 	marker := fmt.Sprintf("300.%06d", time.Now().UnixNano()%1e6) // sleep's argument: this test's
 	wedged := filepath.Join(dir, "nginx")
-	os.WriteFile(wedged, []byte("#!/bin/sh\nsleep "+marker+"\n"), 0o755)
+	if err := os.WriteFile(wedged, []byte("#!/bin/sh\nsleep "+marker+"\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	old := helper.Quick
 	helper.Quick = 500 * time.Millisecond
 	defer func() { helper.Quick = old }()

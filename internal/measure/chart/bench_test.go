@@ -78,7 +78,9 @@ func BenchmarkPlainScatter100kPNG(b *testing.B) {
 	for b.Loop() {
 		cv := vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(900, 450), vgimg.UseDPI(96))}
 		plainScatter(c).Draw(draw.New(cv))
-		cv.WriteTo(io.Discard)
+		if _, err := cv.WriteTo(io.Discard); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
 
@@ -89,7 +91,9 @@ func BenchmarkPlainScatter100kSVG(b *testing.B) {
 		buf.Reset()
 		cv := vgsvg.New(vg.Length(900), vg.Length(450))
 		plainScatter(c).Draw(draw.New(cv))
-		cv.WriteTo(&buf)
+		if _, err := cv.WriteTo(&buf); err != nil {
+			b.Fatal(err)
+		}
 	}
 	b.ReportMetric(float64(buf.Len()), "svg-bytes")
 }

@@ -19,7 +19,9 @@ func TestStoreNeverLeavesItsFolder(t *testing.T) {
 	top := t.TempDir()
 	s := &Store{Dir: filepath.Join(top, "runs")}
 	outside := filepath.Join(top, "victim.json")
-	os.WriteFile(outside, []byte("keep"), 0o600)
+	if err := os.WriteFile(outside, []byte("keep"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	r := sampleRun(t, "sockets", 1)
 	if err := s.Save(r); err != nil {
 		t.Fatal(err)
@@ -27,8 +29,12 @@ func TestStoreNeverLeavesItsFolder(t *testing.T) {
 	hostile := r.Copy()
 	hostile.ID = "../victim"
 	var b bytes.Buffer
-	hostile.WriteJSON(&b)
-	os.WriteFile(filepath.Join(s.Dir, "shared.json"), b.Bytes(), 0o600)
+	if err := hostile.WriteJSON(&b); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(s.Dir, "shared.json"), b.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	if err := s.Save(hostile); err == nil {
 		t.Fatal("Save named a file after an ID with a separator")
 	}
@@ -47,8 +53,12 @@ func TestStoreNeverLeavesItsFolder(t *testing.T) {
 
 	// one run under two names (copied): both go, and a missing ID says so
 	b.Reset()
-	r.WriteJSON(&b)
-	os.WriteFile(filepath.Join(s.Dir, "copy of run.json"), b.Bytes(), 0o600)
+	if err := r.WriteJSON(&b); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(s.Dir, "copy of run.json"), b.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	if ms, _ := s.List(""); len(ms) != 2 {
 		t.Fatalf("listed %d", len(ms))
 	}
@@ -66,7 +76,9 @@ func TestStoreNeverLeavesItsFolder(t *testing.T) {
 // A folder Benchtop did not make keeps its mode; one it makes is private.
 func TestStoreKeepsTheModeOfAFolderItDidNotMake(t *testing.T) {
 	shared := t.TempDir()
-	os.Chmod(shared, 0o775)
+	if err := os.Chmod(shared, 0o775); err != nil {
+		t.Fatal(err)
+	}
 	s := &Store{Dir: shared}
 	if err := s.Save(sampleRun(t, "sockets", 1)); err != nil {
 		t.Fatal(err)
@@ -82,7 +94,9 @@ func TestStoreKeepsTheModeOfAFolderItDidNotMake(t *testing.T) {
 		t.Fatalf("a folder Benchtop made is %v, want 0700", st.Mode().Perm())
 	}
 	own := &Store{Dir: shared, Owned: true} // Benchtop's own folder, made by an older Benchtop
-	own.Save(sampleRun(t, "sockets", 1))
+	if err := own.Save(sampleRun(t, "sockets", 1)); err != nil {
+		t.Fatal(err)
+	}
 	if st, _ := os.Stat(shared); st.Mode().Perm() != 0o700 {
 		t.Fatalf("Benchtop's own folder is %v, want 0700", st.Mode().Perm())
 	}
@@ -150,7 +164,9 @@ func TestMapTextCleansEveryString(t *testing.T) {
 	r.Groups[0].Samples[1].Tags["t"+esc] = "v" + esc
 	r.Groups[0].Samples[0].Phases["p"+esc] = 1
 	var b bytes.Buffer
-	r.MapText(term.Line).WriteJSON(&b)
+	if err := r.MapText(term.Line).WriteJSON(&b); err != nil {
+		t.Fatal(err)
+	}
 	if strings.Contains(b.String(), `\u001b`) {
 		t.Fatalf("an escape character is left: %s", b.String())
 	}
@@ -185,7 +201,9 @@ func TestReadJSONBoundsGroups(t *testing.T) {
 		r.Groups = append(r.Groups, Group{Name: "g"})
 	}
 	var b bytes.Buffer
-	r.WriteJSON(&b)
+	if err := r.WriteJSON(&b); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := ReadJSON(&b); err == nil || !strings.Contains(err.Error(), "at most 1000 groups") {
 		t.Fatalf("got %v", err)
 	}

@@ -53,8 +53,12 @@ func TestSaveReopenGivesSameData(t *testing.T) {
 		t.Fatal(err)
 	}
 	var want, again bytes.Buffer
-	r.WriteJSON(&want)
-	got.WriteJSON(&again)
+	if err := r.WriteJSON(&want); err != nil {
+		t.Fatal(err)
+	}
+	if err := got.WriteJSON(&again); err != nil {
+		t.Fatal(err)
+	}
 	if want.String() != again.String() {
 		t.Fatalf("reopened run differs:\n got %s\nwant %s", again.String(), want.String())
 	}
@@ -77,8 +81,12 @@ func TestListNewestFirstByKindSkippingJunk(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	os.WriteFile(filepath.Join(s.Dir, "junk.json"), []byte("{not json"), 0o644)
-	os.WriteFile(filepath.Join(s.Dir, "other.json"), []byte(`{"schema":"something/9"}`), 0o644)
+	if err := os.WriteFile(filepath.Join(s.Dir, "junk.json"), []byte("{not json"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(s.Dir, "other.json"), []byte(`{"schema":"something/9"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	// a FIFO with no writer: opening it for reading would wait forever
 	testenv.Mkfifo(t, filepath.Join(s.Dir, "pipe.json"))
 	ms, err := s.List("keepalive")

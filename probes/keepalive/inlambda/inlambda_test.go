@@ -319,13 +319,13 @@ func refuseCreateFunction(t *testing.T, moto string) string {
 		if r.Method == http.MethodPost && strings.HasSuffix(strings.TrimRight(r.URL.Path, "/"), "/functions") {
 			w.Header().Set("X-Amzn-ErrorType", "AccessDeniedException")
 			w.WriteHeader(http.StatusForbidden)
-			w.Write([]byte(`{"Type":"User","Message":"User: benchtop is not authorized to perform: lambda:CreateFunction"}`))
+			_, _ = w.Write([]byte(`{"Type":"User","Message":"User: benchtop is not authorized to perform: lambda:CreateFunction"}`)) // the client's checks see a write that failed
 			return
 		}
 		rp.ServeHTTP(w, r)
 	})}
 	l, _ := net.Listen("tcp", "127.0.0.1:0")
-	go srv.Serve(l)
+	go func() { _ = srv.Serve(l) }() // http.ErrServerClosed at Cleanup
 	t.Cleanup(func() { srv.Close() })
 	return "http://" + l.Addr().String()
 }

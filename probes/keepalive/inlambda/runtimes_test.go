@@ -150,7 +150,9 @@ func unzip(t *testing.T, b []byte) string {
 			t.Fatal(err)
 		}
 		var buf bytes.Buffer
-		buf.ReadFrom(r)
+		if _, err := buf.ReadFrom(r); err != nil {
+			t.Fatal(err)
+		}
 		r.Close()
 		if err := os.WriteFile(filepath.Join(dir, f.Name), buf.Bytes(), 0o644); err != nil {
 			t.Fatal(err)

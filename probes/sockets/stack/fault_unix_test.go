@@ -52,17 +52,21 @@ func TestNginxDiesWithAKilledParent(t *testing.T) {
 	}
 	line, err := bufio.NewReader(out).ReadString('\n')
 	if err != nil || strings.HasPrefix(line, "ERR") {
-		cmd.Process.Kill()
+		_ = cmd.Process.Kill() // the test fails either way
 		t.Fatalf("helper: %q %v", line, err)
 	}
 	var pid int
 	var dir string
-	fmt.Sscan(line, &pid, &dir)
+	if _, err := fmt.Sscan(line, &pid, &dir); err != nil {
+		t.Fatal(err)
+	}
 	if !proc.Alive(pid) {
 		t.Fatalf("nginx %d not running", pid)
 	}
-	cmd.Process.Kill() // SIGKILL: no chance to clean up
-	cmd.Wait()
+	if err := cmd.Process.Kill(); err != nil { // SIGKILL: no chance to clean up
+		t.Fatal(err)
+	}
+	_ = cmd.Wait() // "signal: killed", as asked
 	if !testenv.Eventually(10*time.Second, func() bool { return syscall.Kill(-pid, 0) == syscall.ESRCH }) {
 		_ = syscall.Kill(-pid, syscall.SIGKILL) // the test fails either way
 		t.Fatalf("nginx process group %d outlived its killed parent", pid)
