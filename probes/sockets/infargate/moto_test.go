@@ -253,9 +253,14 @@ func TestTaskStoppedWithoutResult(t *testing.T) {
 	o.OnStarted = func(s Started) { // nginx said why, on its own stream
 		logs := cloudwatchlogs.NewFromConfig(w.cfg)
 		stream := aws.String(strings.Replace(s.LogStream, "/client/", "/nginx/", 1))
-		logs.CreateLogStream(context.Background(), &cloudwatchlogs.CreateLogStreamInput{LogGroupName: aws.String(s.LogGroup), LogStreamName: stream})
-		logs.PutLogEvents(context.Background(), &cloudwatchlogs.PutLogEventsInput{LogGroupName: aws.String(s.LogGroup), LogStreamName: stream,
+		if _, err := logs.CreateLogStream(context.Background(), &cloudwatchlogs.CreateLogStreamInput{LogGroupName: aws.String(s.LogGroup), LogStreamName: stream}); err != nil {
+			t.Error(err)
+		}
+		_, err := logs.PutLogEvents(context.Background(), &cloudwatchlogs.PutLogEventsInput{LogGroupName: aws.String(s.LogGroup), LogStreamName: stream,
 			LogEvents: []cwtypes.InputLogEvent{{Message: aws.String("nginx: [emerg] bind() to 127.0.0.1:8080 failed"), Timestamp: aws.Int64(time.Now().UnixMilli())}}})
+		if err != nil {
+			t.Error(err)
+		}
 	}
 	_, err := Run(context.Background(), o)
 	if err == nil || !strings.Contains(err.Error(), "without a whole result") || !strings.Contains(err.Error(), "nginx's last words: nginx: [emerg] bind()") {
@@ -302,8 +307,12 @@ func TestNoDefaultVPC(t *testing.T) {
 	}
 	igws, _ := c.DescribeInternetGateways(ctx, &ec2.DescribeInternetGatewaysInput{Filters: []ec2types.Filter{{Name: aws.String("attachment.vpc-id"), Values: []string{*vpc}}}})
 	for _, g := range igws.InternetGateways {
-		c.DetachInternetGateway(ctx, &ec2.DetachInternetGatewayInput{InternetGatewayId: g.InternetGatewayId, VpcId: vpc})
-		c.DeleteInternetGateway(ctx, &ec2.DeleteInternetGatewayInput{InternetGatewayId: g.InternetGatewayId})
+		if _, err := c.DetachInternetGateway(ctx, &ec2.DetachInternetGatewayInput{InternetGatewayId: g.InternetGatewayId, VpcId: vpc}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.DeleteInternetGateway(ctx, &ec2.DeleteInternetGatewayInput{InternetGatewayId: g.InternetGatewayId}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if _, err := c.DeleteVpc(ctx, &ec2.DeleteVpcInput{VpcId: vpc}); err != nil {
 		t.Fatal(err)

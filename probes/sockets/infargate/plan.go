@@ -116,8 +116,10 @@ func Duration(o Options) time.Duration {
 	return time.Duration(math.Max(float64(d), float64(time.Minute)))
 }
 
-// Print writes the plan for a person.
-func (p Plan) Print(w io.Writer, o Options) {
+// Print writes the plan for a person, in one write whose error it returns.
+func (p Plan) Print(out io.Writer, o Options) error {
+	var b strings.Builder
+	w := &b
 	fmt.Fprintf(w, "Would create (tagged %s=<run id>, removed when the run ends unless --keep):\n", TagKey)
 	fmt.Fprintf(w, "  IAM role        %s (path /benchtop/, the task execution role, trusted by ecs-tasks.amazonaws.com)\n", p.Role)
 	fmt.Fprintf(w, "  log group       %s (the containers' awslogs; the client's run comes back through it)\n", p.LogGroup)
@@ -142,6 +144,8 @@ func (p Plan) Print(w io.Writer, o Options) {
 		fmt.Fprint(w, " (with the public IPv4 address)")
 	}
 	fmt.Fprintln(w, "\n(ECR storage of a ~10 MB image for minutes and ~1 MB of logs: fractions of a cent.)")
+	_, err := io.WriteString(out, b.String())
+	return err
 }
 
 func indent(s, pre string) string { return pre + strings.ReplaceAll(s, "\n", "\n"+pre) }

@@ -61,7 +61,9 @@ func TestPlan(t *testing.T) {
 			t.Errorf("%s: cost $%v", arch, p.CostUSD)
 		}
 		var b strings.Builder
-		p.Print(&b, o)
+		if err := p.Print(&b, o); err != nil {
+			t.Fatal(err)
+		}
 		for _, want := range []string{"awsvpc", strings.ToUpper(arch), "about $", "per vCPU-hour", "<account>"} {
 			if !strings.Contains(b.String(), want) {
 				t.Errorf("%s: the printed plan lacks %q:\n%s", arch, want, b.String())

@@ -15,7 +15,7 @@ import (
 // ServeApp is the Go app's container: Benchtop's Go app on the shared volume's
 // socket and on the app port of loopback, until ctx ends.
 func ServeApp(ctx context.Context, l Layout, stderr io.Writer) error {
-	os.Remove(l.Socket()) // a socket a previous start left
+	_ = os.Remove(l.Socket()) // a socket a previous start left; if it stays, Listen says so
 	ul, err := net.Listen("unix", l.Socket())
 	if err != nil {
 		return fmt.Errorf("app: listening on %s: %w", l.Socket(), err)
@@ -30,7 +30,7 @@ func ServeApp(ctx context.Context, l Layout, stderr io.Writer) error {
 		ul.Close()
 		return fmt.Errorf("app: %w", err)
 	}
-	fmt.Fprintf(stderr, "app: serving on %s and %s\n", l.Socket(), tl.Addr())
+	_, _ = fmt.Fprintf(stderr, "app: serving on %s and %s\n", l.Socket(), tl.Addr()) // a log line
 	errc := make(chan error, 2)
 	go func() { errc <- stack.ServeApp(ctx, ul) }()
 	go func() { errc <- stack.ServeApp(ctx, tl) }()
@@ -38,7 +38,7 @@ func ServeApp(ctx context.Context, l Layout, stderr io.Writer) error {
 	if e := <-errc; err == nil {
 		err = e
 	}
-	os.Remove(l.Socket())
+	_ = os.Remove(l.Socket()) // Close has unlinked it (Go's UnixListener does)
 	return err
 }
 
@@ -70,7 +70,7 @@ func RunClient(ctx context.Context, l Layout, b Bench, stdout, stderr io.Writer)
 			}
 		}
 	}
-	fmt.Fprintf(stderr, "client: %d architectures answer; measuring\n", len(targets))
+	_, _ = fmt.Fprintf(stderr, "client: %d architectures answer; measuring\n", len(targets)) // a log line
 	cfg := b.Config()
 	run, err := sockets.RunTargets(ctx, cfg, targets)
 	if run == nil {

@@ -75,7 +75,11 @@ func runTask(t *testing.T, b Bench, appEnv []string) *results.Run {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
+	t.Cleanup(func() {
+		if err := os.RemoveAll(dir); err != nil {
+			t.Error(err)
+		}
+	})
 	l := Layout{Shared: dir, AppPort: freePort(t), ProxyTCPPort: freePort(t), ProxyUnixPort: freePort(t)}
 	environ := func(m map[string]string) []string {
 		env := os.Environ()
@@ -104,13 +108,13 @@ func runTask(t *testing.T, b Bench, appEnv []string) *results.Run {
 		f.Close()
 		said := func() string { b, _ := os.ReadFile(f.Name()); return string(b) }
 		t.Cleanup(func() {
-			syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
+			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM) // gone already is fine: Wait below
 			done := make(chan struct{})
-			go func() { cmd.Wait(); close(done) }()
+			go func() { _ = cmd.Wait(); close(done) }() // the exit status after SIGTERM is not checked
 			select {
 			case <-done:
 			case <-time.After(5 * time.Second):
-				syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+				_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) // as above
 				<-done
 			}
 			if t.Failed() {
