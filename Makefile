@@ -19,6 +19,8 @@ STATICCHECK := build/bin/staticcheck
 RIE := build/bin/aws-lambda-rie
 RIE_VERSION := v0.0.0-20261030222936-bef5c4ba774d
 STATICCHECK_VERSION := v0.8.2
+ERRCHECK := build/bin/errcheck
+ERRCHECK_VERSION := v1.30.0
 export CGO_ENABLED := 1
 
 .PHONY: windows windows-test vet-cross darwin-app release-check run build lambda deps deps-test test fmt-check docs-check vet lint gotest fuzz fuzz-smoke fuzz-each bench-gui package package-test install uninstall clean
@@ -72,16 +74,29 @@ vet:
 # Every package without Fyne or RtMidi (cgo), tests included, vetted for
 # the other desktops: macOS and Windows cannot be built whole here (no
 # Cocoa/CoreMIDI SDK; the Windows exe is built by `make windows`).
-CROSS_PKGS = $$($(GO) list ./... | grep -v -e '^benchtop$$' -e '^benchtop/app$$' -e '^benchtop/ui' -e /rtmidi -e /barefyne)
+NO_CGO = grep -v -e '^benchtop$$' -e '^benchtop/app$$' -e '^benchtop/ui' -e /rtmidi -e /barefyne
+CROSS_PKGS = $$($(GO) list ./... | $(NO_CGO))
 vet-cross: $(STATICCHECK)
 	@for os in darwin windows freebsd; do echo "vet + staticcheck GOOS=$$os"; \
 		GOOS=$$os CGO_ENABLED=0 $(GO) vet $(CROSS_PKGS) || exit 1; \
 		GOOS=$$os CGO_ENABLED=0 $(STATICCHECK) $(CROSS_PKGS) || exit 1; done
 
-# staticcheck (pinned, installed into build/bin on first use) and a go.mod
-# that says exactly what the code imports.
-lint: $(STATICCHECK)
+# staticcheck (pinned, installed into build/bin on first use), errcheck over
+# the measuring code and what it stands on, and a go.mod that says exactly
+# what the code imports. errcheck: every error in probes/, devices/ and
+# internal/, tests included, is handled or discarded on purpose (`_ =` with
+# the reason beside it). Close is excepted (.errcheck-excludes lists the
+# Close methods called): closing what is no longer used has no one to tell,
+# and a Close whose error matters (a file just written) is checked where it
+# is called. It runs with the build's tags, then for windows and darwin on
+# the packages that build without cgo (as vet-cross), so platform files are
+# checked too.
+ERRCHECK_PKGS = ./probes/... ./devices/... ./internal/...
+lint: $(STATICCHECK) $(ERRCHECK)
 	$(STATICCHECK) ./...
+	$(ERRCHECK) -exclude .errcheck-excludes -tags '$(GOTAGS)' $(ERRCHECK_PKGS)
+	@for os in windows darwin; do echo "errcheck GOOS=$$os"; \
+		GOOS=$$os CGO_ENABLED=0 $(ERRCHECK) -exclude .errcheck-excludes -tags '$(GOTAGS)' $$($(GO) list $(ERRCHECK_PKGS) | $(NO_CGO)) || exit 1; done
 	$(GO) mod tidy -diff
 
 # The official Lambda Runtime Interface Emulator, for the Lambda tests.
@@ -90,6 +105,9 @@ $(RIE):
 
 $(STATICCHECK):
 	GOBIN=$(CURDIR)/build/bin $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+
+$(ERRCHECK):
+	GOBIN=$(CURDIR)/build/bin $(GO) install github.com/kisielk/errcheck@$(ERRCHECK_VERSION)
 
 # -race everywhere; the window smoke test (app/smoke_test.go) runs the
 # binary built above under Xvfb. The keep-alive tests assert connection
