@@ -145,7 +145,7 @@ func TestKeepAliveAgainstFaultyServers(t *testing.T) {
 		}()
 		return "http://" + l.Addr().String() + "/"
 	}
-	hole := serve(func(c net.Conn) { time.Sleep(time.Hour) })
+	hole := serve(func(c net.Conn) { select {} }) // holds the connection, never answers
 	reset := serve(func(c net.Conn) {
 		buf := make([]byte, 4096)
 		c.Read(buf)
@@ -161,7 +161,7 @@ func TestKeepAliveAgainstFaultyServers(t *testing.T) {
 	for name, url := range map[string]string{"black hole": hole, "reset": reset, "half response": half} {
 		start := time.Now()
 		code, out, errs := runCLI(t, map[string]string{"BENCHTOP_RUNS": t.TempDir()}, "keepalive", "--target", url, "-n", "2", "--interval", "0", "--timeout", "1s", "--save=false")
-		if code != 1 || !strings.Contains(out, "error ×") || time.Since(start) > 15*time.Second {
+		if code != 1 || !strings.Contains(out, "error ×") || time.Since(start) > 30*time.Second { // each call's 1 s timeout fired: a hang, not a speed goal
 			t.Errorf("%s: exit %d after %v\n%s\n%s", name, code, time.Since(start), out, errs)
 		}
 	}
@@ -170,7 +170,8 @@ func TestKeepAliveAgainstFaultyServers(t *testing.T) {
 	start := time.Now()
 	var out, errb strings.Builder
 	code := Run(ctx, []string{"keepalive", "--target", hole, "-n", "5", "--timeout", "60s", "--save=false"}, Env{Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }})
-	if code != 130 || time.Since(start) > 2*time.Second {
+	// at once is the behaviour (the timeout is 60 s): generous
+	if code != 130 || time.Since(start) > 10*time.Second {
 		t.Errorf("Ctrl-C on a black hole: exit %d after %v\n%s", code, time.Since(start), errb.String())
 	}
 }

@@ -27,8 +27,10 @@ func TestFaultSuiteSignals(t *testing.T) {
 		t.Helper()
 		s.cmd.Process.Signal(sig)
 		code, took := s.wait(t, 10*time.Second)
-		if code != 128+int(sig) || took > 1500*time.Millisecond {
-			t.Errorf("%v: exit %d after %v, want %d within 1.5 s\n%s", sig, code, took, 128+int(sig), s.out)
+		// stopping promptly is the behaviour, so the bound stays, generous
+		// for a loaded machine under -race: each run would go on for minutes
+		if code != 128+int(sig) || took > 5*time.Second {
+			t.Errorf("%v: exit %d after %v, want %d within 5 s\n%s", sig, code, took, 128+int(sig), s.out)
 		}
 		waitNoProcs(t, tmp, 2*time.Second)
 		testenv.EmptyDir(t, tmp)
@@ -54,7 +56,7 @@ func TestFaultSuiteSignals(t *testing.T) {
 		for _, sig := range []syscall.Signal{syscall.SIGHUP, syscall.SIGTERM} {
 			tmp, runs := t.TempDir(), t.TempDir()
 			s := startBin(t, bin, tmp, runs, args...)
-			time.Sleep(1500 * time.Millisecond) // nginx up, requests flowing
+			time.Sleep(1500 * time.Millisecond) // the binary and its nginx (real processes) up, requests flowing
 			stopped(t, s, sig, tmp, runs)
 		}
 	})
@@ -62,7 +64,7 @@ func TestFaultSuiteSignals(t *testing.T) {
 	t.Run("keepalive", func(t *testing.T) {
 		tmp, runs := t.TempDir(), t.TempDir()
 		s := startBin(t, bin, tmp, runs, "keepalive", "-n", "400", "--interval", "5ms")
-		time.Sleep(time.Second)
+		time.Sleep(time.Second) // the binary (a real process) making calls, so that a run is saved
 		stopped(t, s, syscall.SIGHUP, tmp, runs)
 	})
 
@@ -71,7 +73,7 @@ func TestFaultSuiteSignals(t *testing.T) {
 	t.Run("lab-dns-delay", func(t *testing.T) {
 		tmp, runs := t.TempDir(), t.TempDir()
 		s := startBin(t, bin, tmp, runs, "keepalive", "-n", "3", "--modes", "noreuse", "--lab-dns-delay", "10s", "--save=false")
-		time.Sleep(time.Second)
+		time.Sleep(time.Second) // the binary (a real process) waiting for its lab's slow DNS answer
 		stopped(t, s, syscall.SIGTERM, tmp, "")
 	})
 
@@ -79,12 +81,8 @@ func TestFaultSuiteSignals(t *testing.T) {
 		tmp := t.TempDir()
 		sock := filepath.Join(tmp, "app.sock")
 		s := startBin(t, bin, tmp, t.TempDir(), "sockets", "serve", "--unix", sock)
-		deadline := time.Now().Add(5 * time.Second)
-		for _, err := os.Stat(sock); err != nil; _, err = os.Stat(sock) {
-			if time.Now().After(deadline) {
-				t.Fatalf("no socket\n%s", s.out)
-			}
-			time.Sleep(20 * time.Millisecond)
+		if !testenv.Eventually(10*time.Second, func() bool { _, err := os.Stat(sock); return err == nil }) {
+			t.Fatalf("no socket\n%s", s.out)
 		}
 		stopped(t, s, syscall.SIGHUP, tmp, "") // the socket file goes too
 	})
@@ -99,14 +97,10 @@ func TestFaultSuiteSignals(t *testing.T) {
 		tmp, runs := t.TempDir(), t.TempDir()
 		s := startBin(t, bin, tmp, runs, "sockets", "--network", "bridge", "--arch", "direct-tcp", "-n", "1000000", "--warmup", "0")
 		ns := "benchtop-" + strconv.Itoa(s.cmd.Process.Pid) + "-"
-		deadline := time.Now().Add(10 * time.Second)
-		for !strings.Contains(netns(ip), ns) {
-			if time.Now().After(deadline) {
-				t.Fatalf("no namespace %s*\n%s", ns, s.out)
-			}
-			time.Sleep(20 * time.Millisecond)
+		if !testenv.Eventually(10*time.Second, func() bool { return strings.Contains(netns(ip), ns) }) {
+			t.Fatalf("no namespace %s*\n%s", ns, s.out)
 		}
-		time.Sleep(500 * time.Millisecond)
+		time.Sleep(500 * time.Millisecond) // the binary (a real process) measuring, so that a run is saved
 		stopped(t, s, syscall.SIGHUP, tmp, runs)
 		if strings.Contains(netns(ip), ns) {
 			t.Errorf("namespace %s* left behind: %s", ns, netns(ip))
@@ -120,9 +114,13 @@ func TestFaultSuiteSignals(t *testing.T) {
 		wedged := filepath.Join(tmp, "nginx")
 		os.WriteFile(wedged, []byte("#!/bin/sh\nsleep 300\n"), 0o755)
 		s := startBin(t, bin, tmp, t.TempDir(), "sockets", "--proxy", "nginx", "--nginx", wedged, "--arch", "proxy-tcp")
-		time.Sleep(500 * time.Millisecond)
+		// Benchtop's command line names it too: the second is the helper
+		if !testenv.Eventually(10*time.Second, func() bool { return len(procsMentioning(wedged)) >= 2 }) {
+			t.Fatalf("the wedged nginx -v never started\n%s", s.out)
+		}
 		s.cmd.Process.Signal(os.Interrupt)
-		if code, took := s.wait(t, 10*time.Second); code != 130 || took > time.Second {
+		// at once is the behaviour (the helper would sleep 300 s): generous
+		if code, took := s.wait(t, 10*time.Second); code != 130 || took > 5*time.Second {
 			t.Errorf("exit %d after %v\n%s", code, took, s.out)
 		}
 		waitNoProcs(t, wedged, 2*time.Second)

@@ -141,12 +141,10 @@ func TestDevicesWatchCleansNamesAndStopsOnWriteErrors(t *testing.T) {
 	go func() {
 		done <- Run(ctx, []string{"devices", "--watch", "--sysfs", root, "--interval", "50ms"}, Env{Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }, MIDI: testMIDI})
 	}()
-	time.Sleep(300 * time.Millisecond)
+	// the first listing printed: the device below is an arrival
+	testenv.Eventually(10*time.Second, func() bool { return strings.Contains(out.String(), "Host") })
 	dev("1-1", "evil\x1b]0;pwned\x07\x1b[2J")
-	deadline := time.Now().Add(5 * time.Second)
-	for !strings.Contains(out.String(), "evil") && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-	}
+	testenv.Eventually(10*time.Second, func() bool { return strings.Contains(out.String(), "evil") })
 	cancel()
 	<-done
 	if s := out.String(); !strings.Contains(s, `evil\x1b]0;pwned\x07\x1b[2J`) || strings.ContainsAny(s, "\x1b\x07") {

@@ -58,6 +58,7 @@ func TestWindowSmoke(t *testing.T) {
 			// loaded machine can take seconds to paint the first frame).
 			shot := filepath.Join(artifacts, "smoke-"+tab+".png")
 			var img image.Image
+			// a poll: the app (a real process) paints when it is ready
 			for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(300 * time.Millisecond) {
 				if b, err := exec.Command("import", "-display", display, "-window", "root", shot).CombinedOutput(); err != nil {
 					t.Fatalf("import: %v: %s", err, b)
@@ -71,7 +72,7 @@ func TestWindowSmoke(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			time.Sleep(500 * time.Millisecond) // the frames after the first, then the picture kept
+			time.Sleep(500 * time.Millisecond) // the app's (a real process) frames after the first, then the picture kept
 			if b, err := exec.Command("import", "-display", display, "-window", "root", shot).CombinedOutput(); err != nil {
 				t.Fatalf("import: %v: %s", err, b)
 			}
@@ -171,7 +172,7 @@ func startXvfb(t *testing.T) string {
 			b, _ := os.ReadFile(logPath)
 			t.Fatalf("Xvfb on %s accepts no clients after 20 s:\n%s", display, b)
 		}
-		time.Sleep(100 * time.Millisecond)
+		time.Sleep(100 * time.Millisecond) // a poll: Xvfb (a real process) takes clients when it is ready
 	}
 	return display
 }
@@ -190,7 +191,7 @@ func waitForWindow(t *testing.T, display, title string, exited chan error, out *
 		if strings.Contains(string(b), fmt.Sprintf("%q", title)) {
 			return
 		}
-		time.Sleep(200 * time.Millisecond)
+		time.Sleep(200 * time.Millisecond) // a poll: the app (a real process) maps its window when it is ready
 	}
 	t.Fatalf("no window titled %q after 30 s\n%s", title, out.String())
 }
