@@ -24,7 +24,9 @@ func makeSMF(t *testing.T) []byte {
 	tr.Add(48, []byte{0xe0, 0, 0x50}) // 1100 ms
 	tr.Add(48, []byte{0x80, 64, 0})   // 1200 ms
 	tr.Close(0)
-	s.Add(tr)
+	if err := s.Add(tr); err != nil {
+		t.Fatal(err)
+	}
 	var b bytes.Buffer
 	if _, err := s.WriteTo(&b); err != nil {
 		t.Fatal(err)

@@ -29,7 +29,9 @@ func TestAwkwardTMPDIRs(t *testing.T) {
 	bin := needNginx(t)
 	base := t.TempDir()
 	odd := filepath.Join(base, "my dir; {x} \"q\"")
-	os.MkdirAll(odd, 0o700)
+	if err := os.MkdirAll(odd, 0o700); err != nil {
+		t.Fatal(err)
+	}
 	t.Setenv("TMPDIR", odd)
 	run, err := Run(context.Background(), withDefaults(Config{Proxy: ProxyNginx, NginxPath: bin, Archs: []string{ProxyUnix, ProxyTCP}, Requests: 20, Warmup: 2}))
 	if err != nil || len(run.Groups) != 2 || run.Groups[0].Summary.Errors != 0 || run.Groups[0].Summary.Count != 20 {
@@ -38,7 +40,9 @@ func TestAwkwardTMPDIRs(t *testing.T) {
 	testenv.EmptyDir(t, odd)
 
 	long := filepath.Join(base, strings.Repeat("d", 90))
-	os.MkdirAll(long, 0o700)
+	if err := os.MkdirAll(long, 0o700); err != nil {
+		t.Fatal(err)
+	}
 	t.Setenv("TMPDIR", long)
 	run, err = Run(context.Background(), withDefaults(Config{Archs: []string{DirectUnix}, Requests: 20, Warmup: 2}))
 	if err != nil || run.Groups[0].Summary.Count != 20 {
@@ -51,9 +55,12 @@ func TestAwkwardTMPDIRs(t *testing.T) {
 func TestBrokenNginxIsFoundFirst(t *testing.T) {
 	testenv.PrivateTmp(t)
 	fake := filepath.Join(t.TempDir(), "nginx")
-	os.WriteFile(fake, []byte("#!/bin/sh\nif [ \"$1\" = \"-v\" ]; then echo 'nginx version: nginx/0.0-fake' >&2; exit 0; fi\necho 'nginx: [emerg] broken' >&2\nexit 1\n"), 0o755)
+	err := os.WriteFile(fake, []byte("#!/bin/sh\nif [ \"$1\" = \"-v\" ]; then echo 'nginx version: nginx/0.0-fake' >&2; exit 0; fi\necho 'nginx: [emerg] broken' >&2\nexit 1\n"), 0o755)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var groups int
-	_, err := Run(context.Background(), withDefaults(Config{Proxy: ProxyNginx, NginxPath: fake, Requests: 10, Warmup: 1,
+	_, err = Run(context.Background(), withDefaults(Config{Proxy: ProxyNginx, NginxPath: fake, Requests: 10, Warmup: 1,
 		OnProgress: func(p results.Progress) { groups = len(p.Run.Groups) }}))
 	if err == nil || !strings.Contains(err.Error(), "cannot run Benchtop's config") || !strings.Contains(err.Error(), "broken") || groups != 0 {
 		t.Fatalf("err %v after %d groups", err, groups)
@@ -73,9 +80,15 @@ func serveLikeBenchtop(flag, addr string) {
 		os.Exit(1)
 	}
 	if network == "unix" {
-		os.Chmod(addr, 0o666)
+		if err := os.Chmod(addr, 0o666); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 	defer stop()
-	stack.ServeApp(ctx, l)
+	if err := stack.ServeApp(ctx, l); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
 }

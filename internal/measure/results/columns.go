@@ -142,7 +142,9 @@ func (t Columns) Rows(r *Run) [][]string {
 func (t Columns) WriteText(w io.Writer, r *Run) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	for _, row := range t.Rows(r) {
-		fmt.Fprintln(tw, strings.Join(row, "\t")+"\t")
+		if _, err := fmt.Fprintln(tw, strings.Join(row, "\t")+"\t"); err != nil {
+			return err
+		}
 	}
 	return tw.Flush()
 }

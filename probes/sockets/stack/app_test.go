@@ -47,7 +47,9 @@ func TestAppAnswersTheOriginalJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fmt.Fprint(c, "GET / HTTP/1.0\r\n\r\n")
+	if _, err := fmt.Fprint(c, "GET / HTTP/1.0\r\n\r\n"); err != nil {
+		t.Fatal(err)
+	}
 	b, _ := io.ReadAll(c)
 	c.Close()
 	if !strings.Contains(string(b), `"hello": "world"`) {

@@ -56,12 +56,15 @@ func TestNginxIsStoppedAndCleanedOnClose(t *testing.T) {
 
 func TestNginxThatFailsToStartShowsItsErrorLog(t *testing.T) {
 	fake := filepath.Join(t.TempDir(), "nginx")
-	os.WriteFile(fake, []byte(`#!/bin/sh
+	err := os.WriteFile(fake, []byte(`#!/bin/sh
 if [ "$1" = "-v" ]; then echo "nginx version: nginx/0.0-fake" >&2; exit 0; fi
 echo 'nginx: [emerg] unknown directive "benchtop_broken" in nginx.conf:3' >&2
 exit 1
 `), 0o755)
-	_, err := StartNginx(context.Background(), fake, Upstream{Network: "tcp", Addr: "127.0.0.1:1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = StartNginx(context.Background(), fake, Upstream{Network: "tcp", Addr: "127.0.0.1:1"})
 	if err == nil || !strings.Contains(err.Error(), "failed to start") || !strings.Contains(err.Error(), "benchtop_broken") {
 		t.Fatalf("got %v", err)
 	}
