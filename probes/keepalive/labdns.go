@@ -27,13 +27,7 @@ func (l *Lab) startDNS() error {
 		}
 		l.DNSNote = fmt.Sprintf("lab DNS over TCP only: the OS refused a UDP socket (%v); each lookup also pays a TCP handshake", udpErr)
 		l.DNSAddr = tl.Addr().String()
-		tcp := &dns.Server{Listener: tl, Handler: h}
-		if err := serveDNS(tcp); err != nil {
-			tl.Close()
-			return err
-		}
-		l.dnsTCP = tcp
-		return nil
+		return l.serveTCP(tl, h)
 	}
 	// The kernel picks a free UDP port; the same TCP port may be taken (by
 	// any connection's ephemeral port), so try a few.
@@ -60,6 +54,12 @@ func (l *Lab) startDNS() error {
 		return err
 	}
 	l.dnsUDP = udp
+	return l.serveTCP(tl, h)
+}
+
+// serveTCP serves the lab's DNS over TCP on tl; the server is the lab's
+// (for Close to shut down) once it serves.
+func (l *Lab) serveTCP(tl net.Listener, h dns.Handler) error {
 	tcp := &dns.Server{Listener: tl, Handler: h}
 	if err := serveDNS(tcp); err != nil {
 		tl.Close()
