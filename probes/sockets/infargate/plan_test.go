@@ -89,7 +89,9 @@ func TestPlanStarlette(t *testing.T) {
 		t.Errorf("app container %s: image %s, command %q", app.Name, app.Image, app.Command)
 	}
 	var b strings.Builder
-	p.Print(&b, o)
+	if err := p.Print(&b, o); err != nil {
+		t.Fatal(err)
+	}
 	for _, want := range []string{DefaultPythonImage + " (pulled, not made), pip-installs gunicorn==23.0.0 uvicorn==0.34.0 starlette==1.0.1", "a private subnet needs a NAT gateway", `"BENCHTOP_PIP_INSTALL"`} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("the printed plan lacks %q:\n%s", want, b.String())
