@@ -8,7 +8,7 @@ func TestSnapshotLastFiltered(t *testing.T) {
 	p := NewPipeline(16)
 	for i := range 10 {
 		p.Push("test", []byte{0x90 | byte(i%2), byte(60 + i), 100}) // channels 1 and 2 in turn
-		p.Push("test", []byte{0xf8})                                 // a clock between each
+		p.Push("test", []byte{0xf8})                                // a clock between each
 	}
 	notes := func(v View) (n []int) {
 		for _, ev := range v.Events {
