@@ -11,7 +11,8 @@ import (
 // every value at once — a rectangle moved and resized, cheap enough for
 // every frame of a burst — and the text on it changes only when setLabel
 // is called: a new string is a new texture to draw, so the Live tab sets
-// it with its heavy parts, a few times a second.
+// it with its heavy parts, a few times a second. Square corners: a
+// rounded rectangle costs a software renderer a shader per pixel.
 type meter struct {
 	widget.BaseWidget
 	min, max float64
@@ -25,9 +26,7 @@ type meter struct {
 func newMeter(min, max float64, label func(float64) string) *meter {
 	m := &meter{min: min, max: max, label: label}
 	m.track = canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
-	m.track.CornerRadius = theme.InputRadiusSize()
 	m.fill = canvas.NewRectangle(theme.Color(theme.ColorNamePrimary))
-	m.fill.CornerRadius = theme.InputRadiusSize()
 	m.text = canvas.NewText(label(0), theme.Color(theme.ColorNameForeground))
 	m.ExtendBaseWidget(m)
 	return m

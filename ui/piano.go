@@ -337,8 +337,7 @@ func (r *pianoRenderer) build(low, high int) {
 			rc := rects[n]
 			key := canvas.NewRectangle(keyColour(n, 0))
 			key.StrokeColor = border
-			key.StrokeWidth = 1
-			key.CornerRadius = 3
+			key.StrokeWidth = 1 // square corners: a rounded rectangle costs a software renderer a shader per pixel
 			key.Move(fyne.NewPos(rc[0], rc[1]))
 			key.Resize(fyne.NewSize(rc[2], rc[3]))
 			r.keys[n], r.rects[n] = key, rc
@@ -353,7 +352,6 @@ func (r *pianoRenderer) build(low, high int) {
 	}
 	for i := range r.marks { // the voices on top of the keys
 		bar, bend := canvas.NewRectangle(timbreColours[64]), canvas.NewRectangle(bendColour)
-		bar.CornerRadius, bend.CornerRadius = 2, 1
 		bar.Hide()
 		bend.Hide()
 		r.marks[i] = voiceMark{bar: bar, bend: bend}

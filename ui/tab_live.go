@@ -50,10 +50,12 @@ type liveTab struct {
 	send   *liveSend
 	probe  *keytopixel.Probe
 
-	clock   *frameClock
-	k       midi.Keys // the last read; UI goroutine
-	pending bool      // the heavy parts have news to show; UI goroutine
-	heavyAt time.Time // when they last did; UI goroutine
+	clock *frameClock
+	k     midi.Keys // the last read; UI goroutine
+	// the heavy parts, in two ticks: the log, then the side panel; UI goroutine
+	pending  bool      // news the log has not shown
+	sideNext bool      // the log took it; the side panel's turn
+	heavyAt  time.Time // when a heavy part last changed
 
 	shown   atomic.Bool
 	catchUp atomic.Bool   // hidden: the next read holds what came meanwhile, not timed
@@ -166,47 +168,57 @@ func (t *liveTab) frame(asked bool) bool {
 		}
 	}
 	t.pending = t.pending || fresh || asked
-	if !t.pending {
-		return false
-	}
-	if wait := t.heavyWait(fresh); wait > 0 {
-		if t.due.CompareAndSwap(false, true) { // for a clock that stops meanwhile
-			time.AfterFunc(wait, func() { t.due.Store(false); t.pipe.Touch() })
+	if (t.pending || t.sideNext) && t.heavyWait(fresh) == 0 {
+		t.heavyAt = time.Now()
+		if t.sideNext {
+			t.sideNext = false
+			t.showSide()
+		} else {
+			t.pending, t.sideNext = false, true
+			t.showLog()
 		}
-		return fresh
 	}
-	t.pending = false
-	t.heavyAt = time.Now()
-	t.heavy()
+	if (t.pending || t.sideNext) && t.due.CompareAndSwap(false, true) {
+		// more to show: look again when it may be, should the clock stop
+		time.AfterFunc(t.heavyWait(false), func() { t.due.Store(false); doUI(func() { t.frame(false) }) })
+	}
 	return fresh
 }
 
-// heavyWait is how long until the heavy parts may change (0: now): at
-// most every heavyInterval, and not in a frame that carries a new key
-// unless they waited heavyGrace for one without.
+// heavyWait is how long until the next heavy part may change (0: now):
+// the log at most every heavyInterval, the side panel's text and charts
+// on a later tick (their new textures in another frame than the log's),
+// and neither in a frame that carries a new key unless it waited
+// heavyGrace for one without.
 func (t *liveTab) heavyWait(fresh bool) time.Duration {
 	since := time.Since(t.heavyAt)
+	gap := heavyInterval
+	if t.sideNext {
+		gap = 0
+	}
 	switch {
-	case since < heavyInterval:
-		return heavyInterval - since
-	case fresh && since < heavyInterval+heavyGrace:
-		return heavyInterval + heavyGrace - since
+	case since < gap:
+		return gap - since
+	case fresh && since < gap+heavyGrace:
+		return gap + heavyGrace - since
 	}
 	return 0
 }
 
-// heavy updates the parts that draw new text: log rows, statistics, the
-// meters' text, the charts, the replay's position. UI goroutine, a few
-// times a second.
-func (t *liveTab) heavy() {
-	flt := t.log.filter()
-	if !t.log.takes() {
-		flt.Last = 1 // paused: the statistics need no rows
+// showLog takes the log's new rows (the heaviest part: every visible cell
+// a new text when it scrolls). UI goroutine.
+func (t *liveTab) showLog() {
+	if t.log.takes() {
+		t.log.show(t.pipe.Snapshot(t.log.filter()))
 	}
-	v := t.pipe.Snapshot(flt)
+}
+
+// showSide updates the statistics, the meters' text, the charts and the
+// replay's position. UI goroutine.
+func (t *liveTab) showSide() {
+	v := t.pipe.Snapshot(midi.Filter{Last: 1})
 	t.busy.Store(len(v.Model.Held) > 0 || v.Rate > 0)
 	t.side.show(v)
-	t.log.show(v)
 	t.replay.show()
 	if gaps := t.side.gapsChanged(v.GapsUS); gaps != nil {
 		t.side.gaps.SetChart(gaps)

@@ -211,7 +211,7 @@ func TestLiveTabRestsWhenNothingHappens(t *testing.T) {
 	// the last held-back statistics come, then nothing is due
 	idle := regexp.MustCompile(`(?m)^0 messages/s`)
 	if !eventually(t, 5*time.Second, func() bool {
-		return len(tab.log.rows) == 2 && !tab.busy.Load() && !tab.due.Load() && !tab.pending && idle.MatchString(tab.side.stats.Text)
+		return len(tab.log.rows) == 2 && !tab.busy.Load() && !tab.due.Load() && !tab.pending && !tab.sideNext && idle.MatchString(tab.side.stats.Text)
 	}) {
 		t.Fatalf("not at rest: %d rows, busy %v, due %v, pending %v, statistics %q", len(tab.log.rows), tab.busy.Load(), tab.due.Load(), tab.pending, tab.side.stats.Text)
 	}
