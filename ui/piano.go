@@ -92,6 +92,18 @@ func (p *piano) show(k *midi.Keys) {
 	}
 }
 
+// setKey lights one key (velocity 0: up), bypassing the pipeline (the
+// window's floor in make bench-gui). UI goroutine.
+func (p *piano) setKey(note, velocity int) {
+	p.mu.Lock()
+	p.vel[note] = uint8(velocity)
+	r := p.r
+	p.mu.Unlock()
+	if r != nil {
+		r.apply()
+	}
+}
+
 // keyDown reports a key's velocity, 0 when up.
 func (p *piano) keyDown(note int) int {
 	p.mu.Lock()

@@ -230,7 +230,10 @@ func (t *liveTab) showSide() {
 
 // bench feeds the pipeline a stream of note messages ("RATE,SECONDS",
 // BENCHTOP_BENCH_MIDI) once the tab shows, prints the key-to-pixel line
-// and quits (make bench-gui).
+// and quits (make bench-gui). ",direct" bypasses the pipeline: each
+// message recolours a key through fyne.Do, as the floor program does, in
+// this window: what Fyne's repaint of the tab's content costs, apart from
+// Benchtop's path.
 func (t *liveTab) bench(ctx context.Context, spec string) {
 	s, err := keytopixel.ParseStream(spec)
 	if err != nil {
@@ -244,15 +247,24 @@ func (t *liveTab) bench(ctx context.Context, spec string) {
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
-	err = keytopixel.Bench(ctx, s, t.probe, func(i int) {
+	send := func(i int) {
 		note := byte(48 + i/2%24)
 		if i%2 == 0 {
 			t.pipe.Push("bench", []byte{0x90, note, 100})
 		} else {
 			t.pipe.Push("bench", []byte{0x80, note, 0})
 		}
-	}, os.Stderr)
-	if err != nil {
+	}
+	if s.Direct {
+		send = func(i int) {
+			at := time.Now()
+			doUI(func() {
+				t.keys.piano.setKey(48+i/2%24, 100*(1-i%2))
+				t.probe.Expect(at)
+			})
+		}
+	}
+	if keytopixel.Bench(ctx, s, t.probe, send, os.Stderr) != nil {
 		return // cancelled: the window is closing
 	}
 	doUI(func() { t.w.App.Quit() })

@@ -20,6 +20,7 @@ import (
 	"fyne.io/fyne/v2/container"
 
 	"benchtop/ui/keytopixel"
+	_ "benchtop/ui/localefix" // as in Benchtop: before Fyne initialises
 )
 
 func main() {
@@ -28,6 +29,9 @@ func main() {
 		os.Exit(2)
 	}
 	s, err := keytopixel.ParseStream(os.Args[1])
+	if err == nil && s.Direct {
+		err = fmt.Errorf("%q: direct is the Live tab's; the floor is always direct", os.Args[1])
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "fynefloor:", err)
 		os.Exit(2)

@@ -11,30 +11,44 @@ import (
 	"benchtop/internal/settings"
 )
 
-// Stream is a bench's input: Rate messages a second for Seconds.
-type Stream struct{ Rate, Seconds int }
+// Stream is a bench's input: Rate messages a second for Seconds. Direct
+// (the Live tab only) bypasses its pipeline: each message recolours a key
+// through fyne.Do, as the floor program does — the floor of that window.
+type Stream struct {
+	Rate, Seconds int
+	Direct        bool
+}
 
-// ParseStream reads "RATE,SECONDS" (BENCHTOP_BENCH_MIDI, the floor
-// program's argument).
+// ParseStream reads "RATE,SECONDS" or "RATE,SECONDS,direct"
+// (BENCHTOP_BENCH_MIDI, the floor program's argument).
 func ParseStream(s string) (Stream, error) {
-	r, sec, ok := strings.Cut(strings.TrimSpace(s), ",")
-	rate, err1 := strconv.Atoi(r)
-	secs, err2 := strconv.Atoi(sec)
-	if !ok || err1 != nil || err2 != nil {
-		return Stream{}, fmt.Errorf("%q: want RATE,SECONDS (messages a second, seconds), e.g. 23,8", s)
+	fields := strings.Split(strings.TrimSpace(s), ",")
+	var st Stream
+	if len(fields) == 3 && fields[2] == "direct" {
+		st.Direct, fields = true, fields[:2]
 	}
-	if err := settings.IntIn("RATE", "the rate", rate, 1, 20000); err != nil {
-		return Stream{}, err
+	var err1, err2 error
+	if len(fields) == 2 {
+		st.Rate, err1 = strconv.Atoi(fields[0])
+		st.Seconds, err2 = strconv.Atoi(fields[1])
 	}
-	if err := settings.IntIn("SECONDS", "the duration in seconds", secs, 1, 600); err != nil {
-		return Stream{}, err
+	if len(fields) != 2 || err1 != nil || err2 != nil {
+		return Stream{}, fmt.Errorf("%q: want RATE,SECONDS (messages a second, seconds; e.g. 23,8), or RATE,SECONDS,direct", s)
 	}
-	return Stream{rate, secs}, nil
+	for _, err := range []error{
+		settings.IntIn("RATE", "the rate", st.Rate, 1, 20000),
+		settings.IntIn("SECONDS", "the duration in seconds", st.Seconds, 1, 600),
+	} {
+		if err != nil {
+			return Stream{}, fmt.Errorf("%q: %w", s, err)
+		}
+	}
+	return st, nil
 }
 
 // Settling times around a bench: the first frames after the window shows,
-// and the last frames after the last message.
-const (
+// and the last frames after the last message (variables for the tests).
+var (
 	settleBefore = time.Second
 	settleAfter  = 500 * time.Millisecond
 )
