@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -230,10 +231,10 @@ func (t *liveTab) showSide() {
 
 // bench feeds the pipeline a stream of note messages ("RATE,SECONDS",
 // BENCHTOP_BENCH_MIDI) once the tab shows, prints the key-to-pixel line
-// and quits (make bench-gui). ",direct" bypasses the pipeline: each
-// message recolours a key through fyne.Do, as the floor program does, in
-// this window: what Fyne's repaint of the tab's content costs, apart from
-// Benchtop's path.
+// and quits (make bench-gui). ",direct" bypasses the pipeline and every
+// other part: each message only recolours its key, on the draw tick as the
+// tab does — the floor of this window, what Fyne's repaint of its content
+// costs apart from Benchtop's work.
 func (t *liveTab) bench(ctx context.Context, spec string) {
 	s, err := keytopixel.ParseStream(spec)
 	if err != nil {
@@ -256,16 +257,37 @@ func (t *liveTab) bench(ctx context.Context, spec string) {
 		}
 	}
 	if s.Direct {
-		send = func(i int) {
-			at := time.Now()
-			doUI(func() {
-				t.keys.piano.setKey(48+i/2%24, 100*(1-i%2))
-				t.probe.Expect(at)
-			})
-		}
+		send = t.directKeys()
 	}
 	if keytopixel.Bench(ctx, s, t.probe, send, os.Stderr) != nil {
 		return // cancelled: the window is closing
 	}
 	doUI(func() { t.w.App.Quit() })
+}
+
+// directKeys is the bench's send for ",direct": the i-th message lights or
+// clears one key on the next draw tick (a clock of its own), nothing else.
+func (t *liveTab) directKeys() func(i int) {
+	type msg struct {
+		i  int
+		at time.Time
+	}
+	var mu sync.Mutex
+	var queue, taken []msg
+	clock := newFrameClock(1, func(bool) bool {
+		mu.Lock()
+		queue, taken = taken[:0], queue
+		mu.Unlock()
+		for _, m := range taken {
+			t.keys.piano.setKey(48+m.i/2%24, 100*(1-m.i%2))
+			t.probe.Expect(m.at)
+		}
+		return len(taken) > 0
+	})
+	return func(i int) {
+		mu.Lock()
+		queue = append(queue, msg{i, time.Now()})
+		mu.Unlock()
+		clock.mark()
+	}
 }
