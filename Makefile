@@ -74,7 +74,7 @@ vet:
 # Every package without Fyne or RtMidi (cgo), tests included, vetted for
 # the other desktops: macOS and Windows cannot be built whole here (no
 # Cocoa/CoreMIDI SDK; the Windows exe is built by `make windows`).
-NO_CGO = grep -v -e '^benchtop$$' -e '^benchtop/app$$' -e '^benchtop/ui' -e /rtmidi -e /barefyne
+NO_CGO = grep -v -e '^benchtop$$' -e '^benchtop/app$$' -e '^benchtop/ui' -e /rtmidi -e /barefyne -e /fynefloor
 CROSS_PKGS = $$($(GO) list ./... | $(NO_CGO))
 vet-cross: $(STATICCHECK)
 	@for os in darwin windows freebsd; do echo "vet + staticcheck GOOS=$$os"; \
@@ -147,7 +147,10 @@ fuzz-each:
 	done
 
 # The window at rest beside a bare Fyne window: first frame, idle CPU per
-# tab, RSS, as ratios (scripts/bench-gui.sh; needs Xvfb).
+# tab, RSS, as ratios; then key to pixel beside the floor program
+# (scripts/fynefloor), 23 and 1,000 messages/s, three rounds, about 4
+# minutes (scripts/bench-gui.sh; needs Xvfb). Not part of make test; vet
+# and lint build the floor program there.
 bench-gui: deps-test
 	scripts/bench-gui.sh
 

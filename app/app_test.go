@@ -70,6 +70,11 @@ func TestUnknownWindowFlagIsUsageError(t *testing.T) {
 	if code != 2 || !strings.Contains(errs, `--tab: unknown tab "mixer" (want one of devices, live, keepalive, sockets)`) {
 		t.Fatalf("code %d, stderr %q", code, errs)
 	}
+	// the key-to-pixel bench's stream, refused before any window
+	code, _, errs = runCLI(t, map[string]string{"DISPLAY": ":0", "BENCHTOP_BENCH_MIDI": "23/s"}, "--tab", "live")
+	if code != 2 || !strings.Contains(errs, `BENCHTOP_BENCH_MIDI="23/s": want RATE,SECONDS`) {
+		t.Fatalf("code %d, stderr %q", code, errs)
+	}
 }
 
 // Files to open in the window ("Open with Benchtop"): checked before the

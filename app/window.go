@@ -14,6 +14,7 @@ import (
 	"benchtop/internal/files"
 	"benchtop/internal/version"
 	"benchtop/ui"
+	"benchtop/ui/keytopixel"
 )
 
 // errNoDisplay is what plain `benchtop` says on a box without a graphical
@@ -35,6 +36,11 @@ func runWindow(ctx context.Context, env Env, args []string) error {
 			return usagef("--tab: %v", err)
 		}
 		start = id
+	}
+	if spec := env.Getenv("BENCHTOP_BENCH_MIDI"); spec != "" {
+		if _, err := keytopixel.ParseStream(spec); err != nil {
+			return usagef("BENCHTOP_BENCH_MIDI=%v", err)
+		}
 	}
 	// Files to open (a file manager's "Open with", or the command line):
 	// each must be there now; what it is, the window decides (and says).

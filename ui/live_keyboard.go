@@ -22,7 +22,6 @@ type liveKeyboard struct {
 	mu     sync.Mutex
 	card   *known.Card
 	octave int
-	down   map[int]int // what the piano shows, to skip redrawing the same
 }
 
 const (
@@ -106,27 +105,6 @@ func (k *liveKeyboard) apply() bool {
 	return true
 }
 
-// show lights the held keys; the piano redraws only when they changed.
-func (k *liveKeyboard) show(v midi.View) {
-	down := map[int]int{}
-	for _, h := range v.Model.Held {
-		down[h.Note] = h.Velocity
-	}
-	if sameKeys(down, k.down) {
-		return
-	}
-	k.down = down
-	k.piano.setDown(down)
-}
-
-func sameKeys(a, b map[int]int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for n, v := range a {
-		if w, ok := b[n]; !ok || w != v {
-			return false
-		}
-	}
-	return true
-}
+// show lights the held keys and draws the MPE voices (UI goroutine, at
+// every frame with news: the piano touches only the keys that changed).
+func (k *liveKeyboard) show(keys *midi.Keys) { k.piano.show(keys) }

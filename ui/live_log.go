@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -29,8 +28,7 @@ type liveLog struct {
 	paused bool
 	parts  bool // show the messages folded into assembled events
 	rows   []logRow
-	last   logKey  // newest message and assembled event shown
-	hold   holdoff // rows at most every logInterval
+	last   logKey // newest message and assembled event shown
 
 	mu  sync.Mutex
 	flt midi.Filter // read by the refresh loop, set by the selects
@@ -38,14 +36,8 @@ type liveLog struct {
 
 const logRows = 2000
 
-// logInterval: during a burst the log takes new rows at most 5 times a
-// second. Each refresh draws every visible cell's text anew (a scrolling
-// log's strings are all new), which at the keys' 30 Hz cost a core and
-// made every frame late.
-const logInterval = 200 * time.Millisecond
-
 func newLiveLog(w *window, pipe *midi.Pipeline) *liveLog {
-	l := &liveLog{w: w, pipe: pipe, flt: midi.Filter{Last: logRows}, hold: holdoff{every: logInterval}}
+	l := &liveLog{w: w, pipe: pipe, flt: midi.Filter{Last: logRows}}
 	l.table = widget.NewTable(func() (int, int) { return len(l.rows) + 1, 7 },
 		func() fyne.CanvasObject { return widget.NewLabel("") },
 		func(id widget.TableCellID, o fyne.CanvasObject) {
@@ -107,39 +99,25 @@ func (l *liveLog) filter() midi.Filter {
 	return l.flt
 }
 
-// takes tells whether show would take new rows now; if not, wait is how
-// long until it would (0 while paused). The tab reads the log's 2,000 rows
-// from the pipeline only when it does: copying them at every frame was
-// most of a frame's allocations. UI goroutine.
-func (l *liveLog) takes() (now bool, wait time.Duration) {
-	if l.paused {
-		return false, 0
-	}
-	if wait := l.hold.wait(); wait > 0 && l.last != (logKey{}) {
-		return false, wait
-	}
-	return true, 0
-}
+// takes tells whether show would take rows: the tab reads the log's
+// 2,000 rows from the pipeline only then. UI goroutine.
+func (l *liveLog) takes() bool { return !l.paused }
 
-// show takes the newest rows when there are new ones; it reports how long
-// until it would take rows held back by logInterval (0: none held). UI
+// show takes the newest rows when there are new ones. It is one of the
+// Live tab's heavy parts (every visible cell's text is new when the log
+// scrolls: a new texture each), called at most 5 times a second. UI
 // goroutine.
-func (l *liveLog) show(v midi.View) (later time.Duration) {
+func (l *liveLog) show(v midi.View) {
 	newest := keyOf(v)
 	if l.paused || (newest == l.last && newest != (logKey{})) || (newest == (logKey{}) && len(l.rows) == 0) {
-		return 0
+		return
 	}
-	if now, wait := l.takes(); !now && newest != (logKey{}) {
-		return wait
-	}
-	l.hold.changed()
 	l.last = newest
 	l.rows = mergeRows(v, l.parts, logRows)
 	l.table.Refresh()
 	if l.auto.Checked {
 		l.table.ScrollToBottom()
 	}
-	return 0
 }
 
 func (l *liveLog) cell(row, col int) string {

@@ -14,23 +14,25 @@ import (
 	"benchtop/devices/known"
 	"benchtop/devices/midi"
 	"benchtop/internal/measure/chart"
+	"benchtop/ui/keytopixel"
 )
 
 // liveSide is the panel beside the log: pitch bend, a meter per controller
 // seen (named from the device's card), statistics, the stuck-note warning
-// and the histogram of gaps between messages. Each widget is set only when
-// its value changed.
+// and the histogram of gaps between messages. The meters' bars follow
+// every frame (showMeters); their text, the statistics and the charts are
+// the tab's heavy parts (show), a few times a second. Each widget is set
+// only when its value changed.
 type liveSide struct {
-	bend   *widget.ProgressBar
+	bend   *meter
 	meters *fyne.Container
-	bars   map[int]*widget.ProgressBar // channel<<8 | cc
+	bars   map[int]*meter // channel<<8 | cc
 	stats  *widget.Label
 	stuck  *widget.Label
 	gaps   *chartView
 	tempo  *chartView // BPM a beat at a time, from the clock
-	probe  *paintProbe
-
-	statsHold holdoff // the statistics text at most every statsInterval
+	probe  *keytopixel.Probe
+	newCCs []int // controllers first seen in a frame; UI goroutine
 
 	mu       sync.Mutex
 	card     *known.Card
@@ -43,11 +45,9 @@ type liveSide struct {
 // gapsInterval: the histogram re-renders at most twice a second.
 const gapsInterval = 500 * time.Millisecond
 
-func newLiveSide(w *window, probe *paintProbe) *liveSide {
-	s := &liveSide{bars: map[int]*widget.ProgressBar{}, card: &known.AKM322, probe: probe, statsHold: holdoff{every: statsInterval}}
-	s.bend = widget.NewProgressBar()
-	s.bend.Min, s.bend.Max = -8192, 8191
-	s.bend.TextFormatter = func() string { return fmt.Sprintf("pitch bend %+.0f", s.bend.Value) }
+func newLiveSide(w *window, probe *keytopixel.Probe) *liveSide {
+	s := &liveSide{bars: map[int]*meter{}, card: &known.AKM322, probe: probe}
+	s.bend = newMeter(-8192, 8191, func(v float64) string { return fmt.Sprintf("pitch bend %+.0f", v) })
 	s.meters = container.NewVBox()
 	s.stats = widget.NewLabel("")
 	s.stats.Wrapping = fyne.TextWrapWord
@@ -61,7 +61,7 @@ func newLiveSide(w *window, probe *paintProbe) *liveSide {
 func (s *liveSide) view() fyne.CanvasObject {
 	side := container.NewVScroll(container.NewVBox(
 		widget.NewLabelWithStyle("Controllers", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.bend, s.meters,
-		widget.NewLabelWithStyle("Statistics", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.stats, s.stuck, s.probe.raster))
+		widget.NewLabelWithStyle("Statistics", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.stats, s.stuck))
 	charts := container.NewAppTabs(container.NewTabItem("Gaps", s.gaps), container.NewTabItem("Tempo", s.tempo))
 	split := container.NewVSplit(side, charts)
 	split.Offset = 0.6 // the statistics in view at the default size
@@ -74,56 +74,52 @@ func (s *liveSide) setCard(c *known.Card) {
 	s.mu.Unlock()
 }
 
-// statsInterval: the statistics text (a rate, counts) changes with every
-// message; during a burst it is set at most 5 times a second: a new text is
-// a new texture to draw.
-const statsInterval = 200 * time.Millisecond
-
-// show updates the widgets from a view; it reports how long until it would
-// set statistics held back by statsInterval (0: none held). UI goroutine.
-func (s *liveSide) show(v midi.View) (later time.Duration) {
-	if float64(v.Model.Bend) != s.bend.Value {
-		s.bend.SetValue(float64(v.Model.Bend))
+// showMeters moves the bend and controller bars to k (their text waits
+// for show). UI goroutine, at every frame with news.
+func (s *liveSide) showMeters(k *midi.Keys) {
+	s.bend.setValue(float64(k.Bend))
+	s.newCCs = s.newCCs[:0]
+	for cc, val := range k.CC {
+		if bar, ok := s.bars[cc]; ok {
+			bar.setValue(float64(val))
+		} else {
+			s.newCCs = append(s.newCCs, cc)
+		}
 	}
-	keys := make([]int, 0, len(v.Model.CC))
-	for k := range v.Model.CC {
-		keys = append(keys, k)
+	if len(s.newCCs) == 0 {
+		return
 	}
-	sort.Ints(keys)
+	sort.Ints(s.newCCs) // meters in the order of their numbers
 	s.mu.Lock()
 	card := s.card
 	s.mu.Unlock()
-	for _, k := range keys {
-		bar, ok := s.bars[k]
-		if !ok {
-			cc := k & 0xff
-			name := card.ControlName(cc)
-			if name == "" {
-				name = midi.CCName(cc)
-			}
-			bar = widget.NewProgressBar()
-			bar.Max = 127
-			label := fmt.Sprintf("CC%d %s (ch %d)", cc, name, k>>8)
-			bar.TextFormatter = func() string { return fmt.Sprintf("%s: %.0f", label, bar.Value) }
-			s.bars[k] = bar
-			s.meters.Add(bar)
+	for _, key := range s.newCCs {
+		cc := key & 0xff
+		name := card.ControlName(cc)
+		if name == "" {
+			name = midi.CCName(cc)
 		}
-		if val := float64(v.Model.CC[k]); val != bar.Value {
-			bar.SetValue(val)
-		}
+		label := fmt.Sprintf("CC%d %s (ch %d)", cc, name, key>>8)
+		bar := newMeter(0, 127, func(v float64) string { return fmt.Sprintf("%s: %.0f", label, v) })
+		bar.setValue(float64(k.CC[key]))
+		bar.setLabel()
+		s.bars[key] = bar
+		s.meters.Add(bar)
+	}
+}
+
+// show sets the meters' text, the statistics and the stuck-note warning
+// from a view: the tab's heavy parts, a few times a second. UI goroutine.
+func (s *liveSide) show(v midi.View) {
+	s.bend.setLabel()
+	for _, bar := range s.bars {
+		bar.setLabel()
 	}
 	text := statsText(v)
-	if k2p := s.probe.summary(); k2p != "" {
+	if k2p := s.probe.Line(); k2p != "" {
 		text = k2p + "\n" + text // first: the panel is short
 	}
-	if text != s.stats.Text {
-		if wait := s.statsHold.wait(); wait > 0 {
-			later = wait // held back: the tab looks again then
-		} else {
-			s.statsHold.changed()
-			s.stats.SetText(text)
-		}
-	}
+	setText(s.stats, text)
 	stuck := ""
 	if len(v.Stuck) > 0 {
 		var names []string
@@ -133,7 +129,6 @@ func (s *liveSide) show(v midi.View) (later time.Duration) {
 		stuck = fmt.Sprintf("Stuck note? Held over %v: %s (a lost note-off)", midi.StuckAfter, strings.Join(names, " "))
 	}
 	setText(s.stuck, stuck)
-	return later
 }
 
 func statsText(v midi.View) string {

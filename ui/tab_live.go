@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -12,12 +13,18 @@ import (
 
 	"benchtop/devices/known"
 	"benchtop/devices/midi"
+	"benchtop/ui/keytopixel"
 )
 
 const (
-	// liveFrameTicks: the tab updates on every other tick of Fyne's 60 Hz
-	// draw clock, so bursts of messages redraw at most 30 times a second.
-	liveFrameTicks = 2
+	// heavyInterval: the heavy parts — log rows, statistics, the meters'
+	// text, the charts: new strings, new textures — change at most 5
+	// times a second.
+	heavyInterval = 200 * time.Millisecond
+	// heavyGrace: once due, the heavy parts wait up to this long for a
+	// tick without new messages, so that their frame (slower to paint)
+	// carries no key; in a burst every tick carries some, and they go.
+	heavyGrace = 100 * time.Millisecond
 	// liveClockFallback: a driver whose clock has not ticked this long
 	// after a change (Fyne's test driver never does) gets the update
 	// from the refresh loop instead.
@@ -25,9 +32,13 @@ const (
 )
 
 // liveTab shows what a keyboard plays. Every source (ports, the screen
-// keyboard, a file) feeds one pipeline; the parts draw from a snapshot of it
-// on the frame clock's tick when it changed, and only while the tab is
-// shown. At rest nothing wakes but a once-a-second look while notes are held.
+// keyboard, a file) feeds one pipeline. On Fyne's draw tick after a
+// message, the keys and the meters' bars take it (a cheap read, a few
+// rectangles recoloured or resized): they are painted in that very frame,
+// the first the toolkit paints. The heavy parts follow on their own
+// throttle, in a frame without a new key when there is one. All of it only
+// while the tab is shown; at rest nothing wakes but a once-a-second look
+// while notes are held.
 type liveTab struct {
 	w      *window
 	pipe   *midi.Pipeline
@@ -38,23 +49,29 @@ type liveTab struct {
 	replay *liveReplay
 	rt     *liveRoundTrip
 	send   *liveSend
-	probe  *paintProbe
+	probe  *keytopixel.Probe
 
-	clock   *frameClock
-	seenSeq uint64 // the last message drawn; UI goroutine
+	clock *frameClock
+	k     midi.Keys // the last read; UI goroutine
+	// the heavy parts, in two ticks: the log, then the side panel; UI goroutine
+	pending  bool      // news the log has not shown
+	sideNext bool      // the log took it; the side panel's turn
+	heavyAt  time.Time // when a heavy part last changed
 
-	shown atomic.Bool
-	busy  atomic.Bool   // notes held or messages in the last second
-	due   atomic.Bool   // a look again for held-back log rows or statistics is scheduled
-	wake  chan struct{} // shown again: draw everything
+	shown   atomic.Bool
+	catchUp atomic.Bool   // hidden: the next read holds what came meanwhile, not timed
+	busy    atomic.Bool   // notes held or messages in the last second
+	due     atomic.Bool   // a look again for held-back heavy parts is scheduled
+	looks   atomic.Int64  // once-a-second ticks seen (tests wait on them)
+	wake    chan struct{} // shown again: draw everything
 }
 
 func buildLiveTab(w *window) fyne.CanvasObject {
 	t := &liveTab{w: w, pipe: midi.NewPipeline(5000), wake: make(chan struct{}, 1)}
 	w.tab.live = t
 	t.keys = newLiveKeyboard(t.pipe)
-	t.probe = newPaintProbe()
-	t.clock = newFrameClock(liveFrameTicks, t.frame)
+	t.probe = keytopixel.NewProbe()
+	t.clock = newFrameClock(1, t.frame)
 	t.side = newLiveSide(w, t.probe)
 	t.log = newLiveLog(w, t.pipe)
 	t.replay = newLiveReplay(w, t.pipe)
@@ -78,6 +95,9 @@ func buildLiveTab(w *window) fyne.CanvasObject {
 	w.stopOnQuit(t.replay.stop)
 	w.onShown(TabLive, func(shown bool) {
 		t.shown.Store(shown)
+		if !shown {
+			t.catchUp.Store(true)
+		}
 		if shown {
 			select {
 			case t.wake <- struct{}{}:
@@ -89,7 +109,7 @@ func buildLiveTab(w *window) fyne.CanvasObject {
 	if w.opts.BenchMIDI != "" {
 		go t.bench(ctx, w.opts.BenchMIDI)
 	}
-	return container.NewBorder(top, nil, nil, nil, tabs)
+	return t.probe.Over(container.NewBorder(top, nil, nil, nil, tabs))
 }
 
 // refreshLoop asks for a frame when the pipeline changed, when the tab is
@@ -107,6 +127,7 @@ func (t *liveTab) refreshLoop(ctx context.Context) {
 		case <-t.pipe.Changes():
 		case <-t.wake:
 		case <-second.C:
+			t.looks.Add(1)
 			if !t.busy.Load() {
 				continue
 			}
@@ -130,36 +151,75 @@ func (t *liveTab) refreshLoop(ctx context.Context) {
 	}
 }
 
-// frame updates the tab from the pipeline when a message arrived since the
-// last frame (or when asked: a filter, the tab shown again, the once-a-second
-// look); it reports whether there were new messages. UI goroutine, on the
-// frame clock's tick: what it changes is painted in this frame.
+// frame runs on every tick of the frame clock (UI goroutine): what it
+// changes is painted in this frame. It reports whether a message came.
+// asked: something changed besides messages (a filter, the tab shown
+// again, the once-a-second look).
 func (t *liveTab) frame(asked bool) bool {
-	seq := t.pipe.Seq()
-	fresh := seq != t.seenSeq
-	if !t.shown.Load() || (!fresh && !asked) {
+	if !t.shown.Load() {
 		return false
 	}
-	flt := t.log.filter()
-	logNow, logWait := t.log.takes()
-	if !logNow { // the new messages only (for the probe)
-		flt.Last = max(1, min(flt.Last, int(seq-t.seenSeq)))
+	catchUp := t.catchUp.Swap(false) // this read holds what came while the tab was hidden
+	fresh := t.pipe.ReadKeys(&t.k)
+	if fresh {
+		t.keys.show(&t.k)
+		t.side.showMeters(&t.k)
+		if !catchUp {
+			t.probe.Expect(t.k.Arrived...)
+		}
 	}
-	t.seenSeq = seq
-	v := t.pipe.Snapshot(flt)
+	t.pending = t.pending || fresh || asked
+	if (t.pending || t.sideNext) && t.heavyWait(fresh) == 0 {
+		t.heavyAt = time.Now()
+		if t.sideNext {
+			t.sideNext = false
+			t.showSide()
+		} else {
+			t.pending, t.sideNext = false, true
+			t.showLog()
+		}
+	}
+	if (t.pending || t.sideNext) && t.due.CompareAndSwap(false, true) {
+		// more to show: look again when it may be, should the clock stop
+		time.AfterFunc(t.heavyWait(false), func() { t.due.Store(false); doUI(func() { t.frame(false) }) })
+	}
+	return fresh
+}
+
+// heavyWait is how long until the next heavy part may change (0: now):
+// the log at most every heavyInterval, the side panel's text and charts
+// on a later tick (their new textures in another frame than the log's),
+// and neither in a frame that carries a new key unless it waited
+// heavyGrace for one without.
+func (t *liveTab) heavyWait(fresh bool) time.Duration {
+	since := time.Since(t.heavyAt)
+	gap := heavyInterval
+	if t.sideNext {
+		gap = 0
+	}
+	switch {
+	case since < gap:
+		return gap - since
+	case fresh && since < gap+heavyGrace:
+		return gap + heavyGrace - since
+	}
+	return 0
+}
+
+// showLog takes the log's new rows (the heaviest part: every visible cell
+// a new text when it scrolls). UI goroutine.
+func (t *liveTab) showLog() {
+	if t.log.takes() {
+		t.log.show(t.pipe.Snapshot(t.log.filter()))
+	}
+}
+
+// showSide updates the statistics, the meters' text, the charts and the
+// replay's position. UI goroutine.
+func (t *liveTab) showSide() {
+	v := t.pipe.Snapshot(midi.Filter{Last: 1})
 	t.busy.Store(len(v.Model.Held) > 0 || v.Rate > 0)
-	t.probe.expect(v)
-	t.keys.show(v)
-	later := t.side.show(v)
-	if logNow {
-		later = max(later, t.log.show(v))
-	} else if fresh {
-		later = max(later, logWait)
-	}
-	if later > 0 && t.due.CompareAndSwap(false, true) {
-		// rows or statistics held back: look again when they may be shown
-		time.AfterFunc(later, func() { t.due.Store(false); t.pipe.Touch() })
-	}
+	t.side.show(v)
 	t.replay.show()
 	if gaps := t.side.gapsChanged(v.GapsUS); gaps != nil {
 		t.side.gaps.SetChart(gaps)
@@ -167,16 +227,18 @@ func (t *liveTab) frame(asked bool) bool {
 	if tempo := t.side.tempoChanged(v.TempoPoints, t.pipe.TempoHistory); tempo != nil {
 		t.side.tempo.SetChart(tempo)
 	}
-	return fresh
 }
 
-// bench feeds the pipeline "RATE,SECONDS" worth of note messages once the
-// tab shows, then prints the key-to-pixel summary and quits (make
-// bench-gui).
+// bench feeds the pipeline a stream of note messages ("RATE,SECONDS",
+// BENCHTOP_BENCH_MIDI) once the tab shows, prints the key-to-pixel line
+// and quits (make bench-gui). ",direct" bypasses the pipeline and every
+// other part: each message only recolours its key, on the draw tick as the
+// tab does — the floor of this window, what Fyne's repaint of its content
+// costs apart from Benchtop's work.
 func (t *liveTab) bench(ctx context.Context, spec string) {
-	var rate, secs int
-	if _, err := fmt.Sscanf(spec, "%d,%d", &rate, &secs); err != nil || rate < 1 || secs < 1 {
-		fmt.Fprintf(os.Stderr, "BENCHTOP_BENCH_MIDI=%q: want RATE,SECONDS\n", spec)
+	s, err := keytopixel.ParseStream(spec)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "BENCHTOP_BENCH_MIDI:", err)
 		return
 	}
 	for !t.shown.Load() {
@@ -186,30 +248,46 @@ func (t *liveTab) bench(ctx context.Context, spec string) {
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
-	time.Sleep(time.Second) // the first frames
-	// as many messages as the rate says by now: a ticker that falls behind
-	// drops ticks, and the stream would be slower than asked
-	tick := time.NewTicker(time.Millisecond)
-	defer tick.Stop()
-	start := time.Now()
-	total := rate * secs
-	for i := 0; i < total; {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-		}
-		due := min(total, int(time.Since(start).Seconds()*float64(rate)))
-		for ; i < due; i++ {
-			note := byte(48 + i/2%24)
-			if i%2 == 0 {
-				t.pipe.Push("bench", []byte{0x90, note, 100})
-			} else {
-				t.pipe.Push("bench", []byte{0x80, note, 0})
-			}
+	send := func(i int) {
+		note := byte(48 + i/2%24)
+		if i%2 == 0 {
+			t.pipe.Push("bench", []byte{0x90, note, 100})
+		} else {
+			t.pipe.Push("bench", []byte{0x80, note, 0})
 		}
 	}
-	time.Sleep(500 * time.Millisecond) // the last frames
-	fmt.Fprintln(os.Stderr, "bench:", t.probe.summary())
+	if s.Direct {
+		send = t.directKeys()
+	}
+	if keytopixel.Bench(ctx, s, t.probe, send, os.Stderr) != nil {
+		return // cancelled: the window is closing
+	}
 	doUI(func() { t.w.App.Quit() })
+}
+
+// directKeys is the bench's send for ",direct": the i-th message lights or
+// clears one key on the next draw tick (a clock of its own), nothing else.
+func (t *liveTab) directKeys() func(i int) {
+	type msg struct {
+		i  int
+		at time.Time
+	}
+	var mu sync.Mutex
+	var queue, taken []msg
+	clock := newFrameClock(1, func(bool) bool {
+		mu.Lock()
+		queue, taken = taken[:0], queue
+		mu.Unlock()
+		for _, m := range taken {
+			t.keys.piano.setKey(48+m.i/2%24, 100*(1-m.i%2))
+			t.probe.Expect(m.at)
+		}
+		return len(taken) > 0
+	})
+	return func(i int) {
+		mu.Lock()
+		queue = append(queue, msg{i, time.Now()})
+		mu.Unlock()
+		clock.mark()
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -87,6 +88,53 @@ func TestPianoKeyLightsAndClears(t *testing.T) {
 	}
 }
 
+// MPE on the keys: a voice on a member channel shows its pressure as a bar
+// on its key coloured by its timbre, and its bend as a marker where the
+// note sounds, between keys for a fraction of a semitone; note off hides
+// both. Fed through the pipeline as a keyboard would send it.
+func TestPianoShowsMPEVoices(t *testing.T) {
+	_, tab, _ := liveWindow(t)
+	p := tab.keys.piano
+	p.Resize(fyne.NewSize(640, 110))
+	for _, m := range [][]byte{
+		{0xb0, 101, 0}, {0xb0, 100, 6}, {0xb0, 6, 3}, {0xb0, 38, 0}, // lower zone: members 2–4
+		{0x91, 60, 100}, {0xe1, 0x00, 0x48}, {0xd1, 127}, {0xb1, 74, 20}, // C4 on channel 2: +6 of ±48 semitones
+		{0x90, 50, 90}, // a plain note on the manager channel: no voice
+	} {
+		tab.pipe.Push("test", m)
+	}
+	rects := p.layout(p.Size())
+	centre := func(n int) float32 { return rects[n][0] + rects[n][2]/2 }
+	mark := func() *voiceMark { return &p.r.marks[0] }
+	if !eventually(t, 2*time.Second, func() bool { return mark().used && mark().shown.timbre == 20 }) {
+		t.Fatalf("no voice drawn: %+v", mark().shown)
+	}
+	if p.keyDown(60) != 100 || p.keyDown(50) != 90 || mark().bend.Hidden || mark().bar.Hidden || p.r.marks[1].used {
+		t.Fatalf("keys %d %d, marks %+v %+v", p.keyDown(60), p.keyDown(50), *mark(), p.r.marks[1])
+	}
+	if x := mark().bend.Position().X + 1.5; x != centre(66) {
+		t.Errorf("bend marker at %.1f, want F#4's centre %.1f", x, centre(66))
+	}
+	bar := mark().bar
+	if h := bar.Size().Height; h != rects[60][3]*0.55 || bar.Position().X != rects[60][0]+rects[60][2]*0.3 {
+		t.Errorf("pressure bar %v at %v, want full (%.1f) on C4", bar.Size(), bar.Position(), rects[60][3]*0.55)
+	}
+	if bar.FillColor != timbreColours[20] {
+		t.Errorf("pressure bar colour %v, want timbre 20's %v", bar.FillColor, timbreColours[20])
+	}
+	// +1.5 semitones: halfway between C#4 and D4; no pressure: no bar
+	tab.pipe.Push("test", []byte{0xe1, 0x00, 0x42})
+	tab.pipe.Push("test", []byte{0xd1, 0})
+	want := centre(61) + (centre(62)-centre(61))/2
+	if !eventually(t, 2*time.Second, func() bool { return mark().bend.Position().X+1.5 == want && mark().bar.Size().Height == 0 }) {
+		t.Fatalf("bend marker at %.1f, want %.1f; bar %v", mark().bend.Position().X+1.5, want, mark().bar.Size())
+	}
+	tab.pipe.Push("test", []byte{0x81, 60, 0})
+	if !eventually(t, 2*time.Second, func() bool { return !mark().used && mark().bend.Hidden && mark().bar.Hidden }) {
+		t.Fatal("note off: the voice's marks still shown")
+	}
+}
+
 func TestLiveTabPortLogFiltersExportAndReplay(t *testing.T) {
 	_, tab, drv := liveWindow(t)
 	tab.ports.rescan()
@@ -112,7 +160,7 @@ func TestLiveTabPortLogFiltersExportAndReplay(t *testing.T) {
 	if tab.log.cell(2, 3) != midi.TypeCC || tab.log.cell(2, 2) != "kbd-in" || tab.log.cell(2, 6) != "B0 15 46" {
 		t.Fatalf("row 2: %q %q %q", tab.log.cell(2, 2), tab.log.cell(2, 3), tab.log.cell(2, 6))
 	}
-	if bar, ok := tab.side.bars[1<<8|21]; !ok || bar.Value != 70 || !strings.Contains(bar.TextFormatter(), "Knob 1") {
+	if bar, ok := tab.side.bars[1<<8|21]; !ok || bar.value != 70 || bar.text.Text != "CC21 Knob 1 (ch 1): 70" {
 		t.Fatal("no meter for CC21 named from the card")
 	}
 	tab.log.types.SetSelected(midi.TypeNoteOn)
@@ -158,19 +206,25 @@ func TestLiveTabRestsWhenNothingHappens(t *testing.T) {
 	_, tab, _ := liveWindow(t)
 	tab.pipe.Push("test", []byte{0x90, 60, 100})
 	tab.pipe.Push("test", []byte{0x80, 60, 0})
-	if !eventually(t, 2*time.Second, func() bool { return len(tab.log.rows) == 2 }) {
-		t.Fatal("no rows")
+	// the once-a-second look redraws until messages/s falls to 0, then
+	// the last held-back statistics come, then nothing is due
+	idle := regexp.MustCompile(`(?m)^0 messages/s`)
+	if !eventually(t, 5*time.Second, func() bool {
+		return len(tab.log.rows) == 2 && !tab.busy.Load() && !tab.due.Load() && !tab.pending && !tab.sideNext && idle.MatchString(tab.side.stats.Text)
+	}) {
+		t.Fatalf("not at rest: %d rows, busy %v, due %v, pending %v, statistics %q", len(tab.log.rows), tab.busy.Load(), tab.due.Load(), tab.pending, tab.side.stats.Text)
 	}
-	time.Sleep(2500 * time.Millisecond) // messages/s falls to 0 within two ticks: the last redraws
-	pumpUI()
-	// statistics held back by their 5 Hz limit come once more, then rest
-	time.Sleep(2 * statsInterval)
-	pumpUI()
-	time.Sleep(100 * time.Millisecond)
-	pumpUI()
 	before := tab.log.last
 	stats := tab.side.stats.Text
-	time.Sleep(1200 * time.Millisecond)
+	// one of the refresh loop's once-a-second looks passes: nothing is queued
+	looks := tab.looks.Load()
+	deadline := time.Now().Add(5 * time.Second)
+	for tab.looks.Load() < looks+1 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if tab.looks.Load() < looks+1 {
+		t.Fatal("the refresh loop stopped looking")
+	}
 	if n := len(uiQueue); n != 0 {
 		t.Fatalf("%d UI updates queued while nothing happened", n)
 	}
@@ -178,9 +232,12 @@ func TestLiveTabRestsWhenNothingHappens(t *testing.T) {
 		t.Fatal("the view changed with no message")
 	}
 	// hidden: messages do not draw; shown again: everything at once
+	waiting := tab.probe.Pending() // no paint in this test: the first two wait
 	tab.w.selectTab(TabDevices)
 	tab.pipe.Push("test", []byte{0x90, 62, 100})
-	time.Sleep(200 * time.Millisecond)
+	if !eventually(t, 2*time.Second, func() bool { return len(tab.pipe.Changes()) == 0 }) {
+		t.Fatal("the refresh loop did not take the change")
+	}
 	pumpUI()
 	if len(tab.log.rows) != 2 || tab.keys.piano.keyDown(62) != 0 {
 		t.Fatal("a hidden tab drew")
@@ -188,6 +245,9 @@ func TestLiveTabRestsWhenNothingHappens(t *testing.T) {
 	tab.w.selectTab(TabLive)
 	if !eventually(t, 2*time.Second, func() bool { return len(tab.log.rows) == 3 && tab.keys.piano.keyDown(62) == 100 }) {
 		t.Fatal("shown again: not redrawn")
+	}
+	if n := tab.probe.Pending(); n != waiting {
+		t.Fatalf("%d messages that came while the tab was hidden timed as key to pixel", n-waiting)
 	}
 }
 
@@ -200,27 +260,21 @@ func TestLiveTabMeasuresKeyToPixel(t *testing.T) {
 	for i := 0; i < 40; i++ {
 		tab.pipe.Push("test", []byte{0x90, byte(50 + i%10), 100})
 	}
-	if !eventually(t, 2*time.Second, func() bool {
-		tab.probe.mu.Lock()
-		n := len(tab.probe.pending)
-		tab.probe.mu.Unlock()
-		return n > 0
-	}) {
-		t.Fatal("the frame's messages were not handed to the probe")
+	pushed := time.Now()
+	if !eventually(t, 2*time.Second, func() bool { return tab.probe.Pending() == 40 }) {
+		t.Fatalf("%d of the frame's 40 messages handed to the probe", tab.probe.Pending())
 	}
-	if tab.probe.summary() != "" {
+	if tab.probe.Line() != "" {
 		t.Fatal("stamped before any paint")
 	}
-	time.Sleep(5 * time.Millisecond)
+	time.Sleep(5 * time.Millisecond) // a gap the stamp must include
+	painting := time.Now()
 	w.Win.Canvas().Capture() // a paint
-	if s := tab.probe.summary(); !strings.Contains(s, "key → pixel") || !strings.Contains(s, "(40 messages)") {
+	if s := tab.probe.Line(); !strings.Contains(s, "key → pixel") || !strings.Contains(s, "(40 messages)") {
 		t.Fatalf("after the paint: %q", s)
 	}
-	tab.probe.mu.Lock()
-	p50 := tab.probe.rec.Summary().P50US
-	tab.probe.mu.Unlock()
-	if p50 < 5000 {
-		t.Fatalf("p50 %.0f µs: the stamp is not the paint's", p50)
+	if least := painting.Sub(pushed); tab.probe.Summary().MinUS < float64(least.Microseconds()) {
+		t.Fatalf("shortest %.0f µs, under the %v from the last message to the paint: the stamp is not the paint's", tab.probe.Summary().MinUS, least)
 	}
 	// the burst is over: the held-back log rows and statistics arrive
 	if !eventually(t, 2*time.Second, func() bool {

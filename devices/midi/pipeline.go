@@ -2,6 +2,7 @@ package midi
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -286,9 +287,11 @@ func (p *Pipeline) Snapshot(f Filter) View {
 	v.Assembled = p.asm.snapshot(f, p.seq, float64(p.Now())/1e3)
 	v.Tempo, v.MPEZones, v.TempoPoints = p.asm.a.Tempo(), p.asm.a.Zones(), p.asm.tempoN
 	v.MPEVoices = p.asm.a.Voices()
+	// newest first, at most f.Last, then turned around: a reader of the
+	// newest few copies a few, not the whole history
 	start := (p.head - p.count + len(p.ring)) % len(p.ring)
-	for i := 0; i < p.count; i++ {
-		ev := p.ring[(start+i)%len(p.ring)]
+	for i := p.count - 1; i >= 0 && (f.Last <= 0 || len(v.Events) < f.Last); i-- {
+		ev := &p.ring[(start+i)%len(p.ring)]
 		t := ev.Msg.Type
 		if !f.ShowRealtime && (t == TypeClock || t == TypeActiveSense) {
 			continue
@@ -299,11 +302,9 @@ func (p *Pipeline) Snapshot(f Filter) View {
 		if f.Channel != 0 && ev.Msg.Channel != f.Channel {
 			continue
 		}
-		v.Events = append(v.Events, ev)
+		v.Events = append(v.Events, *ev)
 	}
-	if f.Last > 0 && len(v.Events) > f.Last {
-		v.Events = v.Events[len(v.Events)-f.Last:]
-	}
+	slices.Reverse(v.Events)
 	m := p.model
 	m.Held = make(map[int]HeldNote, len(p.model.Held))
 	for k, h := range p.model.Held {

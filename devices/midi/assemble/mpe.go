@@ -1,6 +1,6 @@
 package assemble
 
-import "sort"
+import "slices"
 
 // Voice is a note sounding on an MPE member channel: MPE gives each note a
 // channel of its own, so the channel's pitch bend, pressure and CC 74
@@ -94,15 +94,24 @@ func (a *Assembler) bendRange(ch int) float64 {
 }
 
 // Voices are the notes sounding on MPE member channels, lowest first.
-func (a *Assembler) Voices() []Voice {
-	var out []Voice
+func (a *Assembler) Voices() []Voice { return a.AppendVoices(nil) }
+
+// AppendVoices appends the voices to dst (Voices' order): a reader that
+// reuses dst allocates nothing once it has grown.
+func (a *Assembler) AppendVoices(dst []Voice) []Voice {
+	n := len(dst)
 	for _, v := range a.voices {
 		if v.Note >= 0 && a.zoneOf(v.Channel) != "" { // a zone made smaller drops its voices
-			out = append(out, *v)
+			dst = append(dst, *v)
 		}
 	}
-	sort.Slice(out, func(i, j int) bool {
-		return out[i].Note < out[j].Note || out[i].Note == out[j].Note && out[i].Channel < out[j].Channel
-	})
-	return out
+	slices.SortFunc(dst[n:], byNote)
+	return dst
+}
+
+func byNote(a, b Voice) int {
+	if a.Note != b.Note {
+		return a.Note - b.Note
+	}
+	return a.Channel - b.Channel
 }
