@@ -89,7 +89,8 @@ func (r *liveReplay) start() {
 	r.pause.Enable()
 	r.stopB.Enable()
 	cancel := r.w.run(func(ctx context.Context) {
-		pl.Play(ctx, func(raw []byte, due time.Time) { r.pipe.PushAt("file", raw, due) })
+		// Play fails only with ctx's error: Stop, or the window closing
+		_ = pl.Play(ctx, func(raw []byte, due time.Time) { r.pipe.PushAt("file", raw, due) })
 		for ch := byte(0); ch < 16; ch++ { // nothing left sounding
 			r.pipe.Push("file", []byte{0xb0 | ch, 123, 0})
 		}
