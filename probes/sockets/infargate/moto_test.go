@@ -22,9 +22,9 @@ import (
 	"benchtop/internal/measure/results"
 	"benchtop/internal/testenv"
 	"benchtop/probes/sockets"
-	"benchtop/probes/sockets/stack"
 	"benchtop/probes/sockets/infargate/infargatetest"
 	"benchtop/probes/sockets/infargate/task"
+	"benchtop/probes/sockets/stack"
 )
 
 // world is moto's server and an in-memory registry, the SDK pointed at
