@@ -26,9 +26,9 @@ func TestLiveTabShowsAssembledEvents(t *testing.T) {
 		{0xb0, 101, 0}, {0xb0, 100, 6}, {0xb0, 6, 7}, {0xb0, 38, 0}, {0xfa}} {
 		tab.pipe.Push("test", m)
 	}
-	for i := 0; i < 30; i++ {
-		tab.pipe.Push("test", []byte{0xf8})
-		time.Sleep(time.Millisecond)
+	t0 := time.Now()
+	for i := 0; i < 30; i++ { // clocks 1 ms apart, stamped so
+		tab.pipe.PushAt("test", []byte{0xf8}, t0.Add(time.Duration(i+1)*time.Millisecond))
 	}
 	row := func(text string) int {
 		for i, r := range tab.log.rows {

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -22,6 +23,7 @@ import (
 // devicesTab shows the USB tree and MIDI ports, live.
 type devicesTab struct {
 	w        *window
+	scans    atomic.Int64 // the watcher's scans, shown or not (tests wait on them)
 	scanner  *inventory.Scanner
 	tree     *widget.Tree
 	detail   *widget.RichText
@@ -137,6 +139,7 @@ func buildDevicesTab(w *window) fyne.CanvasObject {
 
 // watched takes the watcher's snapshots unless an imported dump is shown.
 func (t *devicesTab) watched(s inventory.Snapshot, ev []inventory.Event) {
+	defer t.scans.Add(1)
 	t.mu.Lock()
 	imported := t.imported
 	t.mu.Unlock()

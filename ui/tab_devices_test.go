@@ -106,7 +106,10 @@ func TestDevicesTabTreeFilterHotplugImport(t *testing.T) {
 	if !strings.Contains(tab.source.Text, "Imported") || !hasLabel(tab, "AKM322") {
 		t.Fatalf("import: source %q labels %v", tab.source.Text, labels(tab))
 	}
-	time.Sleep(2 * hotplugInterval)
+	scans := tab.scans.Load()
+	if !eventually(t, 10*hotplugInterval, func() bool { return tab.scans.Load() >= scans+2 }) {
+		t.Fatal("the watcher stopped scanning")
+	}
 	pumpUI()
 	if !hasLabel(tab, "AKM322") {
 		t.Fatal("the watcher replaced the imported dump")

@@ -56,7 +56,7 @@ func TestProbeStampsAtPaint(t *testing.T) {
 	if p.Pending() != 2 || p.Summary().Count != 0 {
 		t.Fatalf("pending %d, recorded %d", p.Pending(), p.Summary().Count)
 	}
-	for time.Since(at) < 5*time.Millisecond {
+	for time.Since(at) < 5*time.Millisecond { // real time: the probe stamps its paint with the clock
 		time.Sleep(time.Millisecond)
 	}
 	p.paint(1, 1)
