@@ -69,7 +69,11 @@ func runSockets(ctx context.Context, env Env, args []string) error {
 	if inFargate && !flagSet(fs, "proxy") {
 		cfg.Proxy = sockets.ProxyNginx // the task's proxy
 	}
-	if err := cfg.Validate(); err != nil {
+	validate := cfg.Validate
+	if inFargate {
+		validate = cfg.ValidateElsewhere // the task's system, not this one
+	}
+	if err := validate(); err != nil {
 		return err // a *settings.Error: exit 2 with usage
 	}
 	if *sweep != "" && !flagSet(fs, "chart-kind") {

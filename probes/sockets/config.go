@@ -68,7 +68,14 @@ func DefaultConfig() Config {
 
 // Validate checks every setting before anything starts, so a typo costs
 // nothing. Its errors are *settings.Error, in the words of the settings.
-func (c *Config) Validate() error {
+func (c *Config) Validate() error { return c.validate(true) }
+
+// ValidateElsewhere checks the settings of a run on another machine (the
+// Linux task of a run on Fargate): what this system cannot run itself (the
+// Starlette app on Windows) is no reason to refuse it there.
+func (c *Config) ValidateElsewhere() error { return c.validate(false) }
+
+func (c *Config) validate(here bool) error {
 	if c.Target != "" {
 		if _, err := loadgen.ParseTarget(c.Target); err != nil {
 			return &settings.Error{Field: "target", Err: err}
@@ -97,7 +104,7 @@ func (c *Config) Validate() error {
 	switch c.App {
 	case AppGo:
 	case AppStarlette:
-		if !StarletteSupported {
+		if here && !StarletteSupported {
 			return settings.Field("app", "the starlette app runs under gunicorn, which is Unix only; on %s use go", runtime.GOOS)
 		}
 	default:
@@ -109,7 +116,7 @@ func (c *Config) Validate() error {
 	switch c.Network {
 	case NetworkHost:
 	case NetworkBridge:
-		if !BridgeSupported {
+		if here && !BridgeSupported {
 			return settings.Field("network", "the bridge network is Linux only (network namespaces and a veth pair); on %s use host", runtime.GOOS)
 		}
 	default:

@@ -103,7 +103,7 @@ func (o *Options) Validate() error {
 		return settings.Field("proxy", "in Fargate the proxy is nginx, in a container of its own, as in the original")
 	}
 	b.Proxy = sockets.ProxyNginx
-	if err := b.Validate(); err != nil {
+	if err := b.ValidateElsewhere(); err != nil { // the task runs Linux, whatever this system is
 		return err
 	}
 	o.Bench = b

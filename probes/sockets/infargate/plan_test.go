@@ -129,4 +129,16 @@ func TestValidate(t *testing.T) {
 	if err := o.Validate(); err != nil {
 		t.Error(err)
 	}
+	// Starlette runs in the Linux task even from a system without gunicorn
+	// (Windows): refused for a local run, accepted for Fargate
+	defer func(was bool) { sockets.StarletteSupported = was }(sockets.StarletteSupported)
+	sockets.StarletteSupported = false
+	o = DefaultOptions()
+	o.Bench.App, o.Bench.Workers = sockets.AppStarlette, 2
+	if err := o.Validate(); err != nil {
+		t.Errorf("starlette in Fargate from a system without gunicorn: %v", err)
+	}
+	if err := o.Bench.Validate(); err == nil {
+		t.Error("starlette for a local run on a system without gunicorn was accepted")
+	}
 }
