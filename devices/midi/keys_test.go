@@ -64,14 +64,21 @@ func TestReadKeys(t *testing.T) {
 	push(40, 0x91, 64, 90)
 	push(41, 0x81, 64, 0)
 	p.ReadKeys(&k)
-	allocs := testing.AllocsPerRun(100, func() {
-		push(50, 0x90, 61, 90)
-		p.ReadKeys(&k)
-		push(51, 0x80, 61, 0)
-		p.ReadKeys(&k)
-	})
-	pushAllocs := testing.AllocsPerRun(100, func() { push(50, 0x90, 61, 90); push(51, 0x80, 61, 0) })
-	if allocs > pushAllocs {
-		t.Errorf("ReadKeys allocates: %.0f allocations beside the pushes' %.0f", allocs-pushAllocs, pushAllocs)
+	// AllocsPerRun counts every goroutine's allocations (a timer of an
+	// earlier test, the race detector's): ReadKeys allocates only if every
+	// one of three measurements says so.
+	var allocs, pushAllocs float64
+	for try := 0; try < 3; try++ {
+		allocs = testing.AllocsPerRun(100, func() {
+			push(50, 0x90, 61, 90)
+			p.ReadKeys(&k)
+			push(51, 0x80, 61, 0)
+			p.ReadKeys(&k)
+		})
+		pushAllocs = testing.AllocsPerRun(100, func() { push(50, 0x90, 61, 90); push(51, 0x80, 61, 0) })
+		if allocs <= pushAllocs {
+			return
+		}
 	}
+	t.Errorf("ReadKeys allocates: %.0f allocations beside the pushes' %.0f", allocs-pushAllocs, pushAllocs)
 }
