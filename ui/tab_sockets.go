@@ -87,11 +87,9 @@ func buildSocketsTab(w *window) fyne.CanvasObject {
 	t.warmup = numEntry(strconv.Itoa(d.Warmup))
 	t.sweep = widget.NewEntry()
 	t.sweep.SetPlaceHolder("e.g. 1,2,4,8,16,32,64")
-	apps := []string{sockets.AppGo}
-	if sockets.StarletteSupported { // gunicorn: Unix only
-		apps = append(apps, sockets.AppStarlette)
-	}
-	t.app = widget.NewSelect(apps, nil)
+	// Starlette on every system: gunicorn is Unix only, but a run on Fargate
+	// serves it from the Linux task; a local run on Windows says why not.
+	t.app = widget.NewSelect([]string{sockets.AppGo, sockets.AppStarlette}, nil)
 	t.app.SetSelected(d.App)
 	networks := []string{sockets.NetworkHost}
 	if sockets.BridgeSupported { // network namespaces: Linux only
@@ -176,6 +174,9 @@ func (t *socketsTab) config() (sockets.Config, error) {
 	cfg.App, cfg.Network = t.app.Selected, t.network.Selected
 	if cfg.Workers, err = atoi("workers", t.workers); err != nil {
 		return cfg, err
+	}
+	if t.fargate != nil && t.fargate.chosen() {
+		return cfg, cfg.ValidateElsewhere() // the task's system, as the CLI checks it
 	}
 	return cfg, cfg.Validate()
 }
