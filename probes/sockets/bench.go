@@ -19,15 +19,9 @@ import (
 	"benchtop/probes/sockets/stack"
 )
 
-// Run executes the bench and returns its results. Everything it starts (the
-// app, proxies, nginx, socket files, temp directories) is gone when it
-// returns, on success, error and cancel alike. A cancelled run returns what
-// it measured, marked Stopped, with ctx's error.
-func Run(ctx context.Context, cfg Config) (*results.Run, error) {
-	if err := cfg.Validate(); err != nil {
-		return nil, err
-	}
-	proc.Reap("") // what a killed run left: its nginx, its sockets and temp directories
+// newRun is a run of cfg's load settings, with the concurrency levels it
+// runs (one, or the sweep's): the same for Run and RunTargets.
+func newRun(cfg Config) (*results.Run, []int) {
 	run := results.New("sockets", "Socket vs TCP")
 	run.Config = map[string]string{
 		"requests":           strconv.Itoa(cfg.Requests),
@@ -45,6 +39,19 @@ func Run(ctx context.Context, cfg Config) (*results.Run, error) {
 		levels = cfg.Sweep
 		run.Config["sweep"] = joinInts(cfg.Sweep)
 	}
+	return run, levels
+}
+
+// Run executes the bench and returns its results. Everything it starts (the
+// app, proxies, nginx, socket files, temp directories) is gone when it
+// returns, on success, error and cancel alike. A cancelled run returns what
+// it measured, marked Stopped, with ctx's error.
+func Run(ctx context.Context, cfg Config) (*results.Run, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	proc.Reap("") // what a killed run left: its nginx, its sockets and temp directories
+	run, levels := newRun(cfg)
 	prog := &progress{report: results.NewReporter(cfg.OnProgress, results.ProgressInterval), run: run, groups: len(levels)}
 	if cfg.Target == "" {
 		prog.groups *= len(cfg.Archs)

@@ -3,7 +3,6 @@ package sockets
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"time"
 
 	"benchtop/internal/measure/results"
@@ -31,23 +30,8 @@ func RunTargets(ctx context.Context, cfg Config, targets []NamedTarget) (*result
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	run := results.New("sockets", "Socket vs TCP")
-	run.Config = map[string]string{
-		"requests":           strconv.Itoa(cfg.Requests),
-		"concurrency":        strconv.Itoa(cfg.Concurrency),
-		"warmup":             strconv.Itoa(cfg.Warmup),
-		"keepalive":          strconv.FormatBool(cfg.KeepAlive),
-		"upstream_keepalive": strconv.FormatBool(cfg.UpstreamKeepAlive),
-		"timeout":            cfg.Timeout.String(),
-		"proxy":              cfg.Proxy,
-		"app":                cfg.App,
-		"network":            cfg.Network,
-	}
-	levels := []int{cfg.Concurrency}
-	if len(cfg.Sweep) > 0 {
-		levels = cfg.Sweep
-		run.Config["sweep"] = joinInts(cfg.Sweep)
-	}
+	run, levels := newRun(cfg)
+	run.Config["proxy"], run.Config["app"], run.Config["network"] = cfg.Proxy, cfg.App, cfg.Network
 	prog := &progress{report: results.NewReporter(cfg.OnProgress, results.ProgressInterval), run: run, groups: len(levels) * len(targets)}
 	defer func() { run.Finished = time.Now() }()
 	for _, t := range targets {
