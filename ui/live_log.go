@@ -21,7 +21,7 @@ import (
 type liveLog struct {
 	w      *window
 	pipe   *midi.Pipeline
-	table  *widget.Table
+	table  *textTable
 	auto   *widget.Check
 	types  *widget.Select
 	chans  *widget.Select
@@ -36,23 +36,20 @@ type liveLog struct {
 
 const logRows = 2000
 
+// logHeader names the log's columns.
+var logHeader = []string{"time ms", "Δt ms", "port", "type", "ch", "data", "raw"}
+
 func newLiveLog(w *window, pipe *midi.Pipeline) *liveLog {
 	l := &liveLog{w: w, pipe: pipe, flt: midi.Filter{Last: logRows}}
-	l.table = widget.NewTable(func() (int, int) { return len(l.rows) + 1, 7 },
-		func() fyne.CanvasObject { return widget.NewLabel("") },
-		func(id widget.TableCellID, o fyne.CanvasObject) {
-			lb := o.(*widget.Label)
-			lb.TextStyle.Bold = id.Row == 0 || id.Row-1 < len(l.rows) && l.rows[id.Row-1].asm != nil
-			lb.SetText(l.cell(id.Row, id.Col))
-		})
-	for i, wd := range []float32{95, 85, 120, 120, 40, 200, 100} {
-		l.table.SetColumnWidth(i, wd)
-	}
+	l.table = newTextTable(logHeader, []float32{95, 85, 120, 120, 40, 200, 100},
+		func() int { return len(l.rows) },
+		func(row, col int) string { return l.cell(row+1, col) },
+		func(row int) bool { return l.rows[row].asm != nil })
 	l.auto = widget.NewCheck("auto-scroll", nil)
 	l.auto.SetChecked(true)
 	// Selecting a row means reading it: stop following new messages until
 	// auto-scroll is ticked again.
-	l.table.OnSelected = func(widget.TableCellID) { l.auto.SetChecked(false) }
+	l.table.OnSelected = func(int) { l.auto.SetChecked(false) }
 	types := []string{"all types", midi.TypeNoteOn, midi.TypeNoteOff, midi.TypeCC, midi.TypePitchBend, midi.TypeAftertouch,
 		midi.TypePolyPressure, midi.TypeProgram, midi.TypeSysEx, midi.TypeClock, midi.TypeActiveSense, midi.TypeRealtime, midi.TypeAssembled}
 	l.types = widget.NewSelect(types, func(string) { l.setFilter() })
@@ -104,9 +101,8 @@ func (l *liveLog) filter() midi.Filter {
 func (l *liveLog) takes() bool { return !l.paused }
 
 // show takes the newest rows when there are new ones. It is one of the
-// Live tab's heavy parts (every visible cell's text is new when the log
-// scrolls: a new texture each), called at most 5 times a second. UI
-// goroutine.
+// Live tab's heavy parts (the rows in view are drawn again: one new
+// texture), called at most 5 times a second. UI goroutine.
 func (l *liveLog) show(v midi.View) {
 	newest := keyOf(v)
 	if l.paused || (newest == l.last && newest != (logKey{})) || (newest == (logKey{}) && len(l.rows) == 0) {
@@ -122,7 +118,7 @@ func (l *liveLog) show(v midi.View) {
 
 func (l *liveLog) cell(row, col int) string {
 	if row == 0 {
-		return []string{"time ms", "Δt ms", "port", "type", "ch", "data", "raw"}[col]
+		return logHeader[col]
 	}
 	if row-1 >= len(l.rows) {
 		return ""

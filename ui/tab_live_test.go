@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 	"gitlab.com/gomidi/midi/v2/drivers"
 	"gitlab.com/gomidi/midi/v2/drivers/testdrv"
 
@@ -153,7 +152,7 @@ func TestLiveTabPortLogFiltersExportAndReplay(t *testing.T) {
 	if !eventually(t, 3*time.Second, func() bool { return len(tab.log.rows) == 4 }) { // the clock is hidden
 		t.Fatalf("log rows %d", len(tab.log.rows))
 	}
-	tab.log.table.Select(widget.TableCellID{Row: 1, Col: 0})
+	tab.log.table.Select(0)
 	if tab.log.auto.Checked {
 		t.Fatal("selecting a row must stop auto-scroll")
 	}
