@@ -36,7 +36,7 @@ type textTable struct {
 	top      float64 // rows scrolled past (a fraction while the wheel turns)
 	left     float32 // scrolled across, in Fyne units
 	selected int     // -1: none
-	dragBar  int // the bar a drag began on: 0 none, 1 the right one, 2 the bottom one
+	dragBar  int     // the bar a drag began on: 0 none, 1 the right one, 2 the bottom one
 	raster   *canvas.Raster
 	thumb    *canvas.Rectangle // the right bar's: the rows in view
 	hthumb   *canvas.Rectangle // the bottom bar's: the columns in view
@@ -215,7 +215,9 @@ func (t *textTable) render(w, h int) image.Image {
 	rh := px(t.rowHeight())
 	baseline := (rh-t.text.Height())/2 + t.text.Ascent()
 	fg, sep := t.colour(theme.ColorNameForeground), t.colour(theme.ColorNameSeparator)
-	fill := func(r image.Rectangle, c color.Color) { draw.Draw(img, r, image.NewUniform(c), image.Point{}, draw.Over) }
+	fill := func(r image.Rectangle, c color.Color) {
+		draw.Draw(img, r, image.NewUniform(c), image.Point{}, draw.Over)
+	}
 
 	fill(image.Rect(0, 0, w, rh), t.colour(theme.ColorNameHeaderBackground))
 	first := int(t.top)
