@@ -54,10 +54,10 @@ func TestLiveTabShowsAssembledEvents(t *testing.T) {
 		t.Fatalf("%d rows", len(tab.log.rows))
 	}
 	if !eventually(t, 5*time.Second, func() bool {
-		s := tab.side.stats.Text
+		s := tab.side.stats.Text()
 		return strings.Contains(s, "clock: ") && strings.Contains(s, "playing") && strings.Contains(s, "MPE lower zone: manager channel 1, members 2–8")
 	}) {
-		t.Fatalf("side: %q", tab.side.stats.Text)
+		t.Fatalf("side: %q", tab.side.stats.Text())
 	}
 	// "parts" lists the folded messages too
 	tab.log.parts = true
@@ -203,8 +203,8 @@ func TestLiveTabDoneWhen(t *testing.T) {
 		}
 		t.Fatalf("log:\n%s", strings.Join(got, "\n"))
 	}
-	if !eventually(t, 5*time.Second, func() bool { return strings.Contains(tab.side.stats.Text, "clock: 120.0 BPM") }) {
-		t.Fatalf("side: %q", tab.side.stats.Text)
+	if !eventually(t, 5*time.Second, func() bool { return strings.Contains(tab.side.stats.Text(), "clock: 120.0 BPM") }) {
+		t.Fatalf("side: %q", tab.side.stats.Text())
 	}
 	tp := tab.pipe.Snapshot(midi.Filter{}).Tempo
 	if tp.BPM < 119.5 || tp.BPM > 120.5 || tp.JitterUS < 50 || tp.JitterUS > 150 {
@@ -272,8 +272,8 @@ func TestLiveTabShowsMPEVoices(t *testing.T) {
 		tab.pipe.Push("test", m)
 	}
 	want := "voice C4 (ch 2): bend +12.00 st · pressure 40 · timbre 90"
-	if !eventually(t, 5*time.Second, func() bool { return strings.Contains(tab.side.stats.Text, want) }) {
-		t.Fatalf("side: %q", tab.side.stats.Text)
+	if !eventually(t, 5*time.Second, func() bool { return strings.Contains(tab.side.stats.Text(), want) }) {
+		t.Fatalf("side: %q", tab.side.stats.Text())
 	}
 }
 

@@ -27,7 +27,7 @@ type liveSide struct {
 	bend   *meter
 	meters *fyne.Container
 	bars   map[int]*meter // channel<<8 | cc
-	stats  *widget.Label
+	stats  *textBlock // one texture, however many lines
 	stuck  *widget.Label
 	gaps   *chartView
 	tempo  *chartView // BPM a beat at a time, from the clock
@@ -49,8 +49,7 @@ func newLiveSide(w *window, probe *keytopixel.Probe) *liveSide {
 	s := &liveSide{bars: map[int]*meter{}, card: &known.AKM322, probe: probe}
 	s.bend = newMeter(-8192, 8191, func(v float64) string { return fmt.Sprintf("pitch bend %+.0f", v) })
 	s.meters = container.NewVBox()
-	s.stats = widget.NewLabel("")
-	s.stats.Wrapping = fyne.TextWrapWord
+	s.stats = newTextBlock()
 	s.stuck = widget.NewLabel("")
 	s.stuck.Importance = widget.DangerImportance
 	s.gaps = newChartView(w.App)
@@ -119,7 +118,7 @@ func (s *liveSide) show(v midi.View) {
 	if k2p := s.probe.Line(); k2p != "" {
 		text = k2p + "\n" + text // first: the panel is short
 	}
-	setText(s.stats, text)
+	s.stats.SetText(text)
 	stuck := ""
 	if len(v.Stuck) > 0 {
 		var names []string

@@ -209,12 +209,12 @@ func TestLiveTabRestsWhenNothingHappens(t *testing.T) {
 	// the last held-back statistics come, then nothing is due
 	idle := regexp.MustCompile(`(?m)^0 messages/s`)
 	if !eventually(t, 5*time.Second, func() bool {
-		return len(tab.log.rows) == 2 && !tab.busy.Load() && !tab.due.Load() && !tab.pending && !tab.sideNext && idle.MatchString(tab.side.stats.Text)
+		return len(tab.log.rows) == 2 && !tab.busy.Load() && !tab.due.Load() && !tab.pending && !tab.sideNext && idle.MatchString(tab.side.stats.Text())
 	}) {
-		t.Fatalf("not at rest: %d rows, busy %v, due %v, pending %v, statistics %q", len(tab.log.rows), tab.busy.Load(), tab.due.Load(), tab.pending, tab.side.stats.Text)
+		t.Fatalf("not at rest: %d rows, busy %v, due %v, pending %v, statistics %q", len(tab.log.rows), tab.busy.Load(), tab.due.Load(), tab.pending, tab.side.stats.Text())
 	}
 	before := tab.log.last
-	stats := tab.side.stats.Text
+	stats := tab.side.stats.Text()
 	// one of the refresh loop's once-a-second looks passes: nothing is queued
 	looks := tab.looks.Load()
 	deadline := time.Now().Add(5 * time.Second)
@@ -227,7 +227,7 @@ func TestLiveTabRestsWhenNothingHappens(t *testing.T) {
 	if n := len(uiQueue); n != 0 {
 		t.Fatalf("%d UI updates queued while nothing happened", n)
 	}
-	if tab.log.last != before || tab.side.stats.Text != stats {
+	if tab.log.last != before || tab.side.stats.Text() != stats {
 		t.Fatal("the view changed with no message")
 	}
 	// hidden: messages do not draw; shown again: everything at once
@@ -277,8 +277,8 @@ func TestLiveTabMeasuresKeyToPixel(t *testing.T) {
 	}
 	// the burst is over: the held-back log rows and statistics arrive
 	if !eventually(t, 2*time.Second, func() bool {
-		return len(tab.log.rows) == 40 && strings.Contains(tab.side.stats.Text, "key → pixel")
+		return len(tab.log.rows) == 40 && strings.Contains(tab.side.stats.Text(), "key → pixel")
 	}) {
-		t.Fatalf("after the burst: %d rows, statistics %q", len(tab.log.rows), tab.side.stats.Text)
+		t.Fatalf("after the burst: %d rows, statistics %q", len(tab.log.rows), tab.side.stats.Text())
 	}
 }
