@@ -27,7 +27,7 @@ type liveSide struct {
 	bend   *meter
 	meters *fyne.Container
 	bars   map[int]*meter // channel<<8 | cc
-	stats  *textBlock // one texture, however many lines
+	stats  *textBlock     // one texture, however many lines
 	stuck  *widget.Label
 	gaps   *chartView
 	tempo  *chartView // BPM a beat at a time, from the clock
