@@ -4,6 +4,7 @@ package main
 
 import (
 	"benchtop/app"
+	_ "benchtop/ui/heaptune"  // malloc thresholds before the GL driver allocates: see the package doc
 	_ "benchtop/ui/localefix" // before Fyne initialises: see the package doc
 )
 

@@ -19,6 +19,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 
+	_ "benchtop/ui/heaptune" // as in Benchtop: the same malloc thresholds
 	"benchtop/ui/keytopixel"
 	_ "benchtop/ui/localefix" // as in Benchtop: before Fyne initialises
 )

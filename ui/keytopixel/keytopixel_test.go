@@ -96,12 +96,40 @@ func TestBenchSendsTheStream(t *testing.T) {
 	if len(got) != 40 || got[0] != 0 || got[39] != 39 {
 		t.Fatalf("sent %v", got)
 	}
-	if !regexp.MustCompile(`^bench: key → pixel: p50 .* \(40 messages\)( · CPU [0-9.]+% of a core)?\n$`).MatchString(out.String()) {
+	if !regexp.MustCompile(`^bench: key → pixel: p50 .* \(40 messages\)( · CPU [0-9.]+% of a core)? · stream began [0-9.]+ s after the window showed, at rest\n$`).MatchString(out.String()) {
 		t.Fatalf("line %q", out.String())
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if err := Bench(ctx, Stream{Rate: 1, Seconds: 1}, p, func(int) {}, &out); err == nil {
 		t.Fatal("a cancelled bench did not say so")
+	}
+}
+
+// settle waits while the process is busy and ends once it rests.
+func TestSettleWaitsForRest(t *testing.T) {
+	b, w, m := settleBefore, restWindow, settleMax
+	settleBefore, restWindow, settleMax = 0, 50*time.Millisecond, 5*time.Second
+	t.Cleanup(func() { settleBefore, restWindow, settleMax = b, w, m })
+	if _, ok := cpuTime(); !ok {
+		t.Fatal("no CPU time on this system: the bench cannot settle here")
+	}
+	busyFor := 600 * time.Millisecond
+	start := time.Now()
+	go func() { // a start-up's work: one core busy
+		for time.Since(start) < busyFor {
+		}
+	}()
+	waited, ok := settle(context.Background())
+	if !ok || waited < busyFor {
+		t.Fatalf("settled after %v while busy for %v", waited, busyFor)
+	}
+	if waited >= settleMax {
+		t.Fatalf("never came to rest (%v)", waited)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, ok := settle(ctx); ok {
+		t.Fatal("a cancelled settle did not say so")
 	}
 }
