@@ -209,3 +209,21 @@ func TestTextTableScrollsAcross(t *testing.T) {
 		t.Errorf("a tap on the bottom bar selected row %d", picked)
 	}
 }
+
+// The log's 10 rows of 7 columns at scale 1: what a heavy frame pays to
+// draw them (go test -bench TextTableRender ./ui).
+func BenchmarkTextTableRender(b *testing.B) {
+	test.NewTempApp(b)
+	tbl := newTextTable(logHeader, []float32{95, 85, 120, 120, 40, 200, 100}, func() int { return 2000 },
+		func(row, col int) string {
+			return []string{"4574.207", "44.423", "bench", "note off", "1", "G3 (55) vel 0", "80 37 00"}[col]
+		}, func(int) bool { return false })
+	win := test.NewWindow(tbl)
+	defer win.Close()
+	tbl.Resize(fyne.NewSize(690, 250))
+	tbl.render(690, 250)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		tbl.render(690, 250)
+	}
+}
