@@ -24,13 +24,11 @@ type textBlock struct {
 	raster *canvas.Raster
 
 	// UI goroutine
-	units   *textraster.Renderer // at the text size in Fyne units: wrapping and MinSize
-	drawer  *textraster.Renderer // at the canvas scale
-	drawPx  float64
-	lines   []string // wrapped at width
-	width   float32
-	img     *image.RGBA
-	unitErr error
+	units     *textraster.Renderer // at the text size in Fyne units: wrapping and MinSize
+	lines     []string             // wrapped at width
+	width     float32
+	unitErr   error
+	textImage // at the canvas scale
 }
 
 func newTextBlock() *textBlock {
@@ -53,12 +51,6 @@ func (b *textBlock) SetText(s string) {
 // Text is what it shows.
 func (b *textBlock) Text() string { return b.text }
 
-func (b *textBlock) fonts(px float64) (*textraster.Renderer, error) {
-	th := b.Theme()
-	return textraster.New(px, th.Font(fyne.TextStyle{}).Content(), th.Font(fyne.TextStyle{Bold: true}).Content(),
-		theme.DefaultSymbolFont().Content(), theme.DefaultTextMonospaceFont().Content())
-}
-
 func (b *textBlock) pad() float32 { return b.Theme().Size(theme.SizeNameInnerPadding) }
 
 func (b *textBlock) lineHeight() float32 {
@@ -68,7 +60,7 @@ func (b *textBlock) lineHeight() float32 {
 // wrap splits the text into lines no wider than width (Fyne units).
 func (b *textBlock) wrap(width float32) []string {
 	if b.units == nil && b.unitErr == nil {
-		b.units, b.unitErr = b.fonts(float64(b.Theme().Size(theme.SizeNameText)))
+		b.units, b.unitErr = themeFonts(b.Theme(), float64(b.Theme().Size(theme.SizeNameText)))
 	}
 	if b.width == width && b.lines != nil {
 		return b.lines
@@ -112,29 +104,16 @@ func (b *textBlock) CreateRenderer() fyne.WidgetRenderer { return &textBlockRend
 // painting the frame after a change).
 func (b *textBlock) render(w, h int) image.Image {
 	size := b.Size()
-	if w <= 0 || h <= 0 || size.Width <= 0 || b.text == "" {
-		return image.NewRGBA(image.Rect(0, 0, 1, 1))
-	}
-	scale := float64(w) / float64(size.Width)
-	if px := float64(b.Theme().Size(theme.SizeNameText)) * scale; b.drawer == nil || px != b.drawPx {
-		r, err := b.fonts(px)
-		if err != nil {
-			fyne.LogError("statistics text", err)
-			return image.NewRGBA(image.Rect(0, 0, 1, 1))
-		}
-		b.drawer, b.drawPx = r, px
-	}
-	if b.img == nil || b.img.Rect.Dx() != w || b.img.Rect.Dy() != h {
-		b.img = image.NewRGBA(image.Rect(0, 0, w, h))
-	} else {
-		clear(b.img.Pix)
+	scale, ok := b.begin(b.Theme(), w, h, size.Width, "statistics text")
+	if !ok || b.text == "" {
+		return b.img
 	}
 	fg := b.Theme().Color(theme.ColorNameForeground, fyne.CurrentApp().Settings().ThemeVariant())
 	lh, pad := float64(b.lineHeight())*scale, float64(b.pad())*scale
-	top := int(pad) + (int(lh)-b.drawer.Height())/2 + b.drawer.Ascent()
+	top := int(pad) + (int(lh)-b.glyphs.Height())/2 + b.glyphs.Ascent()
 	clip := image.Rect(int(pad), 0, w-int(pad/2), h)
 	for i, line := range b.wrap(size.Width) {
-		b.drawer.Draw(b.img, clip, clip.Min.X, top+int(float64(i)*lh), line, textraster.Regular, fg)
+		b.glyphs.Draw(b.img, clip, clip.Min.X, top+int(float64(i)*lh), line, textraster.Regular, fg)
 	}
 	return b.img
 }

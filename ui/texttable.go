@@ -40,9 +40,7 @@ type textTable struct {
 	raster   *canvas.Raster
 	thumb    *canvas.Rectangle // the right bar's: the rows in view
 	hthumb   *canvas.Rectangle // the bottom bar's: the columns in view
-	img      *image.RGBA
-	text     *textraster.Renderer
-	textPx   float64
+	textImage
 }
 
 // textTablePad is the space before a cell's text, in Fyne units.
@@ -191,29 +189,14 @@ func (t *textTable) placeThumb() {
 // render draws the header and the rows in view into one image of w×h
 // pixels: Fyne calls it while painting a frame after Refresh.
 func (t *textTable) render(w, h int) image.Image {
-	size := t.Size()
-	if w <= 0 || h <= 0 || size.Width <= 0 {
-		return image.NewRGBA(image.Rect(0, 0, 1, 1))
-	}
-	scale := float64(w) / float64(size.Width)
-	if px := float64(t.Theme().Size(theme.SizeNameText)) * scale; t.text == nil || px != t.textPx {
-		r, err := textraster.New(px, t.Theme().Font(fyne.TextStyle{}).Content(), t.Theme().Font(fyne.TextStyle{Bold: true}).Content(),
-			theme.DefaultSymbolFont().Content(), theme.DefaultTextMonospaceFont().Content())
-		if err != nil {
-			fyne.LogError("log text", err)
-			return image.NewRGBA(image.Rect(0, 0, 1, 1))
-		}
-		t.text, t.textPx = r, px
-	}
-	if t.img == nil || t.img.Rect.Dx() != w || t.img.Rect.Dy() != h {
-		t.img = image.NewRGBA(image.Rect(0, 0, w, h))
-	} else {
-		clear(t.img.Pix)
+	scale, ok := t.begin(t.Theme(), w, h, t.Size().Width, "log text")
+	if !ok {
+		return t.img
 	}
 	img := t.img
 	px := func(v float32) int { return int(math.Round(float64(v) * scale)) }
 	rh := px(t.rowHeight())
-	baseline := (rh-t.text.Height())/2 + t.text.Ascent()
+	baseline := (rh-t.glyphs.Height())/2 + t.glyphs.Ascent()
 	fg, sep := t.colour(theme.ColorNameForeground), t.colour(theme.ColorNameSeparator)
 	fill := func(r image.Rectangle, c color.Color) {
 		draw.Draw(img, r, image.NewUniform(c), image.Point{}, draw.Over)
@@ -240,7 +223,7 @@ func (t *textTable) render(w, h int) image.Image {
 			continue
 		}
 		clip := image.Rect(x0+px(textTablePad), 0, x1-px(textTablePad/2), h)
-		t.text.Draw(img, clip, clip.Min.X, baseline, t.header[col], textraster.Bold, fg)
+		t.glyphs.Draw(img, clip, clip.Min.X, baseline, t.header[col], textraster.Bold, fg)
 		for i := 0; ; i++ {
 			y := (i + 1) * rh
 			row := first + i
@@ -251,7 +234,7 @@ func (t *textTable) render(w, h int) image.Image {
 			if t.bold != nil && t.bold(row) {
 				style = textraster.Bold
 			}
-			t.text.Draw(img, clip, clip.Min.X, y+baseline, t.cell(row, col), style, fg)
+			t.glyphs.Draw(img, clip, clip.Min.X, y+baseline, t.cell(row, col), style, fg)
 		}
 		if col < len(t.widths)-1 {
 			fill(image.Rect(x1-1, 0, x1, h), sep)

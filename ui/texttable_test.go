@@ -85,8 +85,8 @@ func TestTextTableDrawsTheRowsInView(t *testing.T) {
 	if len(asked) != vis+1 {
 		t.Errorf("at scale 2 asked for %d rows, want %d", len(asked), vis+1)
 	}
-	if img2.Rect.Dx() != 480 || tbl.text.Height() < 2*int(theme.TextSize())-2 {
-		t.Errorf("at scale 2: image %v, line height %d", img2.Rect, tbl.text.Height())
+	if img2.Rect.Dx() != 480 || tbl.glyphs.Height() < 2*int(theme.TextSize())-2 {
+		t.Errorf("at scale 2: image %v, line height %d", img2.Rect, tbl.glyphs.Height())
 	}
 }
 
