@@ -50,6 +50,8 @@ func newLiveLog(w *window, pipe *midi.Pipeline) *liveLog {
 	// Selecting a row means reading it: stop following new messages until
 	// auto-scroll is ticked again.
 	l.table.OnSelected = func(int) { l.auto.SetChecked(false) }
+	// So does scrolling back: the rows read stay in view.
+	l.table.OnScrolledUp = func() { l.auto.SetChecked(false) }
 	types := []string{"all types", midi.TypeNoteOn, midi.TypeNoteOff, midi.TypeCC, midi.TypePitchBend, midi.TypeAftertouch,
 		midi.TypePolyPressure, midi.TypeProgram, midi.TypeSysEx, midi.TypeClock, midi.TypeActiveSense, midi.TypeRealtime, midi.TypeAssembled}
 	l.types = widget.NewSelect(types, func(string) { l.setFilter() })

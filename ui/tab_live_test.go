@@ -152,6 +152,11 @@ func TestLiveTabPortLogFiltersExportAndReplay(t *testing.T) {
 	if !eventually(t, 3*time.Second, func() bool { return len(tab.log.rows) == 4 }) { // the clock is hidden
 		t.Fatalf("log rows %d", len(tab.log.rows))
 	}
+	tab.log.table.OnScrolledUp()
+	if tab.log.auto.Checked {
+		t.Fatal("scrolling back must stop auto-scroll")
+	}
+	tab.log.auto.SetChecked(true)
 	tab.log.table.Select(0)
 	if tab.log.auto.Checked {
 		t.Fatal("selecting a row must stop auto-scroll")

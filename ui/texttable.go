@@ -25,12 +25,13 @@ import (
 // and at the bottom drag, a click selects a row.
 type textTable struct {
 	widget.BaseWidget
-	header     []string
-	widths     []float32 // each column's, in Fyne units
-	length     func() int
-	cell       func(row, col int) string
-	bold       func(row int) bool
-	OnSelected func(row int)
+	header       []string
+	widths       []float32 // each column's, in Fyne units
+	length       func() int
+	cell         func(row, col int) string
+	bold         func(row int) bool
+	OnSelected   func(row int)
+	OnScrolledUp func() // the wheel moved the view back through the rows
 
 	// UI goroutine
 	top      float64 // rows scrolled past (a fraction while the wheel turns)
@@ -107,10 +108,14 @@ func (t *textTable) Select(row int) {
 // shift or a sideways wheel).
 func (t *textTable) Scrolled(e *fyne.ScrollEvent) {
 	rh := float64(t.rowHeight())
+	before := t.top
 	t.top -= float64(e.Scrolled.DY) / rh
 	t.left -= e.Scrolled.DX
 	t.clamp()
 	t.Refresh()
+	if t.top < before && t.OnScrolledUp != nil {
+		t.OnScrolledUp()
+	}
 }
 
 // Tapped selects the row under the pointer.

@@ -111,10 +111,25 @@ func TestTextTableScrollsSelectsAndFollows(t *testing.T) {
 	if tbl.top != 0 {
 		t.Fatalf("past the start: top %v", tbl.top)
 	}
+	back := 0
+	tbl.OnScrolledUp = func() { back++ }
+	tbl.Scrolled(&fyne.ScrollEvent{Scrolled: fyne.NewDelta(0, rh)})
+	if back != 0 {
+		t.Fatal("a wheel back at the first row, which moved nothing, was told as scrolling back")
+	}
 	tbl.ScrollToBottom()
 	if int(tbl.top) != 100-vis {
 		t.Fatalf("ScrollToBottom: top %v", tbl.top)
 	}
+	tbl.Scrolled(&fyne.ScrollEvent{Scrolled: fyne.NewDelta(0, -rh)})
+	if back != 0 {
+		t.Fatal("a wheel on at the last row was told as scrolling back")
+	}
+	tbl.Scrolled(&fyne.ScrollEvent{Scrolled: fyne.NewDelta(0, rh)})
+	if back != 1 || int(tbl.top) != 100-vis-1 {
+		t.Fatalf("a row back from the bottom: told %d times, top %v", back, tbl.top)
+	}
+	tbl.ScrollToBottom()
 	// across: the columns are 240 wide, the table too, so nothing to scroll
 	tbl.Scrolled(&fyne.ScrollEvent{Scrolled: fyne.NewDelta(-50, 0)})
 	if tbl.left != 0 || tbl.hthumb.Visible() {
