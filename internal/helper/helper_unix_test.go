@@ -21,9 +21,8 @@ import (
 // at its deadline, or when its context ends, with its whole group; its
 // output so far is kept.
 func TestWedgedHelperIsKilled(t *testing.T) {
-	if _, err := exec.LookPath("sh"); err != nil {
-		t.Skip("needs sh")
-	}
+	_, err := exec.LookPath("sh")
+	testenv.Need(t, "sh", err)
 	pidFile := filepath.Join(t.TempDir(), "pid")
 	wedged := func() *exec.Cmd {
 		return exec.Command("sh", "-c", "echo started; sleep 300 & echo $! > "+pidFile+"; wait")
