@@ -108,7 +108,7 @@ func (b *textBlock) render(w, h int) image.Image {
 	if !ok || b.text == "" {
 		return b.img
 	}
-	fg := b.Theme().Color(theme.ColorNameForeground, fyne.CurrentApp().Settings().ThemeVariant())
+	fg := themeColour(b.Theme(), theme.ColorNameForeground)
 	lh, pad := float64(b.lineHeight())*scale, float64(b.pad())*scale
 	top := int(pad) + (int(lh)-b.glyphs.Height())/2 + b.glyphs.Ascent()
 	clip := image.Rect(int(pad), 0, w-int(pad/2), h)

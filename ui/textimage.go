@@ -2,6 +2,7 @@ package ui
 
 import (
 	"image"
+	"image/color"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
@@ -23,6 +24,11 @@ type textImage struct {
 func themeFonts(th fyne.Theme, px float64) (*textraster.Renderer, error) {
 	return textraster.New(px, th.Font(fyne.TextStyle{}).Content(), th.Font(fyne.TextStyle{Bold: true}).Content(),
 		theme.DefaultSymbolFont().Content(), theme.DefaultTextMonospaceFont().Content())
+}
+
+// themeColour is a colour of the theme in the app's current variant.
+func themeColour(th fyne.Theme, n fyne.ThemeColorName) color.Color {
+	return th.Color(n, fyne.CurrentApp().Settings().ThemeVariant())
 }
 
 // begin readies a cleared w×h image and the glyphs for a widget width

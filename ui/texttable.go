@@ -18,9 +18,8 @@ import (
 // visible rows are rendered into a raster (ui/textraster), so Fyne paints
 // one texture for all of it. A widget.Table paints a label per cell, each
 // a texture drawn on its own in every frame — the Live tab's log, ten rows
-// of seven columns, was most of the window's textures, and past about
-// sixty of them a software renderer flushes in the middle of the frame
-// and the paint takes several times longer (docs/benchmarks.md). The wheel
+// of seven columns, was most of the window's textures (docs/benchmarks.md,
+// key to pixel). The wheel
 // scrolls it (shift or a sideways wheel: across), the bars on the right
 // and at the bottom drag, a click selects a row.
 type textTable struct {
@@ -56,9 +55,7 @@ func newTextTable(header []string, widths []float32, length func() int, cell fun
 	return t
 }
 
-func (t *textTable) colour(n fyne.ThemeColorName) color.Color {
-	return t.Theme().Color(n, fyne.CurrentApp().Settings().ThemeVariant())
-}
+func (t *textTable) colour(n fyne.ThemeColorName) color.Color { return themeColour(t.Theme(), n) }
 
 // rowHeight is a row's height in Fyne units (the header's too).
 func (t *textTable) rowHeight() float32 {

@@ -120,16 +120,38 @@ func TestSettleWaitsForRest(t *testing.T) {
 		for time.Since(start) < busyFor {
 		}
 	}()
-	waited, ok := settle(context.Background())
-	if !ok || waited < busyFor {
-		t.Fatalf("settled after %v while busy for %v", waited, busyFor)
+	waited, rest, ok := settle(context.Background())
+	if !ok || waited < busyFor || rest != "at rest" {
+		t.Fatalf("settled (%q) after %v while busy for %v", rest, waited, busyFor)
 	}
 	if waited >= settleMax {
 		t.Fatalf("never came to rest (%v)", waited)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, ok := settle(ctx); ok {
+	if _, _, ok := settle(ctx); ok {
 		t.Fatal("a cancelled settle did not say so")
+	}
+}
+
+// A process busy past settleMax starts the stream anyway, and says so.
+func TestSettleGivesUpWhenNeverAtRest(t *testing.T) {
+	b, w, m := settleBefore, restWindow, settleMax
+	settleBefore, restWindow, settleMax = 0, 50*time.Millisecond, 400*time.Millisecond
+	t.Cleanup(func() { settleBefore, restWindow, settleMax = b, w, m })
+	done := make(chan struct{})
+	defer close(done)
+	go func() { // busy throughout
+		for {
+			select {
+			case <-done:
+				return
+			default:
+			}
+		}
+	}()
+	waited, rest, ok := settle(context.Background())
+	if !ok || rest != "not at rest" || waited < settleMax {
+		t.Fatalf("settle: %q after %v (max %v)", rest, waited, settleMax)
 	}
 }

@@ -1,9 +1,10 @@
 // Package textraster draws text into an image with a glyph cache: many
 // strings, one image. The Live tab's log draws its visible rows this way,
 // as one texture, because every text object Fyne paints is a texture bound
-// and drawn on its own in every frame, and under a software renderer a
-// window with a hundred of them paints several times slower than one with
-// a few (docs/benchmarks.md, key to pixel). Glyphs are rasterised once per
+// and drawn on its own in every frame (the log and the statistics drawn
+// this way took the Live tab from 107 textured draws a frame to 63, and
+// its key-to-pixel p50 at 23 messages/s from 22–24 ms to 17.5 under a
+// software renderer: docs/benchmarks.md). Glyphs are rasterised once per
 // font, size and rune, then copied as masks: a row of text costs a few
 // microseconds.
 //
