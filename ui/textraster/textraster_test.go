@@ -4,6 +4,7 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -109,5 +110,26 @@ func TestNewRefusesBadInput(t *testing.T) {
 	}
 	if _, err := New(0, theme.DefaultTextFont().Content(), theme.DefaultTextBoldFont().Content()); err == nil {
 		t.Error("0 px accepted")
+	}
+}
+
+// What a log cell may hold from a hostile device or file: invalid UTF-8,
+// control bytes, a very long line, runes no font has. Drawn within the
+// clip, no panic, and the replacement rune gets ink.
+func TestHostileStrings(t *testing.T) {
+	r := fyneFonts(t, 14)
+	img := image.NewRGBA(image.Rect(0, 0, 120, 24))
+	clip := image.Rect(0, 0, 100, 24)
+	for _, s := range []string{"\xff\xfe\x00\x01\t\r\n", strings.Repeat("F0 7E 7F 06 01 F7 ", 2000), "\U0010FFFF\uFFFD\u202E", ""} {
+		clear(img.Pix)
+		r.Draw(img, clip, 2, r.Ascent()+2, s, Regular, color.White)
+		if _, out := ink(img, clip); out != 0 {
+			t.Errorf("%.20q: %d px drawn outside the clip", s, out)
+		}
+	}
+	clear(img.Pix)
+	r.Draw(img, clip, 2, r.Ascent()+2, "\xff", Regular, color.White)
+	if in, _ := ink(img, clip); in == 0 {
+		t.Error("an invalid byte drew nothing (want the replacement glyph)")
 	}
 }
