@@ -5,6 +5,7 @@ import (
 	"context"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -139,15 +140,10 @@ func TestSettleGivesUpWhenNeverAtRest(t *testing.T) {
 	b, w, m := settleBefore, restWindow, settleMax
 	settleBefore, restWindow, settleMax = 0, 50*time.Millisecond, 400*time.Millisecond
 	t.Cleanup(func() { settleBefore, restWindow, settleMax = b, w, m })
-	done := make(chan struct{})
-	defer close(done)
+	var done atomic.Bool
+	defer done.Store(true)
 	go func() { // busy throughout
-		for {
-			select {
-			case <-done:
-				return
-			default:
-			}
+		for !done.Load() {
 		}
 	}()
 	waited, rest, ok := settle(context.Background())
