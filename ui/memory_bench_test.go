@@ -36,17 +36,11 @@ func BenchmarkSocketsTabMemory(b *testing.B) {
 		var first, firstHeap float64
 		for run := 1; run <= 10; run++ {
 			test.Tap(tab.ctl.start)
-			deadline := time.Now().Add(5 * time.Minute)
-			for {
-				pumpUI()
+			if !eventually(b, 5*time.Minute, func() bool {
 				ms, _ := store.List("sockets")
-				if len(ms) == run && !tab.ctl.start.Disabled() {
-					break
-				}
-				if time.Now().After(deadline) {
-					b.Fatalf("run %d did not finish", run)
-				}
-				time.Sleep(50 * time.Millisecond)
+				return len(ms) == run && !tab.ctl.start.Disabled()
+			}) {
+				b.Fatalf("run %d did not finish", run)
 			}
 			runtime.GC()
 			var m runtime.MemStats

@@ -222,11 +222,7 @@ func TestLiveTabRestsWhenNothingHappens(t *testing.T) {
 	stats := tab.side.stats.Text()
 	// one of the refresh loop's once-a-second looks passes: nothing is queued
 	looks := tab.looks.Load()
-	deadline := time.Now().Add(5 * time.Second)
-	for tab.looks.Load() < looks+1 && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-	}
-	if tab.looks.Load() < looks+1 {
+	if !eventually(t, 5*time.Second, func() bool { return tab.looks.Load() >= looks+1 }) {
 		t.Fatal("the refresh loop stopped looking")
 	}
 	if n := len(uiQueue); n != 0 {

@@ -15,7 +15,7 @@ import (
 )
 
 // eventually polls cond for up to d.
-func eventually(t *testing.T, d time.Duration, cond func() bool) bool {
+func eventually(t testing.TB, d time.Duration, cond func() bool) bool {
 	t.Helper()
 	deadline := time.Now().Add(d)
 	for time.Now().Before(deadline) {
@@ -23,7 +23,7 @@ func eventually(t *testing.T, d time.Duration, cond func() bool) bool {
 		if cond() {
 			return true
 		}
-		time.Sleep(20 * time.Millisecond)
+		time.Sleep(20 * time.Millisecond) // a poll on a condition: the UI queue is pumped between looks
 	}
 	return false
 }
