@@ -17,6 +17,8 @@ import (
 	"benchtop/internal/measure/chart"
 	"benchtop/internal/measure/results"
 	"benchtop/internal/term"
+	"benchtop/probes/keepalive"
+	"benchtop/probes/sockets"
 	"benchtop/report"
 )
 
@@ -202,9 +204,9 @@ func printRunHeader(w io.Writer, run *results.Run) {
 // printRunTable prints the results table of the run's kind.
 func printRunTable(w io.Writer, run *results.Run) {
 	switch run.Kind {
-	case "keepalive":
+	case keepalive.Kind:
 		printKeepAliveTable(w, run)
-	case "sockets":
+	case sockets.Kind:
 		printSocketsTable(w, run)
 	default: // a kind without a table of its own: the report's
 		report.Columns(run.Kind).WriteText(w, run.MapText(term.Line))
@@ -331,7 +333,7 @@ func comparisonJSON(base, cand *results.Run, diffs []results.Diff, onlyB, onlyC 
 func runsExport(env Env, args []string) error {
 	fs := newFlags(env, "runs export", "RUN [--json FILE|-] [--csv FILE|-] [--chart FILE --chart-kind K]")
 	var out outputFlags
-	allKinds := slices.Concat(report.ChartKinds("keepalive"), report.ChartKinds("sockets"))
+	allKinds := slices.Concat(report.ChartKinds(keepalive.Kind), report.ChartKinds(sockets.Kind))
 	slices.Sort(allKinds)
 	out.register(fs, slices.Compact(allKinds), "")
 	if err := parseFlags(fs, args, 1); err != nil {

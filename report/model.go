@@ -118,9 +118,9 @@ func build(runs []*results.Run, opt Options) (*doc, error) {
 // chartKinds are the charts that say something about this run.
 func chartKinds(r *results.Run) []string {
 	switch r.Kind {
-	case "keepalive":
+	case keepalive.Kind:
 		return keepalive.ChartKinds
-	case "sockets":
+	case sockets.Kind:
 		var out []string
 		for _, k := range sockets.ChartKinds {
 			if strings.HasPrefix(k, "sweep") && r.Config["sweep"] == "" {
@@ -136,7 +136,7 @@ func chartKinds(r *results.Run) []string {
 // DefaultChartKind is the chart a run of this kind is shown by first:
 // the spiky-vs-smooth timeline, requests per second per architecture.
 func DefaultChartKind(kind string) string {
-	if kind == "sockets" {
+	if kind == sockets.Kind {
 		return "rps"
 	}
 	return "timeline"
@@ -145,9 +145,9 @@ func DefaultChartKind(kind string) string {
 // ChartKinds are the chart kinds of runs of this kind.
 func ChartKinds(kind string) []string {
 	switch kind {
-	case "keepalive":
+	case keepalive.Kind:
 		return keepalive.ChartKinds
-	case "sockets":
+	case sockets.Kind:
 		return sockets.ChartKinds
 	}
 	return nil
@@ -164,7 +164,7 @@ func Chart(runs []results.Labeled, kind string) (chart.Chart, error) {
 	if !ok {
 		return nil, fmt.Errorf("no %q chart for %s runs (want %s)", kind, runs[0].Run.Kind, strings.Join(known, ", "))
 	}
-	if runs[0].Run.Kind == "keepalive" {
+	if runs[0].Run.Kind == keepalive.Kind {
 		return keepalive.Chart(runs, kind), nil
 	}
 	return sockets.CompareChart(runs, kind, false), nil
@@ -174,9 +174,9 @@ func Chart(runs []results.Labeled, kind string) (chart.Chart, error) {
 // as the window and the CLI show it, or the summary's for another kind.
 func Columns(kind string) results.Columns {
 	switch kind {
-	case "keepalive":
+	case keepalive.Kind:
 		return keepalive.Columns()
-	case "sockets":
+	case sockets.Kind:
 		return sockets.Columns()
 	}
 	return results.SummaryColumns()

@@ -67,7 +67,7 @@ func buildKeepAliveTab(w *window) fyne.CanvasObject {
 	spec := func(title, kind string) chartSpec {
 		return chartSpec{title, kind, func(runs []results.Labeled) chart.Chart { return keepalive.Chart(runs, kind) }}
 	}
-	t.panel = newRunPanel(w, "keepalive", keepAliveIntro, w.opts.Store, keepalive.Columns(), []chartSpec{
+	t.panel = newRunPanel(w, keepalive.Kind, keepAliveIntro, w.opts.Store, keepalive.Columns(), []chartSpec{
 		spec("Over time", "timeline"), spec("Percentiles", "percentiles"), spec("Histogram", "histogram"),
 		spec("Phases", "phases"), spec("Connections", "connections"), spec("CDF", "cdf"),
 	})

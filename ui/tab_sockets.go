@@ -46,7 +46,7 @@ func buildSocketsTab(w *window) fyne.CanvasObject {
 	spec := func(title, file, kind string) chartSpec {
 		return chartSpec{title, file, func(runs []results.Labeled) chart.Chart { return sockets.CompareChart(runs, kind, withPub()) }}
 	}
-	t.panel = newRunPanel(w, "sockets", socketsIntro, w.opts.Store, sockets.Columns(), []chartSpec{
+	t.panel = newRunPanel(w, sockets.Kind, socketsIntro, w.opts.Store, sockets.Columns(), []chartSpec{
 		spec("req/s", "rps", "rps"),
 		spec("p99", "p99", "p99"),
 		spec("Percentiles", "percentiles", "percentiles"),

@@ -2,6 +2,9 @@ package keepalive
 
 import "benchtop/internal/measure/results"
 
+// Kind is a keep-alive run's kind in the store (here or in AWS Lambda).
+const Kind = "keepalive"
+
 // Columns is the results table of a keep-alive run (here or in AWS
 // Lambda), one row per mode: the window, the CLI and the report show it.
 // Calls take milliseconds, so latencies are in ms to the µs.

@@ -38,7 +38,7 @@ func Run(ctx context.Context, cfg Config) (*results.Run, error) {
 		return nil, err
 	}
 	p := &prober{cfg: cfg, report: results.NewReporter(cfg.OnProgress, results.ProgressInterval)}
-	run := results.New("keepalive", "HTTP keep-alive")
+	run := results.New(Kind, "HTTP keep-alive")
 	p.runID = run.ID
 	run.Config = map[string]string{
 		"target": redact.URL(cfg.Target), "modes": strings.Join(cfg.Modes, ","), "calls": strconv.Itoa(cfg.Calls),

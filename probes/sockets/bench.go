@@ -22,7 +22,7 @@ import (
 // newRun is a run of cfg's load settings, with the concurrency levels it
 // runs (one, or the sweep's): the same for Run and RunTargets.
 func newRun(cfg Config) (*results.Run, []int) {
-	run := results.New("sockets", "Socket vs TCP")
+	run := results.New(Kind, "Socket vs TCP")
 	run.Config = map[string]string{
 		"requests":           strconv.Itoa(cfg.Requests),
 		"concurrency":        strconv.Itoa(cfg.Concurrency),

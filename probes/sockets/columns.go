@@ -2,6 +2,9 @@ package sockets
 
 import "benchtop/internal/measure/results"
 
+// Kind is a socket bench run's kind in the store (here or on Fargate).
+const Kind = "sockets"
+
 // Columns is the results table of a socket run, one row per architecture
 // (and concurrency level): the original's table (ab's req/s and ms per
 // request), then percentiles in µs, where a Unix socket's gain shows. The

@@ -41,7 +41,7 @@ func Run(ctx context.Context, o Options) (*results.Run, error) {
 		return nil, err
 	}
 	cfg := table.AWS()
-	run := results.New("keepalive", "HTTP keep-alive in AWS Lambda")
+	run := results.New(keepalive.Kind, "HTTP keep-alive in AWS Lambda")
 	run.Machine = results.Machine{OS: "AWS Lambda (" + o.runtime() + ")", Arch: o.Arch, Go: runtime.Version(),
 		Extra: map[string]string{"region": cfg.Region, "memory_mb": strconv.Itoa(o.MemoryMB)}}
 	run.Config = map[string]string{"target": keepalive.TargetAWS, "in": "lambda", "modes": strings.Join(kc.Modes, ","), "calls": strconv.Itoa(kc.Calls),
