@@ -65,8 +65,9 @@ func AssembleAll(format string, events []Timed, opt AssembleOptions) Decoding {
 		evs, absorbed := a.Feed(tUS, e.Raw)
 		msg := Decode(e.Raw)
 		show := !absorbed || opt.Folded
-		if !opt.Realtime && (msg.Type == TypeClock || msg.Type == TypeActiveSense) {
-			show = false
+		if msg.Type == TypeClock || msg.Type == TypeActiveSense {
+			// the tempo assembler absorbs every clock: Realtime alone lists them
+			show = opt.Realtime
 		}
 		if show {
 			m := msg

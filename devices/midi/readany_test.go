@@ -53,16 +53,22 @@ func TestAssembleAllOrdersAndFolds(t *testing.T) {
 	if len(d.Rows) != 2 || d.Rows[0].Kind != "rpn" || d.Rows[0].Text != "RPN 0 pitch bend range = ±2 semitones 0 cents" || d.Rows[1].Kind != KindMessage || d.Rows[0].TUS != 2 {
 		t.Fatalf("%+v", d.Rows)
 	}
-	d = AssembleAll(FormatLog, ev, AssembleOptions{Folded: true, Realtime: true})
-	var kinds []string
-	for _, r := range d.Rows {
-		k := r.Kind
-		if r.Folded {
-			k = "folded"
+	kinds := func(opt AssembleOptions) string {
+		var kinds []string
+		for _, r := range AssembleAll(FormatLog, ev, opt).Rows {
+			k := r.Kind
+			if r.Folded {
+				k = "folded"
+			}
+			kinds = append(kinds, k)
 		}
-		kinds = append(kinds, k)
+		return strings.Join(kinds, ",")
 	}
-	if got := strings.Join(kinds, ","); got != "folded,folded,folded,rpn,message,folded,message" {
+	if got := kinds(AssembleOptions{Folded: true, Realtime: true}); got != "folded,folded,folded,rpn,message,folded,message" {
+		t.Fatal(got)
+	}
+	// --realtime alone lists the clock (a part of the tempo) and active sensing
+	if got := kinds(AssembleOptions{Realtime: true}); got != "rpn,message,folded,message" {
 		t.Fatal(got)
 	}
 }
