@@ -2,7 +2,11 @@ package infargate
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"maps"
+	"net/url"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -16,6 +20,7 @@ import (
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 
@@ -157,6 +162,7 @@ func TestKeepThenCleanup(t *testing.T) {
 		if started.TaskARN == "" {
 			t.Error("the task never started")
 		}
+		checkRolePolicy(t, w.cfg, started)
 		removed, err := Cleanup(context.Background(), w.cfg, false, func(s string) { t.Log("cleanup:", s) })
 		if err != nil {
 			t.Fatal(err)
@@ -167,6 +173,40 @@ func TestKeepThenCleanup(t *testing.T) {
 		if left := w.leftovers(t); len(left) > 0 {
 			t.Errorf("after cleanup: %v", left)
 		}
+	}
+}
+
+// checkRolePolicy checks the kept role's inline policy in the account:
+// pull from the run's repository, write the run's log group, log in to
+// the registry (which AWS lets no one scope), nothing else.
+func checkRolePolicy(t *testing.T, cfg aws.Config, s Started) {
+	t.Helper()
+	out, err := iam.NewFromConfig(cfg).GetRolePolicy(context.Background(), &iam.GetRolePolicyInput{RoleName: aws.String(s.Cluster), PolicyName: aws.String(policyName)})
+	if err != nil {
+		t.Fatalf("the role's policy: %v", err)
+	}
+	doc, err := url.QueryUnescape(aws.ToString(out.PolicyDocument)) // IAM hands it back URL-encoded
+	if err != nil {
+		doc = aws.ToString(out.PolicyDocument)
+	}
+	var p struct {
+		Statement []struct{ Action, Resource any }
+	}
+	if err := json.Unmarshal([]byte(doc), &p); err != nil {
+		t.Fatalf("the role's policy %q: %v", doc, err)
+	}
+	got := map[string]string{}
+	for _, st := range p.Statement {
+		for _, a := range strings.Fields(strings.Trim(fmt.Sprint(st.Action), "[]")) {
+			got[a] = fmt.Sprint(st.Resource)
+		}
+	}
+	repo := "arn:aws:ecr:us-east-1:123456789012:repository/" + s.Cluster
+	logs := "arn:aws:logs:us-east-1:123456789012:log-group:" + s.LogGroup + ":*"
+	want := map[string]string{"ecr:BatchCheckLayerAvailability": repo, "ecr:BatchGetImage": repo, "ecr:GetDownloadUrlForLayer": repo,
+		"ecr:GetAuthorizationToken": "*", "logs:CreateLogStream": logs, "logs:PutLogEvents": logs}
+	if !maps.Equal(got, want) {
+		t.Errorf("the role's policy allows %v, want %v", got, want)
 	}
 }
 
