@@ -61,7 +61,7 @@ func (s *liveSide) view() fyne.CanvasObject {
 	side := container.NewVScroll(container.NewVBox(
 		widget.NewLabelWithStyle("Controllers", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.bend, s.meters,
 		widget.NewLabelWithStyle("Statistics", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.stats, s.stuck))
-	charts := container.NewAppTabs(container.NewTabItem("Gaps", s.gaps), container.NewTabItem("Tempo", s.tempo))
+	charts := container.NewAppTabs(newTabItem("Gaps", s.gaps), newTabItem("Tempo", s.tempo))
 	split := container.NewVSplit(side, charts)
 	split.Offset = 0.6 // the statistics in view at the default size
 	return split

@@ -55,7 +55,7 @@ func newRunPanel(w *window, kind, intro string, store *results.Store, cols resul
 	for i, s := range specs {
 		v := newChartView(w.App)
 		p.views = append(p.views, v)
-		items[i] = container.NewTabItem(s.title, v)
+		items[i] = newTabItem(s.title, v)
 	}
 	p.tabs = container.NewAppTabs(items...)
 

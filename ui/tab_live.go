@@ -85,8 +85,8 @@ func buildLiveTab(w *window) fyne.CanvasObject {
 
 	monitor := container.NewHSplit(t.log.view(), t.side.view())
 	monitor.Offset = 0.62
-	tabs := container.NewAppTabs(container.NewTabItem("Monitor", monitor), container.NewTabItem("Round-trip latency", t.rt.view()),
-		container.NewTabItem("Send SysEx", t.send.view()))
+	tabs := container.NewAppTabs(newTabItem("Monitor", monitor), newTabItem("Round-trip latency", t.rt.view()),
+		newTabItem("Send SysEx", t.send.view()))
 	top := container.NewVBox(t.ports.view(), t.replay.view(), t.keys.view())
 
 	ctx, cancel := context.WithCancel(context.Background())

@@ -158,7 +158,7 @@ func build(a fyne.App, opts Options) *window {
 	specs := tabSpecs()
 	items := make([]*container.TabItem, len(specs))
 	for i, s := range specs {
-		items[i] = container.NewTabItem(s.title, s.build(w))
+		items[i] = newTabItem(s.title, s.build(w))
 	}
 	w.Tabs = container.NewAppTabs(items...)
 	w.Tabs.SetTabLocation(container.TabLocationTop)
