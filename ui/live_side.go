@@ -145,8 +145,9 @@ func statsText(v midi.View) string {
 		v.Rate, v.Model.Total, v.Model.Dropped, v.Capacity, orNone(strings.Join(held, " ")), clockText(v), strings.Join(counts, " · "))
 }
 
-// clockText is the tempo of the clock and the MPE zones, a line each, when
-// there are any (with the statistics: at most 5 new texts a second).
+// clockText is the tempo of the clock, the timecode, the song position,
+// the MPE zones and the parameters set, a line each, when there are any
+// (with the statistics: at most 5 new texts a second).
 func clockText(v midi.View) string {
 	var b strings.Builder
 	if tp := v.Tempo; tp.Clocks > 0 || tp.State != "" {
@@ -155,6 +156,13 @@ func clockText(v midi.View) string {
 			b.WriteString(" · " + tp.State)
 		}
 		b.WriteString("\n")
+	}
+	set := v.Settings
+	if tc := set.Timecode; tc != nil {
+		fmt.Fprintf(&b, "timecode: %s (%s)\n", tc, tc.Source)
+	}
+	if sp := set.SongPosition; sp != nil {
+		fmt.Fprintf(&b, "song position: MIDI beat %d (bar %d.%d.%d in 4/4)\n", *sp, *sp/16+1, *sp%16/4+1, *sp%4+1)
 	}
 	for _, z := range v.MPEZones {
 		if z.Members > 0 {
@@ -167,6 +175,16 @@ func clockText(v midi.View) string {
 			break
 		}
 		fmt.Fprintf(&b, "voice %s (ch %d): bend %+.2f st · pressure %d · timbre %d\n", midi.NoteName(vc.Note), vc.Channel, vc.Semitones, vc.Pressure, vc.Timbre)
+	}
+	if len(set.Params) > 0 { // newest first, one paragraph: the block wraps it
+		b.WriteString("set: ")
+		for i, pv := range set.Params {
+			if i > 0 {
+				b.WriteString(" · ")
+			}
+			b.WriteString(pv.Text)
+		}
+		b.WriteString("\n")
 	}
 	return b.String()
 }

@@ -64,7 +64,7 @@ func TestIdentityMismatchVersionAndUnpublished(t *testing.T) {
 	}
 	nobody := identityOf(t, []byte{0xf0, 0x7e, 0x00, 0x06, 0x02, 0x00, 0x21, 0x4e, 0x01, 0x00, 0x02, 0x00, 0x01, 0x00, 0x00, 0x00, 0xf7})
 	if c := CheckIdentity(nil, nobody); c.Verdict != IdentityUnknown || c.Card != nil ||
-		c.Text != "No known device publishes this reply: maker 00 21 4E (MIDIPLUS), family 01 00, model 02 00, version 01 00 00 00." {
+		c.Text != "No known device publishes this reply: maker 00 21 4E (Dongguan MIDIPLUS Co., LTD), family 01 00, model 02 00, version 01 00 00 00." {
 		t.Fatalf("%+v", c)
 	}
 	if s := akaiLPD8.Identity.String(); s != "maker 47 (Akai), family 75 00, model 19 00, version 00 00 66 7F" {

@@ -259,6 +259,9 @@ type View struct {
 	TempoPoints int
 	// MPEVoices are the notes sounding on MPE member channels.
 	MPEVoices []assemble.Voice
+	// Settings are the latest timecode, song position and parameter
+	// values (RPN, NRPN, 14-bit controllers) the events set.
+	Settings Settings
 }
 
 // GapBin is one bar of the gap histogram: gaps in [LoUS, HiUS).
@@ -287,6 +290,7 @@ func (p *Pipeline) Snapshot(f Filter) View {
 	v.Assembled = p.asm.snapshot(f, p.seq, float64(p.Now())/1e3)
 	v.Tempo, v.MPEZones, v.TempoPoints = p.asm.a.Tempo(), p.asm.a.Zones(), p.asm.tempoN
 	v.MPEVoices = p.asm.a.Voices()
+	v.Settings = p.asm.set.view(p.asm.a.SongPosition())
 	// newest first, at most f.Last, then turned around: a reader of the
 	// newest few copies a few, not the whole history
 	start := (p.head - p.count + len(p.ring)) % len(p.ring)

@@ -50,12 +50,14 @@ type pipeAsm struct {
 	n      int
 	tempo  []TempoPoint // the newest tempoKeep, oldest first
 	tempoN int          // tempo points ever: a reader's "changed?"
+	set    settings     // what the events set: timecode, song position, parameter values
 }
 
 func newPipeAsm() pipeAsm { return pipeAsm{a: assemble.New(), ring: make([]Assembled, assembledKeep)} }
 
 func (s *pipeAsm) add(seq uint64, evs []assemble.Event) {
 	for _, e := range evs {
+		s.set.note(e)
 		if e.Kind == assemble.KindTempo && e.Tempo != nil {
 			if len(s.tempo) == tempoKeep {
 				s.tempo = append(s.tempo[:0], s.tempo[1:]...)

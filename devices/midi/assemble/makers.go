@@ -1,32 +1,73 @@
 package assemble
 
-// SysEx manufacturer IDs, a subset of the MIDI Manufacturers Association's
-// list (midi.org, "SysEx ID table"): one byte 01–7F, or three bytes
-// 00 xx yy. The table holds the makers whose gear people plug in; an ID
-// not in it is shown as hex.
-var makers1 = map[byte]string{
-	0x01: "Sequential Circuits", 0x02: "Big Briar", 0x03: "Octave/Plateau", 0x04: "Moog", 0x05: "Passport Designs",
-	0x06: "Lexicon", 0x07: "Kurzweil", 0x08: "Fender", 0x0f: "Ensoniq", 0x10: "Oberheim", 0x11: "Apple",
-	0x13: "Digidesign", 0x15: "JLCooper Electronics", 0x16: "Lowrey Organ", 0x18: "E-mu",
-	0x1a: "ART", 0x1b: "Baldwin", 0x1c: "Eventide", 0x24: "Hohner", 0x26: "Ketron", 0x29: "PPG",
-	0x2f: "Elka", 0x30: "Dynacord", 0x31: "Viscount", 0x33: "Clavia Digital Instruments",
-	0x35: "Generalmusic", 0x39: "Soundcraft", 0x3a: "Steinberg", 0x3b: "Wersi", 0x3e: "Waldorf", 0x3f: "Quasimidi",
-	0x40: "Kawai", 0x41: "Roland", 0x42: "Korg", 0x43: "Yamaha", 0x44: "Casio", 0x46: "Kamiya Studio",
-	0x47: "Akai", 0x48: "Victor (JVC)", 0x4b: "Fujitsu", 0x4c: "Sony", 0x4e: "Teac", 0x50: "Matsushita (Panasonic)",
-	0x51: "Fostex", 0x52: "Zoom", 0x54: "Matsushita Communication", 0x55: "Suzuki", 0x56: "Fuji Sound",
-	0x57: "Acoustic Technical Laboratory",
-	0x7d: "non-commercial (educational)", 0x7e: "Universal non-realtime", 0x7f: "Universal realtime",
+import (
+	_ "embed"
+	"strconv"
+	"strings"
+)
+
+// SysEx manufacturer IDs, from the MIDI Manufacturers Association's list
+// (midi.org/SysExIDtable): one byte 01–7F, or three bytes 00 xx yy. Two
+// public copies of it, as their authors published them (SOURCES says
+// where from): makers.tsv is JZZ-midi-Gear's vendors.txt, byte for byte
+// (592 IDs, the short names people know: "Roland", "Novation", "ROLI");
+// makers-later.tsv the IDs it lacks (assigned after it was made, 88 of
+// them: MIDIPLUS's 00 21 4E among them), named as zoom-explorer's copy of
+// the list names them. An ID in neither is shown as hex.
+//
+//go:embed makers.tsv
+var makersTSV string
+
+//go:embed makers-later.tsv
+var makersLaterTSV string
+
+// universal are the IDs the MIDI 1.0 specification keeps for Universal
+// System Exclusive; they are not makers, and not in the list's copies.
+var universal = map[byte]string{0x7e: "Universal non-realtime", 0x7f: "Universal realtime"}
+
+var makers1, makers3 = loadMakers(makersTSV, makersLaterTSV)
+
+// loadMakers reads lines of "ID<tab>name" (ID "41" or "00 20 29", hex in
+// either case); a line that is not one is skipped, and the first name of
+// an ID is kept (makers.tsv comes first).
+func loadMakers(tables ...string) (map[byte]string, map[[2]byte]string) {
+	one, three := map[byte]string{}, map[[2]byte]string{}
+	for _, t := range tables {
+		for _, line := range strings.Split(t, "\n") {
+			id, name, ok := parseMaker(line)
+			switch {
+			case !ok:
+			case len(id) == 1 && one[id[0]] == "":
+				one[id[0]] = name
+			case len(id) == 3 && three[[2]byte{id[1], id[2]}] == "":
+				three[[2]byte{id[1], id[2]}] = name
+			}
+		}
+	}
+	for b, name := range universal {
+		one[b] = name
+	}
+	return one, three
 }
 
-var makers3 = map[[2]byte]string{
-	{0x00, 0x0e}: "Alesis", {0x00, 0x1b}: "Peavey", {0x00, 0x3b}: "Mark of the Unicorn (MOTU)", {0x00, 0x66}: "Mackie",
-	{0x01, 0x05}: "M-Audio", {0x01, 0x06}: "PreSonus", {0x01, 0x0c}: "Line 6", {0x01, 0x21}: "Cakewalk",
-	{0x01, 0x37}: "Roger Linn Design", {0x01, 0x3f}: "Numark", {0x01, 0x60}: "Stanton", {0x01, 0x73}: "iConnectivity",
-	{0x01, 0x74}: "Fractal Audio", {0x01, 0x77}: "Nektar",
-	{0x20, 0x1f}: "TC Electronic", {0x20, 0x29}: "Focusrite/Novation", {0x20, 0x32}: "Behringer",
-	{0x20, 0x31}: "Emagic", {0x20, 0x33}: "Access Music", {0x20, 0x36}: "Terratec", {0x20, 0x3a}: "Propellerhead",
-	{0x20, 0x3c}: "Elektron", {0x20, 0x4d}: "Vermona", {0x20, 0x63}: "CME", {0x20, 0x66}: "Waves", {0x20, 0x6b}: "Arturia", {0x20, 0x76}: "Teenage Engineering",
-	{0x21, 0x02}: "Mutable Instruments", {0x21, 0x09}: "Native Instruments", {0x21, 0x0b}: "MFB", {0x21, 0x4e}: "MIDIPLUS",
+// parseMaker reads one line of a table: a one-byte ID 01–7F, or 00 xx yy.
+func parseMaker(line string) (id []byte, name string, ok bool) {
+	hexID, name, found := strings.Cut(strings.TrimRight(line, "\r"), "\t")
+	name = strings.TrimSpace(name)
+	if !found || name == "" {
+		return nil, "", false
+	}
+	for _, f := range strings.Fields(hexID) {
+		b, err := strconv.ParseUint(f, 16, 8)
+		if err != nil || len(f) != 2 || b > 0x7f {
+			return nil, "", false
+		}
+		id = append(id, byte(b))
+	}
+	if (len(id) == 1 && id[0] != 0) || (len(id) == 3 && id[0] == 0) {
+		return id, name, true
+	}
+	return nil, "", false
 }
 
 // ManufacturerName names a manufacturer ID (one byte, or 00 xx yy), or "".
