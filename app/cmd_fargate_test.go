@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +12,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	"github.com/aws/aws-sdk-go-v2/service/ecr"
+	ecrtypes "github.com/aws/aws-sdk-go-v2/service/ecr/types"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 
@@ -108,7 +113,10 @@ func TestSocketsInFargateTaskTimeout(t *testing.T) {
 	}
 }
 
-// fargate cleanup finds leftovers by name and tag and removes them.
+// fargate cleanup finds leftovers by their tags, whatever their names,
+// and leaves alone what is not tagged as a run on Fargate's: resources
+// named like a run's but untagged (someone else's), and a keep-alive run's
+// role in Lambda, tagged benchtop:run alone.
 func TestFargateCleanup(t *testing.T) {
 	moto := testenv.Moto(t)
 	noAWS(t, moto)
@@ -117,24 +125,81 @@ func TestFargateCleanup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	name := "benchtop-sockets-20261205t000000-abcd"
-	if _, err := iam.NewFromConfig(cfg).CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String(name), Path: aws.String("/benchtop/"),
-		AssumeRolePolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[]}`), Tags: []iamtypes.Tag{{Key: aws.String("benchtop:run"), Value: aws.String("x")}}}); err != nil {
+	runTags := map[string]string{infargate.TagKey: "20261205t000000-abcd", infargate.ExperimentTagKey: infargate.ExperimentTag}
+	plant(t, cfg, "someones-odd-name", "/odd/place", runTags)
+	plant(t, cfg, "benchtop-sockets-20261205t000000-abcd", "/benchtop/sockets/20261205t000000-abcd", nil)
+	if _, err := iam.NewFromConfig(cfg).CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String("benchtop-keepalive-20261205t000000-abcd"), Path: aws.String("/benchtop/"),
+		AssumeRolePolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[]}`), Tags: []iamtypes.Tag{{Key: aws.String(infargate.TagKey), Value: aws.String("x")}}}); err != nil {
 		t.Fatal(err)
 	}
-	logs := cloudwatchlogs.NewFromConfig(cfg)
-	if _, err := logs.CreateLogGroup(ctx, &cloudwatchlogs.CreateLogGroupInput{LogGroupName: aws.String("/benchtop/sockets/20261205t000000-abcd")}); err != nil {
-		t.Fatal(err)
-	}
+	before := infargatetest.Leftovers(t, cfg)
 	code, out, errs := runCLI(t, nil, "fargate", "cleanup", "--dry-run")
-	if code != 0 || !strings.Contains(out, "would remove 2") {
+	if code != 0 || !strings.Contains(out, "would remove 5:") {
 		t.Fatalf("dry run: code %d\n%s\n%s", code, out, errs)
 	}
+	if after := infargatetest.Leftovers(t, cfg); !slices.Equal(after, before) {
+		t.Fatalf("the dry run removed %v", after)
+	}
 	code, out, errs = runCLI(t, nil, "fargate", "cleanup")
-	if code != 0 || !strings.Contains(out, "removed 2") {
-		t.Fatalf("code %d\n%s\n%s", code, out, errs)
+	for _, want := range []string{"removed 5:", "delete cluster someones-odd-name", "delete task definition someones-odd-name:1", "delete ECR repository someones-odd-name",
+		"delete log group /odd/place", "delete role someones-odd-name and its inline policies"} {
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("code %d, the summary lacks %q:\n%s\n%s", code, want, out, errs)
+		}
+	}
+	if left := infargatetest.Tagged(t, cfg, infargate.ExperimentTagKey); len(left) > 0 {
+		t.Errorf("tagged and still there: %v", left)
+	}
+	want := []string{"task definition arn:aws:ecs:us-east-1:123456789012:task-definition/benchtop-sockets-20261205t000000-abcd:1",
+		"cluster benchtop-sockets-20261205t000000-abcd", "repository benchtop-sockets-20261205t000000-abcd", "log group /benchtop/sockets/20261205t000000-abcd",
+		"role benchtop-sockets-20261205t000000-abcd", "role benchtop-keepalive-20261205t000000-abcd"}
+	if left := infargatetest.Leftovers(t, cfg); !sameSet(left, want) {
+		t.Errorf("left %v, want what is not a Fargate run's: %v", left, want)
 	}
 	if code, out, _ = runCLI(t, nil, "fargate", "cleanup"); code != 0 || !strings.Contains(out, "nothing of Benchtop's") {
 		t.Fatalf("again: code %d\n%s", code, out)
+	}
+}
+
+func sameSet(a, b []string) bool {
+	return slices.Equal(slices.Sorted(slices.Values(a)), slices.Sorted(slices.Values(b)))
+}
+
+// plant makes one of each kind a run makes — a role with an inline
+// policy, a log group, a repository, a cluster and a task definition —
+// named name (the log group group), with tags (none if nil).
+func plant(t *testing.T, cfg aws.Config, name, group string, tags map[string]string) {
+	t.Helper()
+	ctx := context.Background()
+	var iamTags []iamtypes.Tag
+	var ecrTags []ecrtypes.Tag
+	var ecsTags []ecstypes.Tag
+	for k, v := range tags {
+		iamTags = append(iamTags, iamtypes.Tag{Key: aws.String(k), Value: aws.String(v)})
+		ecrTags = append(ecrTags, ecrtypes.Tag{Key: aws.String(k), Value: aws.String(v)})
+		ecsTags = append(ecsTags, ecstypes.Tag{Key: aws.String(k), Value: aws.String(v)})
+	}
+	ia := iam.NewFromConfig(cfg)
+	doc := aws.String(`{"Version":"2012-10-17","Statement":[]}`)
+	if _, err := ia.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String(name), AssumeRolePolicyDocument: doc, Tags: iamTags}); err != nil {
+		t.Fatal(err)
+	}
+	allow := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"logs:PutLogEvents","Resource":"*"}]}`
+	if _, err := ia.PutRolePolicy(ctx, &iam.PutRolePolicyInput{RoleName: aws.String(name), PolicyName: aws.String("p"), PolicyDocument: aws.String(allow)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cloudwatchlogs.NewFromConfig(cfg).CreateLogGroup(ctx, &cloudwatchlogs.CreateLogGroupInput{LogGroupName: aws.String(group), Tags: tags}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ecr.NewFromConfig(cfg).CreateRepository(ctx, &ecr.CreateRepositoryInput{RepositoryName: aws.String(name), Tags: ecrTags}); err != nil {
+		t.Fatal(err)
+	}
+	e := ecs.NewFromConfig(cfg)
+	if _, err := e.CreateCluster(ctx, &ecs.CreateClusterInput{ClusterName: aws.String(name), Tags: ecsTags}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.RegisterTaskDefinition(ctx, &ecs.RegisterTaskDefinitionInput{Family: aws.String(name), Tags: ecsTags,
+		ContainerDefinitions: []ecstypes.ContainerDefinition{{Name: aws.String("c"), Image: aws.String("x"), Memory: aws.Int32(128)}}}); err != nil {
+		t.Fatal(err)
 	}
 }
