@@ -24,7 +24,7 @@ func awsCleanupCmd(ctx context.Context, env Env, args []string, name string,
 	if err := parseFlags(fset, args, 0); err != nil {
 		return err
 	}
-	var opts []func(*config.LoadOptions) error
+	opts := append([]func(*config.LoadOptions) error(nil), env.AWSOptions...)
 	if *region != "" {
 		opts = append(opts, config.WithRegion(*region))
 	}

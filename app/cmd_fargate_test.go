@@ -22,6 +22,7 @@ import (
 	"benchtop/internal/testenv"
 	"benchtop/probes/sockets/infargate"
 	"benchtop/probes/sockets/infargate/infargatetest"
+	"benchtop/probes/sockets/infargate/task"
 )
 
 // noAWS points the SDK at endpoint with made-up keys: no real AWS.
@@ -79,12 +80,7 @@ func TestSocketsFargateFlagsNeedIn(t *testing.T) {
 func TestSocketsInFargateTaskTimeout(t *testing.T) {
 	moto := testenv.Moto(t)
 	noAWS(t, moto)
-	program, registry := infargatetest.Program(t), infargatetest.Registry(t)
-	var out, errs bytes.Buffer
-	env := Env{Stdout: &out, Stderr: &errs, Getenv: func(string) string { return "" }, MIDI: testMIDI, Fargate: func(o *infargate.Options) {
-		o.Program, o.Registry, o.Poll = program, registry, time.Second
-		o.AWSOptions = append(o.AWSOptions, config.WithHTTPClient(infargatetest.HTTPClient()))
-	}}
+	env, _, errs := motoFargateEnv(t, time.Second, nil)
 	code := make(chan int, 1)
 	go func() {
 		code <- Run(context.Background(), []string{"sockets", "--in", "fargate", "--task-timeout", "300ms", "-n", "10", "--warmup", "0", "--save=false"}, env)
@@ -104,12 +100,73 @@ func TestSocketsInFargateTaskTimeout(t *testing.T) {
 	if !strings.Contains(errs.String(), "fargate: registering task definition") || !strings.Contains(errs.String(), "fargate: stopping the task") {
 		t.Errorf("the run did not get as far as a task:\n%s", errs.String())
 	}
+	if left := infargatetest.Leftovers(t, motoConfig(t)); len(left) > 0 {
+		t.Errorf("left in the account: %v", left)
+	}
+}
+
+// motoFargateEnv is the CLI's environment for a run on Fargate against
+// the moto that noAWS points at: benchtop-task built for the test, pushed
+// to an in-memory registry, moto's answers mended, the task polled every
+// poll; started, if set, is called when the task has started (the mended
+// answers serve `fargate cleanup` too). It returns
+// the environment and its stdout and stderr.
+func motoFargateEnv(t *testing.T, poll time.Duration, started func(infargate.Started)) (Env, *bytes.Buffer, *bytes.Buffer) {
+	program, registry := infargatetest.Program(t), infargatetest.Registry(t)
+	var out, errs bytes.Buffer
+	return Env{Stdout: &out, Stderr: &errs, Getenv: func(string) string { return "" }, MIDI: testMIDI, Fargate: func(o *infargate.Options) {
+		o.Program, o.Registry, o.Poll, o.OnStarted = program, registry, poll, started
+	}, AWSOptions: []func(*config.LoadOptions) error{config.WithHTTPClient(infargatetest.HTTPClient())}}, &out, &errs
+}
+
+// motoConfig is the SDK's configuration for the moto that noAWS points
+// at, its answers mended.
+func motoConfig(t *testing.T) aws.Config {
 	cfg, err := config.LoadDefaultConfig(context.Background(), config.WithHTTPClient(infargatetest.HTTPClient()))
 	if err != nil {
 		t.Fatal(err)
 	}
+	return cfg
+}
+
+// The issue's done-when, through the CLI: `sockets --in fargate --keep`
+// against moto (a test playing the awslogs driver: the client's run, into
+// its stream) ends with the run and leaves one tagged FARGATE task
+// definition — awsvpc, the volume mounted by nginx and the app, the CPU
+// architecture asked for — with the rest of what it made; `fargate
+// cleanup` then leaves nothing tagged in the account.
+func TestSocketsInFargateKeepThenCleanup(t *testing.T) {
+	moto := testenv.Moto(t)
+	noAWS(t, moto)
+	cfg := motoConfig(t)
+	env, out, errs := motoFargateEnv(t, 50*time.Millisecond, func(s infargate.Started) { infargatetest.WriteResult(t, cfg, s.LogGroup, s.LogStream, task.Emit) })
+	code := Run(context.Background(), []string{"sockets", "--in", "fargate", "--keep", "--cpu-arch", "x86_64", "-n", "10", "--warmup", "0", "--save=false"}, env)
+	if code != 0 {
+		t.Fatalf("sockets --in fargate --keep: exit code %d\n%s\n%s", code, out, errs)
+	}
+	for _, want := range []string{"kept in the account (--keep)", "benchtop fargate cleanup"} {
+		if !strings.Contains(out.String()+errs.String(), want) {
+			t.Errorf("the output lacks %q:\n%s\n%s", want, out, errs)
+		}
+	}
+	if strings.Contains(errs.String(), "fargate: deleting") {
+		t.Errorf("--keep, yet the run deleted:\n%s", errs)
+	}
+	infargatetest.TaskDef(t, cfg, "X86_64", infargate.TagKey)
+	kept := infargatetest.Tagged(t, cfg, infargate.TagKey)
+	if len(kept) != 5 {
+		t.Errorf("tagged after --keep: %v, want the role, the log group, the repository, the cluster and the task definition", kept)
+	}
+	out.Reset()
+	errs.Reset()
+	if code := Run(context.Background(), []string{"fargate", "cleanup"}, env); code != 0 || !strings.Contains(out.String(), "removed ") {
+		t.Fatalf("fargate cleanup: code %d\n%s\n%s", code, out, errs)
+	}
+	if left := infargatetest.Tagged(t, cfg, infargate.TagKey); len(left) > 0 {
+		t.Errorf("tagged after fargate cleanup: %v", left)
+	}
 	if left := infargatetest.Leftovers(t, cfg); len(left) > 0 {
-		t.Errorf("left in the account: %v", left)
+		t.Errorf("left after fargate cleanup: %v", left)
 	}
 }
 
@@ -121,10 +178,7 @@ func TestFargateCleanup(t *testing.T) {
 	moto := testenv.Moto(t)
 	noAWS(t, moto)
 	ctx := context.Background()
-	cfg, err := config.LoadDefaultConfig(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := motoConfig(t)
 	runTags := map[string]string{infargate.TagKey: "20261205t000000-abcd", infargate.ExperimentTagKey: infargate.ExperimentTag}
 	plant(t, cfg, "someones-odd-name", "/odd/place", runTags)
 	plant(t, cfg, "benchtop-sockets-20261205t000000-abcd", "/benchtop/sockets/20261205t000000-abcd", nil)

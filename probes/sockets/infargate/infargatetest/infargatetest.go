@@ -1,9 +1,10 @@
 // Package infargatetest is what the tests of a run on Fargate share,
 // in infargate and in the CLI: an HTTP client that mends moto's ECS
 // answers, an in-memory registry for the client's image, benchtop-task
-// built as make build builds it, and lists of what a run left in the
-// account (all of it, or what is tagged). It imports nothing of infargate
-// (infargate's own tests use it).
+// built as make build builds it, the awslogs driver's part for a task
+// that moto does not run, the task definition's shape checked, and lists
+// of what a run left in the account (all of it, or what is tagged). It
+// imports nothing of infargate (infargate's own tests use it).
 package infargatetest
 
 import (
@@ -18,9 +19,11 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
 	"github.com/aws/aws-sdk-go-v2/service/ecr"
 	ecrtypes "github.com/aws/aws-sdk-go-v2/service/ecr/types"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
@@ -28,6 +31,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/google/go-containerregistry/pkg/registry"
+
+	"benchtop/internal/measure/results"
+	"benchtop/probes/sockets"
 )
 
 // HTTPClient is the SDK's HTTP client for moto: moto 5 returns a task's
@@ -210,4 +216,71 @@ func Tagged(t testing.TB, cfg aws.Config, key string) []string {
 		}
 	}
 	return found
+}
+
+// WriteResult plays the awslogs driver for a task moto does not run: a
+// client's line and a run of two groups, as the client prints them with
+// emit (task.Emit, which this package cannot import: task's tests import
+// it), into the client's log stream.
+func WriteResult(t testing.TB, cfg aws.Config, group, stream string, emit func(io.Writer, *results.Run) error) {
+	t.Helper()
+	run := results.New("sockets", "Socket vs TCP")
+	run.Groups = []results.Group{{Name: sockets.ProxyTCP, ReqPerSec: 1000}, {Name: sockets.ProxyUnix, ReqPerSec: 1200}}
+	run.Config = map[string]string{"requests": "10"}
+	var b strings.Builder
+	if err := emit(&b, run); err != nil {
+		t.Fatal(err)
+	}
+	logs := cloudwatchlogs.NewFromConfig(cfg)
+	ctx := context.Background()
+	if _, err := logs.CreateLogStream(ctx, &cloudwatchlogs.CreateLogStreamInput{LogGroupName: aws.String(group), LogStreamName: aws.String(stream)}); err != nil {
+		t.Fatal(err)
+	}
+	var evs []cwtypes.InputLogEvent
+	now := time.Now().UnixMilli()
+	for _, l := range append([]string{"client: 2 architectures answer; measuring"}, strings.Split(strings.TrimSpace(b.String()), "\n")...) {
+		evs = append(evs, cwtypes.InputLogEvent{Message: aws.String(l), Timestamp: aws.Int64(now)})
+	}
+	if _, err := logs.PutLogEvents(ctx, &cloudwatchlogs.PutLogEventsInput{LogGroupName: aws.String(group), LogStreamName: aws.String(stream), LogEvents: evs}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TaskDef checks that the account holds one task definition, and that it
+// has the original's shape: FARGATE, awsvpc, the CPU architecture asked
+// for (ECS's ARM64 or X86_64), three containers, one volume mounted by
+// both nginx and the app, and the tag key. It returns it for more checks.
+func TaskDef(t testing.TB, cfg aws.Config, cpuArch, tagKey string) *ecstypes.TaskDefinition {
+	t.Helper()
+	ctx := context.Background()
+	e := ecs.NewFromConfig(cfg)
+	tds, err := e.ListTaskDefinitions(ctx, &ecs.ListTaskDefinitionsInput{})
+	if err != nil || len(tds.TaskDefinitionArns) != 1 {
+		t.Fatalf("task definitions %v, %v: want the run's one", tds, err)
+	}
+	out, err := e.DescribeTaskDefinition(ctx, &ecs.DescribeTaskDefinitionInput{TaskDefinition: aws.String(tds.TaskDefinitionArns[0]),
+		Include: []ecstypes.TaskDefinitionField{ecstypes.TaskDefinitionFieldTags}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	td := out.TaskDefinition
+	if td.NetworkMode != ecstypes.NetworkModeAwsvpc || td.RuntimePlatform == nil || string(td.RuntimePlatform.CpuArchitecture) != cpuArch ||
+		len(td.RequiresCompatibilities) != 1 || td.RequiresCompatibilities[0] != ecstypes.CompatibilityFargate {
+		t.Errorf("task definition: network %s, platform %+v, compatibilities %v", td.NetworkMode, td.RuntimePlatform, td.RequiresCompatibilities)
+	}
+	mounted := map[string]bool{}
+	for _, c := range td.ContainerDefinitions {
+		for _, m := range c.MountPoints {
+			if len(td.Volumes) == 1 && aws.ToString(m.SourceVolume) == aws.ToString(td.Volumes[0].Name) {
+				mounted[aws.ToString(c.Name)] = true
+			}
+		}
+	}
+	if !mounted["nginx"] || !mounted["app"] || len(td.ContainerDefinitions) != 3 {
+		t.Errorf("%d volumes; the shared volume is mounted by %v", len(td.Volumes), mounted)
+	}
+	if tags := tagMap(out.Tags, func(tg ecstypes.Tag) (k, v *string) { return tg.Key, tg.Value }); tags[tagKey] == "" {
+		t.Errorf("task definition tags %v, want %s", tags, tagKey)
+	}
+	return td
 }
