@@ -3,9 +3,15 @@ package app
 import (
 	"bytes"
 	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -255,5 +261,61 @@ func plant(t *testing.T, cfg aws.Config, name, group string, tags map[string]str
 	if _, err := e.RegisterTaskDefinition(ctx, &ecs.RegisterTaskDefinitionInput{Family: aws.String(name), Tags: ecsTags,
 		ContainerDefinitions: []ecstypes.ContainerDefinition{{Name: aws.String("c"), Image: aws.String("x"), Memory: aws.Int32(128)}}}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// With no credentials anywhere (an empty HOME, no AWS keys or profile in
+// the environment) and something other than an instance's metadata
+// service answering where the SDK looks for one (a 404 to everything, as
+// on a laptop's network or another cloud's VM), the real binary exits 1
+// with one line that says why — the SDK's reason — and no SDK warning
+// about IMDS; `fargate cleanup` likewise, without claiming that nothing
+// is left. The endpoints point at the test's servers, so nothing reaches
+// a real AWS or a real instance's metadata service; AWS is never called.
+func TestFargateNoCredentials(t *testing.T) {
+	bin := binary(t)
+	var imdsCalls, awsCalls atomic.Int32
+	notIMDS := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { imdsCalls.Add(1); http.NotFound(w, r) }))
+	defer notIMDS.Close()
+	notAWS := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		awsCalls.Add(1)
+		http.Error(w, "no", http.StatusForbidden)
+	}))
+	defer notAWS.Close()
+	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "AWS_EC2_METADATA_SERVICE_ENDPOINT=" + notIMDS.URL, "AWS_ENDPOINT_URL=" + notAWS.URL}
+	run := func(args ...string) (int, string, string) {
+		var out, errs bytes.Buffer
+		cmd := exec.Command(bin, args...)
+		cmd.Env, cmd.Stdout, cmd.Stderr, cmd.Dir = env, &out, &errs, t.TempDir()
+		err := cmd.Run()
+		var ee *exec.ExitError
+		if err != nil && !errors.As(err, &ee) {
+			t.Fatal(err)
+		}
+		return cmd.ProcessState.ExitCode(), out.String(), errs.String()
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"sockets", "--in", "fargate", "--region", "us-east-1", "-n", "10"},
+			"benchtop: AWS did not say whose account this is (sts:GetCallerIdentity): could not get credentials (no EC2 IMDS role found, operation error ec2imds: GetMetadata, http response error StatusCode: 404"},
+		{[]string{"fargate", "cleanup", "--region", "us-east-1"}, "benchtop: listing clusters: operation error ECS: ListClusters, get identity: get credentials: "},
+	} {
+		code, out, errs := run(tc.args...)
+		if code != 1 || out != "" {
+			t.Errorf("%v: exit code %d (want 1), stdout %q (want none)", tc.args, code, out)
+		}
+		if !strings.HasPrefix(errs, tc.want) || strings.Count(errs, "\n") != 1 {
+			t.Errorf("%v: stderr %q, want one line starting %q", tc.args, errs, tc.want)
+		}
+		for _, noise := range []string{"SDK ", "WARN", "IMDSv1"} {
+			if strings.Contains(errs, noise) {
+				t.Errorf("%v: stderr shows the SDK's log (%q): %s", tc.args, noise, errs)
+			}
+		}
+	}
+	if imdsCalls.Load() == 0 || awsCalls.Load() != 0 {
+		t.Errorf("the SDK asked the metadata endpoint %d times (want some) and AWS %d times (want none)", imdsCalls.Load(), awsCalls.Load())
 	}
 }

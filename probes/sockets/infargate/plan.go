@@ -55,7 +55,7 @@ func MakePlan(ctx context.Context, o Options, runID string) (Plan, error) {
 	region, acct := o.Region, "<account>"
 	if cfg, err := loadConfig(ctx, o); err == nil {
 		region = cfg.Region
-		if a := account(ctx, cfg); a != "" {
+		if a, err := account(ctx, cfg); err == nil {
 			acct = a
 		}
 	}
