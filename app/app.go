@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/aws/aws-sdk-go-v2/config"
+
 	"benchtop/devices/midi"
 	"benchtop/devices/midi/rtmidi"
 	"benchtop/devices/usb"
@@ -40,6 +42,10 @@ type Env struct {
 	// checked (tests: benchtop-task built for the test, an in-memory
 	// registry, moto's mended answers).
 	Fargate func(*infargate.Options)
+	// AWSOptions are added to the SDK's configuration of every command
+	// that loads it for a run on Fargate or a clean-up (tests: an HTTP
+	// client that mends moto's answers).
+	AWSOptions []func(*config.LoadOptions) error
 }
 
 // command is one headless subcommand.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/smithy-go/logging"
 )
 
 // cleanupUsage is the flags of every `benchtop … cleanup`.
@@ -24,7 +25,9 @@ func awsCleanupCmd(ctx context.Context, env Env, args []string, name string,
 	if err := parseFlags(fset, args, 0); err != nil {
 		return err
 	}
-	var opts []func(*config.LoadOptions) error
+	// the SDK's own log off, as for a run (infargate's loadConfig says why)
+	opts := []func(*config.LoadOptions) error{config.WithLogger(logging.Nop{})}
+	opts = append(opts, env.AWSOptions...)
 	if *region != "" {
 		opts = append(opts, config.WithRegion(*region))
 	}
@@ -39,6 +42,8 @@ func awsCleanupCmd(ctx context.Context, env Env, args []string, name string,
 		return usagef("no AWS region: pass --region, set AWS_REGION, or set region in the profile")
 	}
 	removed, err := cleanup(ctx, cfg, *dry, func(s string) { fmt.Fprintln(env.Stderr, name+":", s) })
-	fmt.Fprintln(env.Stdout, summary(removed, *dry))
+	if err == nil || len(removed) > 0 { // not "nothing is left" when it could not look
+		fmt.Fprintln(env.Stdout, summary(removed, *dry))
+	}
 	return err
 }

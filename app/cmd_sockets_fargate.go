@@ -65,6 +65,7 @@ func runSocketsInFargate(ctx context.Context, env Env, cfg sockets.Config, f *fa
 	o.Subnets, o.SecurityGroups, o.Keep = splitList(*f.subnets), splitList(*f.groups), *f.keep
 	o.Region, o.Profile = *f.region, *f.profile
 	o.OnStep = func(s string) { fmt.Fprintln(env.Stderr, "fargate:", s) }
+	o.AWSOptions = append(o.AWSOptions, env.AWSOptions...)
 	if env.Fargate != nil {
 		env.Fargate(&o)
 	}

@@ -8,16 +8,30 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/ecr"
+	ecrtypes "github.com/aws/aws-sdk-go-v2/service/ecr/types"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 )
 
 // Cleanup finds and removes what runs on Fargate left (a run killed
-// before its teardown, or --keep): tasks, clusters, task definitions and
-// ECR repositories named benchtop-sockets-… and tagged benchtop:run, roles
-// of that name under /benchtop/ with their inline policies, and log
-// groups under /benchtop/sockets/. With dryRun it only lists them.
+// before its teardown, or --keep) by the tag every run puts on all it
+// makes, TagKey=<run id> with ExperimentTagKey=ExperimentTag (the
+// keep-alive probe's Lambda runs carry TagKey alone): clusters (their tasks stopped first), task
+// definitions (active or inactive), ECR repositories (with their images),
+// log groups (with their streams) and IAM roles (with their inline
+// policy, which IAM cannot tag: it is part of its role). Names and paths
+// play no part: a resource named like Benchtop's but untagged is someone
+// else's and stays, and a tagged one is found whatever its name. With
+// dryRun it only lists them.
+//
+// Every service answers a tag read (iam ListRoleTags, logs
+// ListTagsForResource, ecr and ecs ListTagsForResource, ecs
+// DescribeClusters with TAGS), and so does moto 5, which the tests run
+// against: no kind needs a name-prefix fallback. The Resource Groups
+// Tagging API would find them in fewer calls but, in AWS and moto alike,
+// misses ECR repositories and IAM roles.
 func Cleanup(ctx context.Context, cfg aws.Config, dryRun bool, step func(string)) ([]string, error) {
 	c := cleaner{ctx: ctx, dry: dryRun, step: step, ecs: ecs.NewFromConfig(cfg), ecr: ecr.NewFromConfig(cfg),
 		iam: iam.NewFromConfig(cfg), logs: cloudwatchlogs.NewFromConfig(cfg)}
@@ -53,13 +67,24 @@ func (c *cleaner) act(what string, do func() error) error {
 	return nil
 }
 
-func tagged(tags []ecstypes.Tag) bool {
+// ours says whether tags are a run's on Fargate: TagKey with a value,
+// and the experiment's tag.
+func ours(tags map[string]string) bool {
+	return tags[TagKey] != "" && tags[ExperimentTagKey] == ExperimentTag
+}
+
+// tagMap is a service's list of tags as a map.
+func tagMap[T any](tags []T, kv func(T) (k, v *string)) map[string]string {
+	m := make(map[string]string, len(tags))
 	for _, t := range tags {
-		if aws.ToString(t.Key) == TagKey && aws.ToString(t.Value) != "" {
-			return true
-		}
+		k, v := kv(t)
+		m[aws.ToString(k)] = aws.ToString(v)
 	}
-	return false
+	return m
+}
+
+func tagged(tags []ecstypes.Tag) bool {
+	return ours(tagMap(tags, func(t ecstypes.Tag) (k, v *string) { return t.Key, t.Value }))
 }
 
 // clusters stops their tasks and deletes them.
@@ -79,7 +104,7 @@ func (c *cleaner) clusters() error {
 		}
 		for _, cl := range out.Clusters {
 			name := aws.ToString(cl.ClusterName)
-			if !strings.HasPrefix(name, namePrefix) || !tagged(cl.Tags) || aws.ToString(cl.Status) == "INACTIVE" {
+			if !tagged(cl.Tags) || aws.ToString(cl.Status) == "INACTIVE" {
 				continue
 			}
 			tasks, err := c.ecs.ListTasks(c.ctx, &ecs.ListTasksInput{Cluster: aws.String(name)})
@@ -104,7 +129,6 @@ func (c *cleaner) clusters() error {
 
 func (c *cleaner) taskDefs() error {
 	for _, status := range []ecstypes.TaskDefinitionStatus{ecstypes.TaskDefinitionStatusActive, ecstypes.TaskDefinitionStatusInactive} {
-		// familyPrefix is a whole family's name, not a prefix: list them all
 		p := ecs.NewListTaskDefinitionsPaginator(c.ecs, &ecs.ListTaskDefinitionsInput{Status: status})
 		for p.HasMorePages() {
 			page, err := p.NextPage(c.ctx)
@@ -112,14 +136,17 @@ func (c *cleaner) taskDefs() error {
 				return describeAWS("listing task definitions", err)
 			}
 			for _, arn := range page.TaskDefinitionArns {
-				family, _, _ := strings.Cut(arn[strings.LastIndex(arn, "/")+1:], ":")
-				if !strings.HasPrefix(family, namePrefix) {
+				tags, err := c.ecs.ListTagsForResource(c.ctx, &ecs.ListTagsForResourceInput{ResourceArn: aws.String(arn)})
+				if err != nil {
+					if notFound(err) {
+						continue // deleted meanwhile
+					}
+					return describeAWS("reading the tags of task definition "+arn, err)
+				}
+				if !tagged(tags.Tags) {
 					continue
 				}
-				tags, err := c.ecs.ListTagsForResource(c.ctx, &ecs.ListTagsForResourceInput{ResourceArn: aws.String(arn)})
-				if err != nil || !tagged(tags.Tags) {
-					continue // not ours
-				}
+				family := arn[strings.LastIndex(arn, "/")+1:]
 				if err := c.act("delete task definition "+family, func() error { return deleteTaskDef(c.ctx, c.ecs, arn) }); err != nil {
 					return err
 				}
@@ -138,17 +165,14 @@ func (c *cleaner) repos() error {
 		}
 		for _, r := range page.Repositories {
 			name := aws.ToString(r.RepositoryName)
-			if !strings.HasPrefix(name, namePrefix) {
-				continue
-			}
 			tags, err := c.ecr.ListTagsForResource(c.ctx, &ecr.ListTagsForResourceInput{ResourceArn: r.RepositoryArn})
-			ours := false
-			if err == nil {
-				for _, t := range tags.Tags {
-					ours = ours || aws.ToString(t.Key) == TagKey
+			if err != nil {
+				if notFound(err) {
+					continue
 				}
+				return describeAWS("reading the tags of ECR repository "+name, err)
 			}
-			if !ours {
+			if !ours(tagMap(tags.Tags, func(t ecrtypes.Tag) (k, v *string) { return t.Key, t.Value })) {
 				continue
 			}
 			if err := c.act("delete ECR repository "+name, func() error {
@@ -163,7 +187,7 @@ func (c *cleaner) repos() error {
 }
 
 func (c *cleaner) logGroups() error {
-	p := cloudwatchlogs.NewDescribeLogGroupsPaginator(c.logs, &cloudwatchlogs.DescribeLogGroupsInput{LogGroupNamePrefix: aws.String(logGroupPrefix)})
+	p := cloudwatchlogs.NewDescribeLogGroupsPaginator(c.logs, &cloudwatchlogs.DescribeLogGroupsInput{})
 	for p.HasMorePages() {
 		page, err := p.NextPage(c.ctx)
 		if err != nil {
@@ -171,6 +195,22 @@ func (c *cleaner) logGroups() error {
 		}
 		for _, g := range page.LogGroups {
 			name := aws.ToString(g.LogGroupName)
+			// ListTagsForResource wants the group's ARN without the ":*"
+			// that Arn ends in; LogGroupArn is that, where the answer has it
+			arn := aws.ToString(g.LogGroupArn)
+			if arn == "" {
+				arn = strings.TrimSuffix(aws.ToString(g.Arn), ":*")
+			}
+			tags, err := c.logs.ListTagsForResource(c.ctx, &cloudwatchlogs.ListTagsForResourceInput{ResourceArn: aws.String(arn)})
+			if err != nil {
+				if notFound(err) {
+					continue
+				}
+				return describeAWS("reading the tags of log group "+name, err)
+			}
+			if !ours(tags.Tags) {
+				continue
+			}
 			if err := c.act("delete log group "+name, func() error {
 				_, err := c.logs.DeleteLogGroup(c.ctx, &cloudwatchlogs.DeleteLogGroupInput{LogGroupName: aws.String(name)})
 				return err
@@ -182,8 +222,10 @@ func (c *cleaner) logGroups() error {
 	return nil
 }
 
+// roles: ListRoles does not return tags (in AWS or moto), so each role's
+// are read.
 func (c *cleaner) roles() error {
-	p := iam.NewListRolesPaginator(c.iam, &iam.ListRolesInput{PathPrefix: aws.String("/benchtop/")})
+	p := iam.NewListRolesPaginator(c.iam, &iam.ListRolesInput{})
 	for p.HasMorePages() {
 		page, err := p.NextPage(c.ctx)
 		if err != nil {
@@ -191,7 +233,14 @@ func (c *cleaner) roles() error {
 		}
 		for _, r := range page.Roles {
 			name := aws.ToString(r.RoleName)
-			if !strings.HasPrefix(name, namePrefix) {
+			tags, err := c.iam.ListRoleTags(c.ctx, &iam.ListRoleTagsInput{RoleName: aws.String(name)})
+			if err != nil {
+				if notFound(err) {
+					continue
+				}
+				return describeAWS("reading the tags of role "+name, err)
+			}
+			if !ours(tagMap(tags.Tags, func(t iamtypes.Tag) (k, v *string) { return t.Key, t.Value })) {
 				continue
 			}
 			if err := c.act("delete role "+name+" and its inline policies", func() error {

@@ -2,6 +2,7 @@ package infargate
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -9,11 +10,19 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go/logging"
+
+	"benchtop/internal/redact"
 )
 
-// loadConfig is the SDK's configuration for the options' region and profile.
+// loadConfig is the SDK's configuration for the options' region and
+// profile. The SDK's own log is off: its one unbidden line, IMDS's "WARN
+// falling back to IMDSv1" where something other than an instance's
+// metadata service answers 169.254.169.254, is noise before the error
+// that says what went wrong (account's).
 func loadConfig(ctx context.Context, o Options) (aws.Config, error) {
-	opts := append([]func(*config.LoadOptions) error(nil), o.AWSOptions...)
+	opts := []func(*config.LoadOptions) error{config.WithLogger(logging.Nop{})}
+	opts = append(opts, o.AWSOptions...)
 	if o.Region != "" {
 		opts = append(opts, config.WithRegion(o.Region))
 	}
@@ -30,15 +39,34 @@ func loadConfig(ctx context.Context, o Options) (aws.Config, error) {
 	return cfg, nil
 }
 
-// account returns the caller's account id ("" when STS does not say).
-func account(ctx context.Context, cfg aws.Config) string {
+// account returns the caller's account id, or noAccount's error.
+func account(ctx context.Context, cfg aws.Config) (string, error) {
 	cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	out, err := sts.NewFromConfig(cfg).GetCallerIdentity(cctx, &sts.GetCallerIdentityInput{})
-	if err != nil {
-		return ""
+	if err == nil && aws.ToString(out.Account) == "" {
+		err = errors.New("STS answered without one")
 	}
-	return aws.ToString(out.Account)
+	if err != nil {
+		return "", noAccount(err)
+	}
+	return aws.ToString(out.Account), nil
+}
+
+// noAccount says why STS did not say whose account this is, in one line:
+// "AWS did not say whose account this is …: could not get credentials
+// (no EC2 IMDS role found, …)", the SDK's reason redacted.
+func noAccount(err error) error {
+	reason := strings.Join(strings.Fields(err.Error()), " ")
+	reason = strings.TrimPrefix(reason, "operation error STS: GetCallerIdentity, ")
+	if i := strings.Index(reason, "api error "); i >= 0 {
+		reason = reason[i+len("api error "):]
+	}
+	if _, why, ok := strings.Cut(reason, "get credentials: "); ok { // with none anywhere, the last place looked says why
+		reason = "could not get credentials (" + strings.TrimPrefix(why, "failed to refresh cached credentials, ") + ")"
+	}
+	return fmt.Errorf("AWS did not say whose account this is (sts:GetCallerIdentity): %s; check the credentials "+
+		"(--profile, AWS_PROFILE, `aws configure`, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)", redact.Text(strings.TrimRight(reason, ". ")))
 }
 
 func notFound(err error) bool {

@@ -3,6 +3,8 @@ package infargate
 import (
 	"context"
 	"errors"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -44,8 +46,23 @@ func (d *deployment) connect(cfg aws.Config) {
 	d.ec2, d.logs = ec2.NewFromConfig(cfg), cloudwatchlogs.NewFromConfig(cfg)
 }
 
+// tags is what the run tags everything it makes with: the run's id and
+// the experiment (Cleanup finds them by these, not by name).
+func (d *deployment) tags() map[string]string {
+	return map[string]string{TagKey: d.runID, ExperimentTagKey: ExperimentTag}
+}
+
+// tagList is tags in a service's own shape, in key order.
+func tagList[T any](tags map[string]string, tag func(k, v *string) T) []T {
+	var out []T
+	for _, k := range slices.Sorted(maps.Keys(tags)) {
+		out = append(out, tag(aws.String(k), aws.String(tags[k])))
+	}
+	return out
+}
+
 func (d *deployment) ecsTags() []ecstypes.Tag {
-	return []ecstypes.Tag{{Key: aws.String(TagKey), Value: aws.String(d.runID)}}
+	return tagList(d.tags(), func(k, v *string) ecstypes.Tag { return ecstypes.Tag{Key: k, Value: v} })
 }
 
 // deploy makes the role, its policy, the log group, the repository with
@@ -65,7 +82,7 @@ func (d *deployment) deploy(ctx context.Context, region, acct string) (TaskDef, 
 	o.step("creating IAM role %s (the task execution role)", d.name)
 	role, err := d.iam.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String(d.name), Path: aws.String("/benchtop/"),
 		AssumeRolePolicyDocument: aws.String(trustPolicy), Description: aws.String("Benchtop socket bench on Fargate, run " + d.runID),
-		Tags: []iamtypes.Tag{{Key: aws.String(TagKey), Value: aws.String(d.runID)}}})
+		Tags: tagList(d.tags(), func(k, v *string) iamtypes.Tag { return iamtypes.Tag{Key: k, Value: v} })})
 	if err != nil {
 		return TaskDef{}, describeAWS("creating the IAM role", err)
 	}
@@ -78,13 +95,13 @@ func (d *deployment) deploy(ctx context.Context, region, acct string) (TaskDef, 
 	d.made = append(d.made, "policy")
 	o.step("creating log group %s", d.logGroup)
 	if _, err := d.logs.CreateLogGroup(ctx, &cloudwatchlogs.CreateLogGroupInput{LogGroupName: aws.String(d.logGroup),
-		Tags: map[string]string{TagKey: d.runID}}); err != nil {
+		Tags: d.tags()}); err != nil {
 		return TaskDef{}, describeAWS("creating the log group", err)
 	}
 	d.made = append(d.made, "loggroup")
 	o.step("creating ECR repository %s", d.name)
 	repo, err := d.ecr.CreateRepository(ctx, &ecr.CreateRepositoryInput{RepositoryName: aws.String(d.name),
-		Tags: []ecrtypes.Tag{{Key: aws.String(TagKey), Value: aws.String(d.runID)}}})
+		Tags: tagList(d.tags(), func(k, v *string) ecrtypes.Tag { return ecrtypes.Tag{Key: k, Value: v} })})
 	if err != nil {
 		return TaskDef{}, describeAWS("creating the ECR repository", err)
 	}

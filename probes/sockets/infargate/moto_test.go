@@ -18,7 +18,6 @@ import (
 	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
-	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/google/go-containerregistry/pkg/name"
@@ -64,26 +63,7 @@ func (w world) options(t *testing.T) Options {
 // writeResult plays the awslogs driver: the client's lines, into the
 // client's stream.
 func (w world) writeResult(t *testing.T, s Started) {
-	run := results.New("sockets", "Socket vs TCP")
-	run.Groups = []results.Group{{Name: sockets.ProxyTCP, ReqPerSec: 1000}, {Name: sockets.ProxyUnix, ReqPerSec: 1200}}
-	run.Config = map[string]string{"requests": "10"}
-	var b strings.Builder
-	if err := task.Emit(&b, run); err != nil {
-		t.Fatal(err)
-	}
-	logs := cloudwatchlogs.NewFromConfig(w.cfg)
-	ctx := context.Background()
-	if _, err := logs.CreateLogStream(ctx, &cloudwatchlogs.CreateLogStreamInput{LogGroupName: aws.String(s.LogGroup), LogStreamName: aws.String(s.LogStream)}); err != nil {
-		t.Fatal(err)
-	}
-	var evs []cwtypes.InputLogEvent
-	now := time.Now().UnixMilli()
-	for _, l := range append([]string{"client: 2 architectures answer; measuring"}, strings.Split(strings.TrimSpace(b.String()), "\n")...) {
-		evs = append(evs, cwtypes.InputLogEvent{Message: aws.String(l), Timestamp: aws.Int64(now)})
-	}
-	if _, err := logs.PutLogEvents(ctx, &cloudwatchlogs.PutLogEventsInput{LogGroupName: aws.String(s.LogGroup), LogStreamName: aws.String(s.LogStream), LogEvents: evs}); err != nil {
-		t.Fatal(err)
-	}
+	infargatetest.WriteResult(t, w.cfg, s.LogGroup, s.LogStream, task.Emit)
 }
 
 // leftovers lists what of Benchtop's is in the account.
@@ -113,28 +93,8 @@ func TestKeepThenCleanup(t *testing.T) {
 		if wantImage := map[string]string{sockets.AppStarlette: DefaultPythonImage}[tc.app]; run.Machine.Extra["app_image"] != wantImage {
 			t.Errorf("the run's app image %q, want %q", run.Machine.Extra["app_image"], wantImage)
 		}
-		e := ecs.NewFromConfig(w.cfg)
-		tds, err := e.ListTaskDefinitions(context.Background(), &ecs.ListTaskDefinitionsInput{})
-		if err != nil || len(tds.TaskDefinitionArns) != 1 {
-			t.Fatalf("task definitions %v, %v: want the run's one", tds, err)
-		}
-		out, err := e.DescribeTaskDefinition(context.Background(), &ecs.DescribeTaskDefinitionInput{TaskDefinition: aws.String(tds.TaskDefinitionArns[0]),
-			Include: []ecstypes.TaskDefinitionField{ecstypes.TaskDefinitionFieldTags}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		td := out.TaskDefinition
-		if td.NetworkMode != ecstypes.NetworkModeAwsvpc || td.RuntimePlatform == nil || string(td.RuntimePlatform.CpuArchitecture) != strings.ToUpper(arch) ||
-			len(td.RequiresCompatibilities) != 1 || td.RequiresCompatibilities[0] != ecstypes.CompatibilityFargate {
-			t.Errorf("task definition: network %s, platform %+v, compatibilities %v", td.NetworkMode, td.RuntimePlatform, td.RequiresCompatibilities)
-		}
-		mounted := map[string]bool{}
+		td := infargatetest.TaskDef(t, w.cfg, strings.ToUpper(arch), TagKey)
 		for _, c := range td.ContainerDefinitions {
-			for _, m := range c.MountPoints {
-				if aws.ToString(m.SourceVolume) == volumeName && len(td.Volumes) == 1 && aws.ToString(td.Volumes[0].Name) == volumeName {
-					mounted[aws.ToString(c.Name)] = true
-				}
-			}
 			if aws.ToString(c.Name) == "app" {
 				checkApp(t, o, c)
 			}
@@ -153,11 +113,11 @@ func TestKeepThenCleanup(t *testing.T) {
 				}
 			}
 		}
-		if !mounted["nginx"] || !mounted["app"] || len(td.ContainerDefinitions) != 3 {
-			t.Errorf("the shared volume is mounted by %v", mounted)
+		if len(td.Volumes) != 1 || aws.ToString(td.Volumes[0].Name) != volumeName {
+			t.Errorf("volumes %+v, want %s", td.Volumes, volumeName)
 		}
-		if !tagged(out.Tags) {
-			t.Errorf("task definition tags %v", out.Tags)
+		if found := infargatetest.Tagged(t, w.cfg, ExperimentTagKey); len(found) != 5 {
+			t.Errorf("tagged %s: %v, want the role, the log group, the repository, the cluster and the task definition", ExperimentTagKey, found)
 		}
 		if started.TaskARN == "" {
 			t.Error("the task never started")

@@ -67,8 +67,13 @@ const (
 	// --app starlette container pip-installs its stack into it at start.
 	DefaultPythonImage = "public.ecr.aws/docker/library/python:3.12-slim"
 	TagKey             = "benchtop:run"
-	namePrefix         = "benchtop-sockets-"
-	logGroupPrefix     = "/benchtop/sockets/"
+	// ExperimentTagKey=ExperimentTag is a run's second tag, on all it
+	// makes: the keep-alive probe's runs in Lambda tag theirs with TagKey
+	// too, and `fargate cleanup` must leave those alone.
+	ExperimentTagKey = "benchtop:experiment"
+	ExperimentTag    = "sockets-fargate"
+	namePrefix       = "benchtop-sockets-"
+	logGroupPrefix   = "/benchtop/sockets/"
 )
 
 // DefaultOptions starts from the bench's defaults, with nginx as the proxy

@@ -55,7 +55,7 @@ func MakePlan(ctx context.Context, o Options, runID string) (Plan, error) {
 	region, acct := o.Region, "<account>"
 	if cfg, err := loadConfig(ctx, o); err == nil {
 		region = cfg.Region
-		if a := account(ctx, cfg); a != "" {
+		if a, err := account(ctx, cfg); err == nil {
 			acct = a
 		}
 	}
@@ -120,7 +120,7 @@ func Duration(o Options) time.Duration {
 func (p Plan) Print(out io.Writer, o Options) error {
 	var b strings.Builder
 	w := &b
-	fmt.Fprintf(w, "Would create (tagged %s=<run id>, removed when the run ends unless --keep):\n", TagKey)
+	fmt.Fprintf(w, "Would create (tagged %s=<run id> and %s=%s, removed when the run ends unless --keep):\n", TagKey, ExperimentTagKey, ExperimentTag)
 	fmt.Fprintf(w, "  IAM role        %s (path /benchtop/, the task execution role, trusted by ecs-tasks.amazonaws.com)\n", p.Role)
 	fmt.Fprintf(w, "  log group       %s (the containers' awslogs; the client's run comes back through it)\n", p.LogGroup)
 	fmt.Fprintf(w, "  ECR repository  %s (benchtop-task for linux/%s, pushed as a one-file image)\n", p.Repository, o.goarch())

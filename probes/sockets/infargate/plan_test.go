@@ -142,3 +142,28 @@ func TestValidate(t *testing.T) {
 		t.Error("starlette for a local run on a system without gunicorn was accepted")
 	}
 }
+
+// Why STS did not say whose account this is comes in one line, the
+// SDK's reason shortened and redacted: no access key ID, no URL's
+// password, no secret-named value.
+func TestFargateNoAccountMessage(t *testing.T) {
+	sdk := errors.New("operation error STS: GetCallerIdentity, get identity: get credentials: failed to refresh cached credentials,\n" +
+		"no EC2 IMDS role found for AKIAIOSFODNN7EXAMPLE, request to http://user:hunter2@127.0.0.1:1/latest?X-Amz-Signature=abc failed")
+	got := noAccount(sdk).Error()
+	want := "AWS did not say whose account this is (sts:GetCallerIdentity): could not get credentials (no EC2 IMDS role found for AKIAREDACTED, " +
+		"request to http://REDACTED@127.0.0.1:1/latest?X-Amz-Signature=REDACTED failed); check the credentials"
+	if !strings.HasPrefix(got, want) || strings.ContainsAny(got, "\n\r") {
+		t.Errorf("got  %q\nwant %q…", got, want)
+	}
+	for _, secret := range []string{"IOSFODNN7EXAMPLE", "hunter2", "=abc"} {
+		if strings.Contains(got, secret) {
+			t.Errorf("%q shows %q", got, secret)
+		}
+	}
+	// an answer from STS: its code and message, not the SDK's wrapping
+	got = noAccount(errors.New("operation error STS: GetCallerIdentity, https response error StatusCode: 403, RequestID: x, " +
+		"api error InvalidClientTokenId: The security token included in the request is invalid.")).Error()
+	if !strings.Contains(got, "(sts:GetCallerIdentity): InvalidClientTokenId: The security token included in the request is invalid; check the credentials") {
+		t.Errorf("got %q", got)
+	}
+}

@@ -30,9 +30,9 @@ func Run(ctx context.Context, o Options) (run *results.Run, err error) {
 		return nil, err
 	}
 	region := cfg.Region
-	acct := account(ctx, cfg)
-	if acct == "" {
-		return nil, fmt.Errorf("AWS did not say whose account this is (sts:GetCallerIdentity): check the credentials")
+	acct, err := account(ctx, cfg)
+	if err != nil {
+		return nil, err
 	}
 	id := results.NewID()
 	d := newDeployment(&o, id)

@@ -99,7 +99,7 @@ func (d *deployment) taskDef(image, roleARN, region string) TaskDef {
 				Environment: env(with(l.Env(), task.EnvBench, bench.JSON())), MountPoints: mount,
 				DependsOn: []map[string]string{{"containerName": "nginx", "condition": "START"}}, LogConfiguration: logs()},
 		},
-		Tags: []map[string]string{{"key": TagKey, "value": d.runID}},
+		Tags: tagList(d.tags(), func(k, v *string) map[string]string { return map[string]string{"key": *k, "value": *v} }),
 	}
 }
 
