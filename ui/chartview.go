@@ -36,6 +36,12 @@ type chartView struct {
 	dirty     bool // something changed since the last render
 	rendering bool // the render goroutine runs
 	renders   atomic.Int64
+
+	// install puts a rendered chart on screen (apply on the UI goroutine);
+	// nil: at once, through fyne.Do. The Live tab gives its own, so a new
+	// chart goes into a frame that is painted anyway instead of one of its
+	// own.
+	install func(apply func())
 }
 
 // newChartView makes an empty chart view.
@@ -120,11 +126,16 @@ func (v *chartView) render() {
 			fyne.LogError("chart", err)
 			continue
 		}
-		doUI(func() {
+		apply := func() {
 			v.raster.Image = img
 			v.raster.Refresh()
 			v.renders.Add(1)
-		})
+		}
+		if v.install != nil {
+			v.install(apply)
+		} else {
+			doUI(apply)
+		}
 		time.Sleep(chartFrameInterval) // what arrives meanwhile is drawn next, once
 	}
 }

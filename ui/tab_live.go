@@ -21,9 +21,14 @@ const (
 	// text, the charts: new strings, new textures — change at most 5
 	// times a second.
 	heavyInterval = 200 * time.Millisecond
-	// heavyGrace: once due, the heavy parts wait up to this long for a
-	// tick without new messages, so that their frame (slower to paint)
-	// carries no key; in a burst every tick carries some, and they go.
+	// heavyGrace: once due while messages are arriving, the heavy parts
+	// wait up to this long for a frame that carries a key, and ride in it.
+	// Under a software renderer a frame's fixed cost (rasterising and
+	// presenting the whole window: 12-15 ms here, where the changes cost
+	// 1-3) dwarfs what changed; a frame of their own kept the UI thread
+	// busy for another whole frame, and a key arriving meanwhile waited for
+	// it: measured, the Live tab painted 30-40 frames a second for 23
+	// messages, and its key-to-pixel p99 was that of the missed ticks.
 	heavyGrace = 100 * time.Millisecond
 	// liveClockFallback: a driver whose clock has not ticked this long
 	// after a change (Fyne's test driver never does) gets the update
@@ -36,7 +41,9 @@ const (
 // message, the keys and the meters' bars take it (a cheap read, a few
 // rectangles recoloured or resized): they are painted in that very frame,
 // the first the toolkit paints. The heavy parts follow on their own
-// throttle, in a frame without a new key when there is one. All of it only
+// throttle, in a frame that carries a key when keys are coming (see
+// heavyGrace), so that a stream costs one frame per tick it lands in and
+// no more. All of it only
 // while the tab is shown; at rest nothing wakes but a once-a-second look
 // while notes are held.
 type liveTab struct {
@@ -53,17 +60,20 @@ type liveTab struct {
 
 	clock *frameClock
 	k     midi.Keys // the last read; UI goroutine
-	// the heavy parts, in two ticks: the log, then the side panel; UI goroutine
-	pending  bool      // news the log has not shown
-	sideNext bool      // the log took it; the side panel's turn
-	heavyAt  time.Time // when a heavy part last changed
+	// the heavy parts (log, side panel, charts), together; UI goroutine
+	pending   bool      // news they have not shown
+	heavyAt   time.Time // when they last changed
+	lastFresh time.Time // when a frame last carried a key
+
+	installMu sync.Mutex
+	installs  []func() // rendered charts waiting for the heavy parts' frame
 
 	shown   atomic.Bool
 	catchUp atomic.Bool   // hidden: the next read holds what came meanwhile, not timed
 	busy    atomic.Bool   // notes held or messages in the last second
 	due     atomic.Bool   // a look again for held-back heavy parts is scheduled
 	looks   atomic.Int64  // once-a-second ticks seen (tests wait on them)
-	wake    chan struct{} // shown again: draw everything
+	wake    chan struct{} // shown again, or a chart rendered: draw it
 }
 
 func buildLiveTab(w *window) fyne.CanvasObject {
@@ -73,6 +83,7 @@ func buildLiveTab(w *window) fyne.CanvasObject {
 	t.probe = keytopixel.NewProbe()
 	t.clock = newFrameClock(1, t.frame)
 	t.side = newLiveSide(w, t.probe)
+	t.side.gaps.install, t.side.tempo.install = t.queueInstall, t.queueInstall
 	t.log = newLiveLog(w, t.pipe)
 	t.replay = newLiveReplay(w, t.pipe)
 	t.rt = newLiveRoundTrip(w, w.opts.MIDI)
@@ -154,7 +165,7 @@ func (t *liveTab) refreshLoop(ctx context.Context) {
 // frame runs on every tick of the frame clock (UI goroutine): what it
 // changes is painted in this frame. It reports whether a message came.
 // asked: something changed besides messages (a filter, the tab shown
-// again, the once-a-second look).
+// again, the once-a-second look, a rendered chart).
 func (t *liveTab) frame(asked bool) bool {
 	if !t.shown.Load() {
 		return false
@@ -162,48 +173,72 @@ func (t *liveTab) frame(asked bool) bool {
 	catchUp := t.catchUp.Swap(false) // this read holds what came while the tab was hidden
 	fresh := t.pipe.ReadKeys(&t.k)
 	if fresh {
+		t.lastFresh = time.Now()
 		t.keys.show(&t.k)
 		t.side.showMeters(&t.k)
 		if !catchUp {
 			t.probe.Expect(t.k.Arrived...)
 		}
 	}
-	t.pending = t.pending || fresh || asked
-	if (t.pending || t.sideNext) && t.heavyWait(fresh) == 0 {
+	t.pending = t.pending || fresh || asked || t.installsWaiting()
+	if t.pending && t.heavyWait(fresh) == 0 {
 		t.heavyAt = time.Now()
-		if t.sideNext {
-			t.sideNext = false
-			t.showSide()
-		} else {
-			t.pending, t.sideNext = false, true
-			t.showLog()
-		}
+		t.pending = false
+		t.showLog()
+		t.showSide()
+		t.runInstalls()
 	}
-	if (t.pending || t.sideNext) && t.due.CompareAndSwap(false, true) {
-		// more to show: look again when it may be, should the clock stop
+	if t.pending && t.due.CompareAndSwap(false, true) {
+		// more to show: look again when it may be, should no key come
 		time.AfterFunc(t.heavyWait(false), func() { t.due.Store(false); doUI(func() { t.frame(false) }) })
 	}
 	return fresh
 }
 
-// heavyWait is how long until the next heavy part may change (0: now):
-// the log at most every heavyInterval, the side panel's text and charts
-// on a later tick (their new textures in another frame than the log's),
-// and neither in a frame that carries a new key unless it waited
-// heavyGrace for one without.
+// heavyWait is how long until the heavy parts may change (0: now): at
+// most every heavyInterval; then at once in a frame that carries a key,
+// or, while keys are coming, after up to heavyGrace more for one; at once
+// when none are.
 func (t *liveTab) heavyWait(fresh bool) time.Duration {
 	since := time.Since(t.heavyAt)
-	gap := heavyInterval
-	if t.sideNext {
-		gap = 0
-	}
 	switch {
-	case since < gap:
-		return gap - since
-	case fresh && since < gap+heavyGrace:
-		return gap + heavyGrace - since
+	case since < heavyInterval:
+		return heavyInterval - since
+	case fresh:
+		return 0
+	case time.Since(t.lastFresh) < heavyGrace && since < heavyInterval+heavyGrace:
+		return heavyInterval + heavyGrace - since
 	}
 	return 0
+}
+
+// queueInstall holds a rendered chart for the heavy parts' next frame
+// (chartView.install). Any goroutine.
+func (t *liveTab) queueInstall(apply func()) {
+	t.installMu.Lock()
+	t.installs = append(t.installs, apply)
+	t.installMu.Unlock()
+	select { // the refresh loop asks for a frame (the clock's, or its own)
+	case t.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (t *liveTab) installsWaiting() bool {
+	t.installMu.Lock()
+	defer t.installMu.Unlock()
+	return len(t.installs) > 0
+}
+
+// runInstalls puts the rendered charts on screen. UI goroutine.
+func (t *liveTab) runInstalls() {
+	t.installMu.Lock()
+	todo := t.installs
+	t.installs = nil
+	t.installMu.Unlock()
+	for _, apply := range todo {
+		apply()
+	}
 }
 
 // showLog takes the log's new rows (the heaviest part: every visible cell

@@ -214,9 +214,14 @@ func TestLiveTabRestsWhenNothingHappens(t *testing.T) {
 	// the last held-back statistics come, then nothing is due
 	idle := regexp.MustCompile(`(?m)^0 messages/s`)
 	if !eventually(t, 5*time.Second, func() bool {
-		return len(tab.log.rows) == 2 && !tab.busy.Load() && !tab.due.Load() && !tab.pending && !tab.sideNext && idle.MatchString(tab.side.stats.Text())
+		return len(tab.log.rows) == 2 && !tab.busy.Load() && !tab.due.Load() && !tab.pending && !tab.installsWaiting() && idle.MatchString(tab.side.stats.Text())
 	}) {
 		t.Fatalf("not at rest: %d rows, busy %v, due %v, pending %v, statistics %q", len(tab.log.rows), tab.busy.Load(), tab.due.Load(), tab.pending, tab.side.stats.Text())
+	}
+	// the gap histogram, rendered off the UI goroutine, reached the screen
+	// through the heavy parts' frame (chartView.install)
+	if !eventually(t, 5*time.Second, func() bool { return tab.side.gaps.renders.Load() > 0 && tab.side.gaps.raster.Image != nil }) {
+		t.Fatalf("the gap chart was rendered %d times, shown: %v", tab.side.gaps.renders.Load(), tab.side.gaps.raster.Image != nil)
 	}
 	before := tab.log.last
 	stats := tab.side.stats.Text()
