@@ -7,6 +7,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/smithy-go/logging"
 
 	"benchtop/internal/redact"
 	"benchtop/internal/settings"
@@ -19,7 +20,9 @@ func (p *prober) isDynamo() bool {
 // loadAWS loads the SDK configuration: the lab's static credentials, or the
 // default chain (env, profile, SSO, IMDS) for AWS and endpoints.
 func (p *prober) loadAWS(ctx context.Context) error {
-	var opts []func(*config.LoadOptions) error
+	// the SDK's own log off: its warnings (an IMDS fallback with no
+	// credentials) went to stderr beside the run's own message
+	opts := []func(*config.LoadOptions) error{config.WithLogger(logging.Nop{})}
 	if p.cfg.Region != "" {
 		opts = append(opts, config.WithRegion(p.cfg.Region))
 	}

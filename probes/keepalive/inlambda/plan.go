@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/smithy-go/logging"
 )
 
 // List prices used by the plan (us-east-1, on-demand; check your region's).
@@ -36,7 +37,7 @@ func MakePlan(ctx context.Context, o Options, runID string) (Plan, error) {
 	}
 	kc := o.KeepAlive
 	region, acct := kc.Region, "<account>"
-	var opts []func(*config.LoadOptions) error
+	opts := []func(*config.LoadOptions) error{config.WithLogger(logging.Nop{})} // no SDK warnings beside the plan
 	if kc.Region != "" {
 		opts = append(opts, config.WithRegion(kc.Region))
 	}
