@@ -16,6 +16,14 @@ import (
 	"benchtop/internal/measure/chart"
 )
 
+// pushDoneWhen feeds the tab issue #26's done-when stream at its own times.
+func pushDoneWhen(tab *liveTab) {
+	start := tab.pipe.Snapshot(midi.Filter{}).Start
+	for _, m := range miditest.DoneWhen() {
+		tab.pipe.PushAt("test", m.Raw, start.Add(m.At))
+	}
+}
+
 // Assembled events in the window: an NRPN is one bold row (its four CCs
 // folded, shown with "parts"), RPN 6 an MPE zone, and the clock's tempo
 // and the zone in the side panel.
@@ -174,10 +182,7 @@ func TestLiveTabComparesIdentityReply(t *testing.T) {
 // and the side panel, and carried by Export log (CSV and JSON).
 func TestLiveTabDoneWhen(t *testing.T) {
 	_, tab, _ := liveWindow(t)
-	start := tab.pipe.Snapshot(midi.Filter{}).Start
-	for _, m := range miditest.DoneWhen() {
-		tab.pipe.PushAt("test", m.Raw, start.Add(m.At))
-	}
+	pushDoneWhen(tab)
 	want := []string{
 		"NRPN 130 (1/2) = 8197",
 		"RPN 0 pitch bend range = ±12 semitones 0 cents",

@@ -4,9 +4,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"benchtop/devices/midi"
-	"benchtop/devices/midi/miditest"
 )
 
 // Done when, in the side panel: after the done-when stream the statistics
@@ -14,10 +11,7 @@ import (
 // counted to, and the parameter values set (newest first).
 func TestLiveSideShowsSettings(t *testing.T) {
 	_, tab, _ := liveWindow(t)
-	start := tab.pipe.Snapshot(midi.Filter{}).Start
-	for _, m := range miditest.DoneWhen() {
-		tab.pipe.PushAt("test", m.Raw, start.Add(m.At))
-	}
+	pushDoneWhen(tab)
 	want := []string{
 		"timecode: 01:02:03:04 @ 25 fps (quarter frames)\n",
 		"song position: MIDI beat 32 (bar 3.1.1 in 4/4)\n",
