@@ -7,6 +7,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/smithy-go/logging"
+
+	"benchtop/internal/awscred"
 )
 
 // cleanupUsage is the flags of every `benchtop … cleanup`.
@@ -40,6 +42,9 @@ func awsCleanupCmd(ctx context.Context, env Env, args []string, name string,
 	}
 	if cfg.Region == "" {
 		return usagef("no AWS region: pass --region, set AWS_REGION, or set region in the profile")
+	}
+	if err := awscred.Check(ctx, cfg); err != nil {
+		return err
 	}
 	removed, err := cleanup(ctx, cfg, *dry, func(s string) { fmt.Fprintln(env.Stderr, name+":", s) })
 	if err == nil || len(removed) > 0 { // not "nothing is left" when it could not look

@@ -269,8 +269,9 @@ func plant(t *testing.T, cfg aws.Config, name, group string, tags map[string]str
 // service answering where the SDK looks for one (a 404 to everything, as
 // on a laptop's network or another cloud's VM), the real binary exits 1
 // with one line that says why — the SDK's reason — and no SDK warning
-// about IMDS; `fargate cleanup` and `keepalive --target aws` likewise
-// (cleanup without claiming that nothing is left). The endpoints point at the test's servers, so nothing reaches
+// about IMDS; both cleanups and `keepalive --target aws` likewise, in the
+// same words (internal/awscred), cleanup without claiming that nothing is
+// left. The endpoints point at the test's servers, so nothing reaches
 // a real AWS or a real instance's metadata service; AWS is never called.
 func TestFargateNoCredentials(t *testing.T) {
 	bin := binary(t)
@@ -300,11 +301,14 @@ func TestFargateNoCredentials(t *testing.T) {
 	}{
 		{[]string{"sockets", "--in", "fargate", "--region", "us-east-1", "-n", "10"},
 			"benchtop: AWS did not say whose account this is (sts:GetCallerIdentity): could not get credentials (no EC2 IMDS role found, operation error ec2imds: GetMetadata, http response error StatusCode: 404"},
-		{[]string{"fargate", "cleanup", "--region", "us-east-1"}, "benchtop: listing clusters: operation error ECS: ListClusters, get identity: get credentials: "},
+		{[]string{"fargate", "cleanup", "--region", "us-east-1"},
+			"benchtop: no usable AWS credentials (no EC2 IMDS role found, operation error ec2imds: GetMetadata, http response error StatusCode: 404, request to EC2 IMDS failed); check the credentials (--profile"},
+		{[]string{"lambda", "cleanup", "--region", "us-east-1"},
+			"benchtop: no usable AWS credentials (no EC2 IMDS role found, operation error ec2imds: GetMetadata, http response error StatusCode: 404, request to EC2 IMDS failed); check the credentials (--profile"},
 		// the keep-alive probe against AWS loads the SDK's configuration the
 		// same way (it printed the SDK's IMDSv1 warning above its message)
 		{[]string{"keepalive", "--target", "aws", "--region", "us-east-1", "-n", "1"},
-			"benchtop: no usable AWS credentials (failed to refresh cached credentials, no EC2 IMDS role found, operation error ec2imds: GetMetadata, http response error StatusCode: 404"},
+			"benchtop: no usable AWS credentials (no EC2 IMDS role found, operation error ec2imds: GetMetadata, http response error StatusCode: 404, request to EC2 IMDS failed): name a profile"},
 	} {
 		code, out, errs := run(tc.args...)
 		if code != 1 || out != "" {

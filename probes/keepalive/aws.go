@@ -9,7 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/smithy-go/logging"
 
-	"benchtop/internal/redact"
+	"benchtop/internal/awscred"
 	"benchtop/internal/settings"
 )
 
@@ -49,17 +49,9 @@ func (p *prober) loadAWS(ctx context.Context) error {
 			// local endpoints (dynalite, DynamoDB Local) accept any key
 			c.Credentials = credentials.NewStaticCredentialsProvider("benchtop", "benchtop", "")
 		} else {
-			return errNoCredentials(shortErr(err))
+			return errNoCredentials(awscred.Reason(err))
 		}
 	}
 	p.awsCfg = c
 	return nil
-}
-
-func shortErr(err error) string {
-	s := redact.Text(err.Error())
-	if len(s) > 300 {
-		s = s[:300] + "…"
-	}
-	return s
 }

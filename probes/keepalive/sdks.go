@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"benchtop/internal/awscred"
 	"benchtop/internal/measure/results"
 	"benchtop/internal/redact"
 	"benchtop/probes/keepalive/sdkdriver"
@@ -85,7 +86,7 @@ func (p *prober) startDriver(ctx context.Context, sdk string) (*sdkdriver.Driver
 	}
 	cr, err := p.awsCfg.Credentials.Retrieve(ctx)
 	if err != nil {
-		return nil, errNoCredentials(shortErr(err))
+		return nil, errNoCredentials(awscred.Reason(err))
 	}
 	creds := sdkdriver.Credentials{AccessKeyID: cr.AccessKeyID, SecretAccessKey: cr.SecretAccessKey, SessionToken: cr.SessionToken, Profile: cfg.Profile}
 	return sdkdriver.Start(ctx, sdk, s, creds, "", cfg.OnStatus)

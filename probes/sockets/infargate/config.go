@@ -12,7 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go/logging"
 
-	"benchtop/internal/redact"
+	"benchtop/internal/awscred"
 )
 
 // loadConfig is the SDK's configuration for the options' region and
@@ -57,16 +57,7 @@ func account(ctx context.Context, cfg aws.Config) (string, error) {
 // "AWS did not say whose account this is …: could not get credentials
 // (no EC2 IMDS role found, …)", the SDK's reason redacted.
 func noAccount(err error) error {
-	reason := strings.Join(strings.Fields(err.Error()), " ")
-	reason = strings.TrimPrefix(reason, "operation error STS: GetCallerIdentity, ")
-	if i := strings.Index(reason, "api error "); i >= 0 {
-		reason = reason[i+len("api error "):]
-	}
-	if _, why, ok := strings.Cut(reason, "get credentials: "); ok { // with none anywhere, the last place looked says why
-		reason = "could not get credentials (" + strings.TrimPrefix(why, "failed to refresh cached credentials, ") + ")"
-	}
-	return fmt.Errorf("AWS did not say whose account this is (sts:GetCallerIdentity): %s; check the credentials "+
-		"(--profile, AWS_PROFILE, `aws configure`, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)", redact.Text(strings.TrimRight(reason, ". ")))
+	return fmt.Errorf("AWS did not say whose account this is (sts:GetCallerIdentity): %s; %s", awscred.Reason(err), awscred.Hint)
 }
 
 func notFound(err error) bool {
