@@ -14,15 +14,14 @@ import (
 
 	"benchtop/devices/midi"
 	"benchtop/internal/measure/results"
+	"benchtop/internal/testenv"
 )
 
 // Issue 22: output that cannot be written is an error. Stdout on a full
 // disk (Linux's /dev/full fails every write with ENOSPC) exits 1 naming
 // it, for every command that prints; so does --json FILE onto /dev/full.
 func TestFullDiskIsAnError(t *testing.T) {
-	if runtime.GOOS != "linux" && os.Getenv("CI") == "" {
-		t.Skip("needs Linux's /dev/full (under CI=true this runs)")
-	}
+	testenv.OnlyWhere(t, runtime.GOOS == "linux", "needs Linux's /dev/full")
 	withTestDriver(t)
 	dir := t.TempDir()
 	runs := filepath.Join(dir, "runs")
@@ -74,9 +73,7 @@ func TestFullDiskIsAnError(t *testing.T) {
 // (as root, renaming a file over /dev/stdout replaced it). The link here
 // is the test's own, so that a regression cannot touch /dev.
 func TestJSONOntoStdoutLinkWritesThrough(t *testing.T) {
-	if runtime.GOOS != "linux" && os.Getenv("CI") == "" {
-		t.Skip("needs Linux's /proc (under CI=true this runs)")
-	}
+	testenv.OnlyWhere(t, runtime.GOOS == "linux", "needs Linux's /proc")
 	bin := binary(t)
 	dir := t.TempDir()
 	runs := filepath.Join(dir, "runs")

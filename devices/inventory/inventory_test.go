@@ -35,9 +35,7 @@ func writeDev(t *testing.T, root, name string, attrs map[string]string) {
 }
 
 func TestWatchReportsArrivalsAndDepartures(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("its sysfs fixture's names (1-1:1.1) hold ':', which Windows file names cannot; the Windows scan has its own test")
-	}
+	testenv.OnlyWhere(t, runtime.GOOS != "windows", "its sysfs fixture's names (1-1:1.1) hold ':', which Windows file names cannot; the Windows scan has its own test")
 	root := t.TempDir()
 	writeDev(t, root, "usb1", map[string]string{"idVendor": "1d6b", "idProduct": "0002", "bDeviceClass": "09"})
 	noMIDI := errors.New("no MIDI here")

@@ -7,6 +7,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"benchtop/internal/testenv"
 )
 
 // sysfsFixture lays out a tree like /sys/bus/usb/devices on a real Linux
@@ -58,9 +60,7 @@ func sysfsFixture(t *testing.T) string {
 }
 
 func TestSysfsTree(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("sysfs is Linux's: its fixture's names (1-1:1.0) hold ':', which Windows file names cannot")
-	}
+	testenv.OnlyWhere(t, runtime.GOOS != "windows", "sysfs is Linux's: its fixture's names (1-1:1.0) hold ':', which Windows file names cannot")
 	tr, err := ReadSysfs(sysfsFixture(t))
 	if err != nil {
 		t.Fatal(err)

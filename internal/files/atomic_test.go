@@ -8,6 +8,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"benchtop/internal/testenv"
 )
 
 func TestWriteReplacesWholeFile(t *testing.T) {
@@ -61,9 +63,7 @@ func TestMissingDirectoryNamesThePath(t *testing.T) {
 
 func TestFullDiskLeavesNothing(t *testing.T) {
 	// Linux's /dev/full fails every write with ENOSPC, as a full disk does.
-	if runtime.GOOS != "linux" && os.Getenv("CI") == "" {
-		t.Skip("needs Linux's /dev/full (under CI=true this runs)")
-	}
+	testenv.OnlyWhere(t, runtime.GOOS == "linux", "needs Linux's /dev/full")
 	dir := t.TempDir()
 	p := filepath.Join(dir, "run.json")
 	err := WriteAtomic(p, func(w io.Writer) error {
@@ -94,9 +94,7 @@ func assertOnlyFile(t *testing.T, dir string, names ...string) {
 }
 
 func TestNewFilesArePrivateAndReplacedFilesKeepTheirMode(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("Windows has no Unix file modes (0600) to check")
-	}
+	testenv.OnlyWhere(t, runtime.GOOS != "windows", "Windows has no Unix file modes (0600) to check")
 	p := filepath.Join(t.TempDir(), "run.json")
 	if err := WriteAtomicBytes(p, []byte("a")); err != nil {
 		t.Fatal(err)

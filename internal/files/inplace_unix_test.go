@@ -21,9 +21,7 @@ import (
 // is written in place (as root, renaming over /dev/stdout would replace
 // it); the links stay links.
 func TestWritesToDevicesAndPipesAreInPlace(t *testing.T) {
-	if runtime.GOOS != "linux" && os.Getenv("CI") == "" {
-		t.Skip("needs Linux's /dev and /proc (under CI=true this runs)")
-	}
+	testenv.OnlyWhere(t, runtime.GOOS == "linux", "needs Linux's /dev and /proc")
 	dir := t.TempDir()
 	data := func(w io.Writer) error { _, err := io.WriteString(w, "{\"run\":1}\n"); return err }
 

@@ -25,6 +25,20 @@ func Need(t testing.TB, what string, err error) {
 	t.Skip(msg, "— under CI=true this fails")
 }
 
+// OnlyWhere stops a test that this OS cannot run (why says what it
+// lacks) unless ok: Fatal under CI=true, where every test must run (CI is
+// Linux; make test-unit on macOS and Windows clears CI), Skip elsewhere.
+func OnlyWhere(t testing.TB, ok bool, why string) {
+	t.Helper()
+	if ok {
+		return
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatal(why, "— under CI=true every test runs")
+	}
+	t.Skip(why, "— under CI=true this fails")
+}
+
 // EmptyDir fails the test if dir holds anything (what a run must not leave).
 func EmptyDir(t testing.TB, dir string) {
 	t.Helper()
@@ -43,9 +57,7 @@ func EmptyDir(t testing.TB, dir string) {
 func Mkfifo(t testing.TB, path string) {
 	t.Helper()
 	err := mkfifo(path)
-	if errors.Is(err, errNoFIFO) {
-		t.Skip(err)
-	}
+	OnlyWhere(t, !errors.Is(err, errNoFIFO), errNoFIFO.Error())
 	if err != nil {
 		t.Fatalf("mkfifo %s: %v", path, err)
 	}

@@ -8,12 +8,11 @@ import (
 	"testing"
 
 	"benchtop/devices/midi"
+	"benchtop/internal/testenv"
 )
 
 func TestNoSequencerIsSaidNotCrashed(t *testing.T) {
-	if runtime.GOOS != "linux" {
-		t.Skip("the ALSA sequencer check is Linux's")
-	}
+	testenv.OnlyWhere(t, runtime.GOOS == "linux", "the ALSA sequencer check is Linux's")
 	old := SeqDevice
 	SeqDevice = filepath.Join(t.TempDir(), "no-seq")
 	defer func() { SeqDevice = old }()
